@@ -1,0 +1,36 @@
+// Plain option structs the command line fills; each command is one function of its struct.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+
+namespace leakaudit {
+
+// How findings are reported; shared by `run` and `diff`.
+struct OutputOptions {
+    std::optional<Severity> fail_on;
+    std::string json_path;   // "-" for stdout
+    std::string junit_path;
+    bool quiet = false;
+    bool no_color = false;
+    bool show_ignored = false;
+    bool suggest_rules = false;
+};
+
+struct RunOptions {
+    std::vector<std::string> command;
+    std::vector<std::string> rules;  // files or pack names, in order
+    std::optional<std::chrono::milliseconds> timeout;
+    std::optional<std::chrono::milliseconds> grace;
+    std::optional<std::chrono::milliseconds> exit_timeout;
+    std::vector<std::string> watch;
+    OutputOptions output;
+    bool keep = false;
+    bool clean_tmp = false;
+};
+
+}  // namespace leakaudit

@@ -1,0 +1,50 @@
+// With `--json -` stdout belongs to the JSON, so the text report moves to stderr.
+#include "app/report_output.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "core/report_json.hpp"
+#include "core/report_text.hpp"
+#include "os/atomic_write.hpp"
+#include "os/process_table.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+Color choose_color(const OutputOptions& output, int fd) {
+    if (output.no_color || std::getenv("NO_COLOR") || !isatty(fd)) return Color::off;
+    const char* term = std::getenv("TERM");
+    return term && std::string_view(term) == "dumb" ? Color::off : Color::on;
+}
+
+Verbosity choose_verbosity(const OutputOptions& output) {
+    if (output.quiet) return Verbosity::quiet;
+    return output.show_ignored ? Verbosity::show_ignored : Verbosity::normal;
+}
+
+}  // namespace
+
+int emit_report(const Report& report, const OutputOptions& output) {
+    bool json_on_stdout = output.json_path == "-";
+    std::ostream& text_out = json_on_stdout ? std::cerr : std::cout;
+    write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1),
+                      choose_verbosity(output), text_out);
+    text_out.flush();
+    int code = report.exit_code;
+    if (!output.json_path.empty()) {
+        std::ostringstream json;
+        write_report_json(report, json);
+        if (auto error = os::write_file_atomically(output.json_path, json.str())) {
+            std::cerr << "leakaudit: error: " << *error << '\n';
+            code = 4;
+        }
+    }
+    return code;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,12 @@
+// Writes a finished report where the user asked: text for people, JSON for archives.
+#pragma once
+
+#include "app/options.hpp"
+#include "core/report.hpp"
+
+namespace leakaudit {
+
+// Returns 4 when a report file could not be written, else the report's exit code.
+int emit_report(const Report& report, const OutputOptions& output);
+
+}  // namespace leakaudit

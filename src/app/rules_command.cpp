@@ -1,0 +1,68 @@
+// The bodies of the `rules` subcommands. Loading and printing live in src/rules; this
+// file only chooses what to load and maps the outcome to an exit code.
+#include "app/rules_command.hpp"
+
+#include <algorithm>
+
+#include "rules/rule_loader.hpp"
+#include "rules/rule_printer.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+LoadedRules load_for_check(const RulesCheckOptions& options) {
+    if (options.files.empty()) {
+        RuleLoadRequest request;
+        request.pack_dirs = options.pack_dirs;
+        request.project_file = options.project_file;
+        return load_rules(request);
+    }
+    LoadedRules loaded{RuleSet::builtin(), {}};
+    for (const std::string& file : options.files) {
+        load_rules_source(file, options.pack_dirs, loaded.rules, loaded.diagnostics);
+    }
+    return loaded;
+}
+
+}  // namespace
+
+void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
+    for (const Diagnostic& diagnostic : diagnostics) err << format_diagnostic(diagnostic);
+    std::vector<std::string> files;
+    for (const Diagnostic& diagnostic : diagnostics) {
+        if (std::find(files.begin(), files.end(), diagnostic.file) == files.end()) files.push_back(diagnostic.file);
+    }
+    err << "leakaudit: error: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
+        << " in " << files.size() << (files.size() == 1 ? " rules file" : " rules files") << "\n";
+}
+
+int run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
+    LoadedRules loaded = load_for_check(options);
+    if (!loaded.ok()) {
+        print_diagnostics(loaded.diagnostics, err);
+        return k_exit_invalid_rules;
+    }
+    print_rule_set(loaded.rules, out);
+    return 0;
+}
+
+int run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err) {
+    std::vector<PackInfo> packs = list_packs(options.pack_dirs);
+    if (packs.empty()) {
+        err << "leakaudit: error: no rule packs found in:";
+        for (const std::filesystem::path& dir : options.pack_dirs) err << " " << dir.string();
+        err << "\n";
+        return k_exit_invalid_rules;
+    }
+    std::size_t width = 0;
+    for (const PackInfo& pack : packs) width = std::max(width, pack.name.size());
+    for (const PackInfo& pack : packs) {
+        std::string description = pack.description.empty() ? "(no description)" : pack.description;
+        out << pack.name << std::string(width - pack.name.size() + 2, ' ') << description
+            << "  [" << pack.path.string() << "]\n";
+    }
+    return 0;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,222 @@
+// The run reads like the contract: load rules → snapshot before → launch → wait →
+// settle → snapshot after → attribute → evaluate → reap → report → exit code.
+#include "app/run_command.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <set>
+
+#include "app/version.hpp"
+#include "core/attribution.hpp"
+#include "core/harness_findings.hpp"
+#include "core/process_findings.hpp"
+#include "core/report.hpp"
+#include "app/report_output.hpp"
+#include "os/atomic_write.hpp"
+#include "os/process_table.hpp"
+#include "os/reaper.hpp"
+#include "os/supervisor.hpp"
+#include "rules/rule_set.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+using namespace std::chrono_literals;
+constexpr std::chrono::milliseconds k_default_grace = 2s;
+constexpr std::chrono::milliseconds k_default_exit_timeout = 5s;
+constexpr std::chrono::milliseconds k_kill_patience = 1s;
+
+struct Settings {
+    std::optional<std::chrono::milliseconds> timeout;
+    std::chrono::milliseconds grace = k_default_grace;
+    std::chrono::milliseconds exit_timeout = k_default_exit_timeout;
+    Severity fail_on = Severity::error;
+};
+
+// Command-line options win over [settings], which win over built-in defaults.
+Settings resolve_settings(const RunOptions& o, const RuleSettings& s) {
+    Settings out;
+    out.timeout = o.timeout ? o.timeout : s.timeout;
+    out.grace = o.grace.value_or(s.grace.value_or(k_default_grace));
+    out.exit_timeout = o.exit_timeout.value_or(s.exit_timeout.value_or(k_default_exit_timeout));
+    out.fail_on = o.output.fail_on.value_or(s.fail_on.value_or(Severity::error));
+    return out;
+}
+
+os::Deadline deadline_after(std::optional<std::chrono::milliseconds> d) {
+    if (!d) return std::nullopt;
+    return os::Clock::now() + *d;
+}
+
+class RunAudit {
+public:
+    RunAudit(const RunOptions& options, RuleSet rules)
+        : m_options(options), m_rules(std::move(rules)), m_settings(resolve_settings(options, m_rules.settings())) {}
+
+    int execute() {
+        if (!take_before()) return 4;
+        if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
+        bool launched = launch();
+        if (launched) {
+            wait_for_harness();
+            settle();
+        }
+        if (!take_after()) return 4;
+        attribute_and_evaluate();
+        reap();
+        m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
+        m_report.exit_code = decide_exit_code(m_report);
+        return emit_report(m_report, m_options.output);
+    }
+
+private:
+    int fail(const std::string& message) {
+        std::cerr << "leakaudit: error: " << message << '\n';
+        return 4;
+    }
+
+    bool take_before() {
+        m_report.version = LEAKAUDIT_VERSION;
+        m_report.revision = LEAKAUDIT_GIT_REVISION;
+        m_report.command = m_options.command;
+        m_report.run_id = os::random_hex(8);
+        m_report.fail_on = m_settings.fail_on;
+        m_report.started_at_ms = os::now_unix_ms();
+        os::ProcessTable table = os::read_process_table();
+        if (!table.error.empty()) {
+            fail(table.error);
+            return false;
+        }
+        m_before.processes = std::move(table.processes);
+        m_before.taken_at_ms = os::now_unix_ms();
+        return true;
+    }
+
+    bool launch() {
+        auto out = m_options.output.json_path == "-" ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
+        m_started = os::Clock::now();
+        if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out)) {
+            m_report.harness.start_error = *error;
+            return false;
+        }
+        m_report.harness.started = true;
+        m_report.harness.pid = m_supervisor.harness_pid();
+        m_harness_id = ProcessId{m_supervisor.harness_pid(), os::read_start_ticks(m_supervisor.harness_pid()).value_or(0)};
+        return true;
+    }
+
+    void on_control_event(const ControlEvent& event) {
+        switch (event.type) {
+            case ControlEvent::Type::started: m_saw_started = true; break;
+            case ControlEvent::Type::stopped: m_report.harness.sent_stopped = true; break;
+            case ControlEvent::Type::handles: m_handles.insert(m_handles.end(), event.handles.begin(), event.handles.end()); break;
+            case ControlEvent::Type::invalid:
+                m_extra_findings.push_back(harness_warning(
+                    "control channel line " + std::to_string(event.line) + " ignored: " + event.error,
+                    "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
+                break;
+        }
+    }
+
+    void wait_for_harness() {
+        auto on_event = [this](const ControlEvent& e) { on_control_event(e); };
+        os::Deadline timeout = deadline_after(m_settings.timeout);
+        os::WaitEnd end = m_supervisor.wait_harness(timeout, true, on_event);
+        if (end == os::WaitEnd::stopped) {
+            // The harness is alive and has stopped its plugin: exit must follow shortly.
+            os::Deadline exit_deadline = os::Clock::now() + m_settings.exit_timeout;
+            if (timeout && *timeout < *exit_deadline) exit_deadline = timeout;
+            end = m_supervisor.wait_harness(exit_deadline, false, on_event);
+            if (end == os::WaitEnd::timed_out) m_report.harness.exit_timed_out = true;
+        } else if (end == os::WaitEnd::timed_out) {
+            m_report.harness.timed_out = true;
+        }
+        if (end == os::WaitEnd::timed_out) m_supervisor.kill_harness(k_kill_patience);
+        m_report.harness.duration_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(os::Clock::now() - m_started).count();
+        m_report.harness.exit_code = m_supervisor.exit_code();
+        m_report.harness.signal = m_supervisor.exit_signal();
+    }
+
+    void settle() {
+        m_supervisor.settle(os::Clock::now() + m_settings.grace);
+        m_report.harness.interrupted = m_supervisor.interrupts() > 0;
+    }
+
+    bool take_after() {
+        os::ProcessTable table = os::read_process_table();
+        if (!table.error.empty()) {
+            fail(table.error);
+            return false;
+        }
+        m_after.processes = std::move(table.processes);
+        m_after.taken_at_ms = os::now_unix_ms();
+        return true;
+    }
+
+    RunRoots roots() const {
+        RunRoots r;
+        r.self = ProcessId{getpid(), os::read_start_ticks(getpid()).value_or(0)};
+        if (m_report.harness.started) r.harness = m_harness_id;
+        r.run_id = m_report.run_id;
+        return r;
+    }
+
+    // Processes outside the tree are the run's only if they carry its id; environ is read
+    // just for those new ones, not for the whole table.
+    void read_run_ids(const RunRoots& r) {
+        std::set<ProcessId> existed;
+        for (const Process& p : m_before.processes) existed.insert(p.id);
+        for (Process& p : m_after.processes) {
+            if (existed.count(p.id) || p.is_zombie() || descends_from_roots(m_after, p, r)) continue;
+            p.run_id = os::read_environ_value(p.id.pid, "LEAKAUDIT_RUN_ID");
+        }
+    }
+
+    void attribute_and_evaluate() {
+        RunRoots r = roots();
+        read_run_ids(r);
+        std::vector<RunProcess> run = attribute_processes(m_before, m_after, r);
+        std::vector<Finding> findings = harness_findings(m_report.harness, m_options.command);
+        for (Finding& f : process_findings(run, m_after, r, AuditPoint::after_exit)) findings.push_back(std::move(f));
+        for (Finding& f : m_extra_findings) findings.push_back(std::move(f));
+        m_rules.apply(findings);
+        m_report.findings = std::move(findings);
+    }
+
+    void reap() {
+        if (m_options.keep) return;
+        std::vector<os::ReapTarget> targets;
+        for (const Finding& f : m_report.findings) {
+            if (f.kind == Kind::process && f.severity != Severity::ignore) {
+                targets.push_back({f.process->id, f.process->name});
+            }
+        }
+        if (targets.empty()) return;
+        m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
+    }
+
+    const RunOptions& m_options;
+    RuleSet m_rules;
+    Settings m_settings;
+    os::Supervisor m_supervisor;
+    Report m_report;
+    Snapshot m_before;
+    Snapshot m_after;
+    ProcessId m_harness_id;
+    os::Clock::time_point m_started;
+    bool m_saw_started = false;
+    std::vector<Handle> m_handles;
+    std::vector<Finding> m_extra_findings;
+};
+
+}  // namespace
+
+int run_audit(const RunOptions& options) {
+    RuleSet rules = RuleSet::builtin();
+    return RunAudit(options, std::move(rules)).execute();
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,10 @@
+// `leakaudit run`: audit one harness run, step by step as the contract lists them.
+#pragma once
+
+#include "app/options.hpp"
+
+namespace leakaudit {
+
+int run_audit(const RunOptions& options);
+
+}  // namespace leakaudit

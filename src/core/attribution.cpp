@@ -1,0 +1,71 @@
+// Ancestry is walked by pid but each hop is checked by identity (pid, start time):
+// a process whose ancestor's pid was reused by an unrelated process is not the run's.
+#include "core/attribution.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace leakaudit {
+
+std::string to_string(Attribution attribution) {
+    return attribution == Attribution::descendant ? "descendant" : "run-id";
+}
+
+namespace {
+
+using PidIndex = std::unordered_map<int, const Process*>;
+
+PidIndex index_by_pid(const Snapshot& snapshot) {
+    PidIndex index;
+    index.reserve(snapshot.processes.size());
+    for (const Process& p : snapshot.processes) index.emplace(p.id.pid, &p);
+    return index;
+}
+
+bool is_root(const ProcessId& id, const RunRoots& roots) {
+    return id == roots.self || (roots.harness && id == *roots.harness);
+}
+
+bool descends(const PidIndex& index, const Process& process, const RunRoots& roots) {
+    const Process* current = &process;
+    // A parent always started before its child; the hop limit guards against a torn table.
+    for (std::size_t hops = 0; hops < index.size() + 1; ++hops) {
+        auto parent = index.find(current->ppid);
+        if (parent == index.end()) return false;
+        if (parent->second->id.start_ticks > current->id.start_ticks) return false;
+        if (is_root(parent->second->id, roots)) return true;
+        current = parent->second;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool descends_from_roots(const Snapshot& after, const Process& process, const RunRoots& roots) {
+    return descends(index_by_pid(after), process, roots);
+}
+
+std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after,
+                                            const RunRoots& roots) {
+    std::set<ProcessId> existed;
+    for (const Process& p : before.processes) existed.insert(p.id);
+    PidIndex index = index_by_pid(after);
+
+    std::vector<RunProcess> run;
+    for (const Process& p : after.processes) {
+        if (p.is_zombie() || existed.count(p.id) || is_root(p.id, roots)) continue;
+        if (descends(index, p, roots)) {
+            run.push_back({&p, Attribution::descendant});
+        } else if (!roots.run_id.empty() && p.run_id == roots.run_id) {
+            run.push_back({&p, Attribution::run_id});
+        }
+    }
+    std::sort(run.begin(), run.end(), [](const RunProcess& a, const RunProcess& b) {
+        return std::pair(a.process->id.start_ticks, a.process->id.pid) <
+               std::pair(b.process->id.start_ticks, b.process->id.pid);
+    });
+    return run;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,37 @@
+// Attribution: which processes of the after-snapshot belong to the run.
+// A process is the run's when it is new since the before-snapshot, alive, and either
+// descends from the harness or from leakaudit (the subreaper adopts the run's orphans,
+// so double-forked and setsid daemons stay in its tree), or carries the run's id.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/snapshot.hpp"
+
+namespace leakaudit {
+
+struct RunRoots {
+    ProcessId self;                    // leakaudit, the run's child subreaper
+    std::optional<ProcessId> harness;  // the harness's identity, if it started
+    std::string run_id;                // LEAKAUDIT_RUN_ID given to the harness
+};
+
+enum class Attribution { descendant, run_id };
+std::string to_string(Attribution attribution);
+
+struct RunProcess {
+    const Process* process = nullptr;
+    Attribution how = Attribution::descendant;
+};
+
+// Processes of `after` that are the run's, roots excluded, in (start time, pid) order.
+std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after,
+                                            const RunRoots& roots);
+
+// True when `process` descends from one of the roots in `after`; identity-checked, so a
+// reused pid along the chain does not count.
+bool descends_from_roots(const Snapshot& after, const Process& process, const RunRoots& roots);
+
+}  // namespace leakaudit

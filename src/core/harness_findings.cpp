@@ -1,0 +1,72 @@
+// Each failure mode gets its own message and hint; ids depend on the mode and command
+// only, so "the harness times out" is the same finding in every run.
+#include "core/harness_findings.hpp"
+
+#include "core/finding_id.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+Finding harness_error(const std::vector<std::string>& command, const std::string& mode,
+                      std::string message, std::string hint) {
+    Finding f;
+    f.kind = Kind::harness;
+    f.severity = Severity::error;
+    f.attribution = "harness";
+    std::vector<std::string> parts{mode};
+    parts.insert(parts.end(), command.begin(), command.end());
+    f.id = make_finding_id(Kind::harness, parts);
+    f.message = std::move(message);
+    f.hint = std::move(hint);
+    return f;
+}
+
+}  // namespace
+
+std::string signal_name(int signal) {
+    static const char* const k_names[] = {"0",       "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGILL",
+                                           "SIGTRAP", "SIGABRT", "SIGBUS",  "SIGFPE",  "SIGKILL",
+                                           "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
+                                           "SIGTERM"};
+    if (signal > 0 && signal < 16) return k_names[signal];
+    return "signal " + std::to_string(signal);
+}
+
+std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector<std::string>& command) {
+    std::vector<Finding> out;
+    if (!o.started) {
+        out.push_back(harness_error(command, "start", "the harness could not start: " + o.start_error,
+                                    "check the command after `--`: it must exist and be executable"));
+        return out;
+    }
+    if (o.timed_out) {
+        out.push_back(harness_error(command, "timeout", "the harness did not finish before --timeout and was killed",
+                                    "something keeps the harness alive (a server, a timer, a child it "
+                                    "waits for); raise --timeout only if it is just slow"));
+    } else if (o.exit_timed_out) {
+        out.push_back(harness_error(command, "exit", "the harness said stopped but did not exit: something keeps it alive",
+                                    "close servers, clear intervals and timers, and end child processes "
+                                    "in onStop(), so the event loop can exit"));
+    } else if (o.signal) {
+        out.push_back(harness_error(command, "signal", "the harness died of " + signal_name(*o.signal),
+                                    "the harness crashed or was killed; its leftovers are reported below"));
+    } else if (o.exit_code && *o.exit_code != 0) {
+        out.push_back(harness_error(command, "exit-code", "the harness exited with status " + std::to_string(*o.exit_code),
+                                    "the harness's own tests failed; see its output above"));
+    }
+    return out;
+}
+
+Finding harness_warning(const std::string& message, const std::string& hint) {
+    Finding f;
+    f.kind = Kind::harness;
+    f.severity = Severity::warning;
+    f.attribution = "control-channel";
+    f.id = make_finding_id(Kind::harness, {"warning", message});
+    f.message = message;
+    f.hint = hint;
+    return f;
+}
+
+}  // namespace leakaudit

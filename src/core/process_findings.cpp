@@ -1,0 +1,127 @@
+// The id of a process finding hashes its command line and those of its in-run
+// ancestors: the same leak at the same place in the tree gets the same id every run,
+// while pids and start times (different every run) stay out of it.
+#include "core/process_findings.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/finding_id.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& w : words) {
+        if (!out.empty()) out += ' ';
+        out += w;
+    }
+    return out;
+}
+
+std::optional<int> parent_in_run(const Process& p, const std::map<int, const Process*>& run,
+                                 const RunRoots& roots) {
+    if (run.count(p.ppid)) return p.ppid;
+    if (roots.harness && p.ppid == roots.harness->pid) return p.ppid;
+    // Adopted by the subreaper: its own parent is gone, and only the run could have started it.
+    if (p.ppid == roots.self.pid && roots.harness) return roots.harness->pid;
+    return std::nullopt;
+}
+
+std::vector<std::string> tree_path(const Process& p, const std::map<int, const Process*>& run) {
+    std::vector<std::string> path{join(p.cmdline.empty() ? std::vector{p.name} : p.cmdline)};
+    const Process* current = &p;
+    for (std::size_t hops = 0; hops < run.size(); ++hops) {
+        auto parent = run.find(current->ppid);
+        if (parent == run.end()) break;
+        current = parent->second;
+        path.push_back(join(current->cmdline.empty() ? std::vector{current->name} : current->cmdline));
+    }
+    return path;
+}
+
+bool holds_listener(const std::vector<HeldResource>& resources) {
+    return std::any_of(resources.begin(), resources.end(), [](const HeldResource& r) {
+        return r.socket && r.socket->state == "listen";
+    });
+}
+
+std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<HeldResource>& held) {
+    if (holds_listener(held)) {
+        return "a server process outlived stop(): close its server and kill the process (and wait "
+               "for it) in onStop()";
+    }
+    if (rp.how == Attribution::run_id) {
+        return "started with the run's environment but outside its process tree (a service manager or "
+               "another daemon launched it): stop it explicitly in onStop()";
+    }
+    if (p.sid == p.id.pid) {
+        return "a daemon escaped with setsid/double-fork: keep its pid (or a pidfile) and terminate it "
+               "in onStop()";
+    }
+    return "a child process outlived stop(): kill it (and wait for it) in onStop()";
+}
+
+}  // namespace
+
+std::string describe_socket(const Socket& s) {
+    std::string where = s.path.empty() ? s.local : s.path;
+    if (s.proto == "unix" && where.empty()) where = "unix socket";
+    std::string text = s.proto + " " + where;
+    if (!s.remote.empty()) text += " -> " + s.remote;
+    if (!s.state.empty()) text += " " + s.state;
+    return text;
+}
+
+std::vector<HeldResource> held_resources(const Process& process, const Snapshot& snapshot) {
+    std::map<std::uint64_t, const Socket*> by_inode;
+    for (const Socket& s : snapshot.sockets) by_inode.emplace(s.inode, &s);
+    std::vector<HeldResource> held;
+    for (const Descriptor& d : process.fds) {
+        HeldResource r;
+        r.fd = d;
+        if (d.type == FdType::socket) {
+            auto it = by_inode.find(d.inode);
+            if (it == by_inode.end()) continue;  // a socket no reader could describe
+            r.socket = *it->second;
+            r.text = "holds " + describe_socket(*it->second);
+        } else if (d.type == FdType::file || d.type == FdType::dir || d.type == FdType::memfd) {
+            // Inherited stdio is the harness's business, not the leaked process's.
+            if (d.fd <= 2) continue;
+            r.text = "holds " + d.target;
+        } else {
+            continue;
+        }
+        held.push_back(std::move(r));
+    }
+    return held;
+}
+
+std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const Snapshot& after,
+                                      const RunRoots& roots, AuditPoint point) {
+    std::map<int, const Process*> by_pid;
+    for (const RunProcess& rp : run) by_pid.emplace(rp.process->id.pid, rp.process);
+
+    std::vector<Finding> findings;
+    for (const RunProcess& rp : run) {
+        const Process& p = *rp.process;
+        Finding f;
+        f.kind = Kind::process;
+        f.id = make_finding_id(Kind::process, tree_path(p, by_pid));
+        f.attribution = to_string(rp.how);
+        f.process = p;
+        f.parent_in_run = parent_in_run(p, by_pid, roots);
+        f.resources = held_resources(p, after);
+        f.message = "process " + std::to_string(p.id.pid) + " (" + p.name + ") is still running " +
+                    (point == AuditPoint::at_stopped ? "after the harness said stopped"
+                                                     : "after the harness exited");
+        f.hint = hint_for(p, rp, f.resources);
+        findings.push_back(std::move(f));
+    }
+    disambiguate_ids(findings);
+    return findings;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,176 @@
+// Field names follow the contract's illustration; fields are added, never renamed.
+#include "core/report_json.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/text_bytes.hpp"
+
+namespace leakaudit {
+
+using json = nlohmann::ordered_json;
+
+std::string iso8601_utc(std::int64_t unix_ms, bool with_ms) {
+    using namespace std::chrono;
+    sys_time<milliseconds> t{milliseconds(unix_ms)};
+    sys_days day = floor<days>(t);
+    year_month_day ymd{day};
+    hh_mm_ss<milliseconds> hms{t - day};
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    std::string out = buf;
+    if (with_ms) {
+        std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(hms.subseconds().count()));
+        out += buf;
+    }
+    return out + "Z";
+}
+
+void put_bytes(json& obj, const std::string& key, const std::string& bytes) {
+    obj[key] = to_display_utf8(bytes);
+    if (!is_valid_utf8(bytes)) obj[key + "_base64"] = base64_encode(bytes);
+}
+
+namespace {
+
+void put_byte_list(json& obj, const std::string& key, const std::vector<std::string>& list) {
+    json shown = json::array();
+    json exact = json::array();
+    bool lossy = false;
+    for (const std::string& item : list) {
+        shown.push_back(to_display_utf8(item));
+        exact.push_back(base64_encode(item));
+        lossy = lossy || !is_valid_utf8(item);
+    }
+    obj[key] = shown;
+    if (lossy) obj[key + "_base64"] = exact;
+}
+
+json socket_json(const Socket& s) {
+    json j = {{"inode", s.inode}, {"proto", s.proto}, {"state", s.state}};
+    if (!s.local.empty()) j["local"] = s.local;
+    if (s.local_port) j["port"] = s.local_port;
+    if (!s.remote.empty()) j["remote"] = s.remote;
+    if (s.remote_port) j["remote_port"] = s.remote_port;
+    if (!s.path.empty()) put_bytes(j, "path", s.path);
+    return j;
+}
+
+json descriptor_json(const Descriptor& d) {
+    json j = {{"fd", d.fd}, {"type", to_string(d.type)}, {"inode", d.inode}};
+    put_bytes(j, "target", d.target);
+    if (!d.anon_kind.empty()) j["anon_kind"] = d.anon_kind;
+    return j;
+}
+
+json resource_json(const HeldResource& r) {
+    json j = r.socket ? socket_json(*r.socket) : json::object();
+    j["kind"] = r.socket ? "socket" : "fd";
+    if (r.fd) {
+        j["fd"] = r.fd->fd;
+        if (!r.socket) j.update(descriptor_json(*r.fd));
+    }
+    put_bytes(j, "text", r.text);
+    return j;
+}
+
+void put_process(json& j, const Finding& f) {
+    const Process& p = *f.process;
+    j["pid"] = p.id.pid;
+    j["ppid"] = p.ppid;
+    j["parent_in_run"] = f.parent_in_run ? json(*f.parent_in_run) : json(nullptr);
+    put_bytes(j, "name", p.name);
+    put_bytes(j, "exe", p.exe);
+    put_byte_list(j, "cmdline", p.cmdline);
+    j["user"] = p.user;
+    j["uid"] = p.uid;
+    j["pgid"] = p.pgid;
+    j["sid"] = p.sid;
+    j["start_ticks"] = p.id.start_ticks;
+    j["started_at"] = iso8601_utc(p.started_at_ms);
+    json resources = json::array();
+    for (const HeldResource& r : f.resources) resources.push_back(resource_json(r));
+    j["resources"] = resources;
+}
+
+void put_tmp(json& j, const TmpEntry& t) {
+    put_bytes(j, "path", t.path);
+    j["type"] = to_string(t.type);
+    j["size"] = t.size;
+    j["inode"] = t.inode;
+    j["uid"] = t.uid;
+    if (t.type == EntryType::dir) j["entries"] = t.entry_count;
+    if (t.type == EntryType::symlink) put_bytes(j, "link_target", t.link_target);
+    if (t.birth_ms) j["created_at"] = iso8601_utc(t.birth_ms, true);
+}
+
+json rule_json(const std::optional<RuleRef>& rule) {
+    if (!rule) return nullptr;
+    json j = {{"file", rule->file}, {"index", rule->index}};
+    j["id"] = rule->id.empty() ? json(nullptr) : json(rule->id);
+    j["reason"] = rule->reason;
+    return j;
+}
+
+}  // namespace
+
+json finding_to_json(const Finding& f) {
+    json j = {{"id", f.id},           {"kind", to_string(f.kind)}, {"severity", to_string(f.severity)},
+              {"message", to_display_utf8(f.message)}, {"attribution", f.attribution}};
+    if (f.process) put_process(j, f);
+    if (f.owner_pid) j["owner_pid"] = *f.owner_pid;
+    if (f.socket) j.update(socket_json(*f.socket));
+    if (f.fd && !f.socket) j.update(descriptor_json(*f.fd));
+    if (f.fd && f.socket) j["fd"] = f.fd->fd;
+    if (f.tmp) put_tmp(j, *f.tmp);
+    if (f.handle) {
+        j["type"] = to_display_utf8(f.handle->type);
+        j["detail"] = to_display_utf8(f.handle->detail);
+    }
+    j["rule"] = rule_json(f.rule);
+    j["hint"] = f.hint;
+    return j;
+}
+
+json report_to_json(const Report& r) {
+    json harness = {{"pid", r.harness.pid}, {"started", r.harness.started},
+                    {"exit_code", r.harness.exit_code ? json(*r.harness.exit_code) : json(nullptr)},
+                    {"signal", r.harness.signal ? json(*r.harness.signal) : json(nullptr)},
+                    {"timed_out", r.harness.timed_out}, {"sent_stopped", r.harness.sent_stopped},
+                    {"exit_timed_out", r.harness.exit_timed_out}, {"interrupted", r.harness.interrupted},
+                    {"duration_ms", r.harness.duration_ms}};
+    if (!r.harness.start_error.empty()) harness["error"] = r.harness.start_error;
+
+    Summary s = summarize(r.findings);
+    json summary = {{"error", s.count(Severity::error)}, {"warning", s.count(Severity::warning)},
+                    {"info", s.count(Severity::info)},   {"ignored", s.ignored},
+                    {"by_kind", s.by_kind}};
+    json findings = json::array();
+    for (const Finding& f : r.findings) findings.push_back(finding_to_json(f));
+    json reaped = json::array();
+    for (const ReapedProcess& p : r.reaped) {
+        reaped.push_back({{"pid", p.pid}, {"name", to_display_utf8(p.name)},
+                          {"signal", p.needed_kill ? "SIGKILL" : "SIGTERM"}, {"gone", p.gone}});
+    }
+    json tool = {{"name", "leakaudit"}, {"version", r.version}};
+    if (!r.revision.empty()) tool["revision"] = r.revision;
+    json j = {{"schema", k_report_schema}, {"tool", tool}};
+    put_byte_list(j, "command", r.command);
+    j.update({{"run_id", r.run_id}, {"started_at", iso8601_utc(r.started_at_ms)},
+              {"duration_ms", r.duration_ms}, {"harness", harness}, {"summary", summary},
+              {"fail_on", to_string(r.fail_on)}, {"exit_code", r.exit_code},
+              {"findings", findings}, {"reaped", reaped}});
+    json warnings = json::array();
+    for (const std::string& w : r.warnings) warnings.push_back(to_display_utf8(w));
+    j["warnings"] = warnings;
+    return j;
+}
+
+void write_report_json(const Report& report, std::ostream& out) {
+    out << report_to_json(report).dump(2) << '\n';
+}
+
+}  // namespace leakaudit

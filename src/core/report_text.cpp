@@ -1,0 +1,171 @@
+// Processes are drawn under their in-run parent (the harness at the root), so a leaked
+// browser shows as one tree; other kinds follow as a flat list.
+#include "core/report_text.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "core/text_bytes.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+struct Painter {
+    Color color;
+    std::string paint(const char* code, const std::string& text) const {
+        return color == Color::on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+    }
+    std::string severity(Severity s) const {
+        switch (s) {
+            case Severity::error: return paint("1;31", "error");
+            case Severity::warning: return paint("1;33", "warning");
+            case Severity::info: return paint("36", "info");
+            case Severity::ignore: return paint("2", "ignored");
+        }
+        return "";
+    }
+    std::string dim(const std::string& text) const { return paint("2", text); }
+    std::string bold(const std::string& text) const { return paint("1", text); }
+};
+
+std::string quoted_command(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& w : words) {
+        if (!out.empty()) out += ' ';
+        bool plain = !w.empty() && w.find_first_of(" \t\n'\"\\$&;|<>()*?") == std::string::npos;
+        out += plain ? escape_for_terminal(w) : "'" + escape_for_terminal(w) + "'";
+    }
+    return out;
+}
+
+bool shown(const Finding& f, Verbosity v) { return f.severity != Severity::ignore || v == Verbosity::show_ignored; }
+
+class TextWriter {
+public:
+    TextWriter(const Report& r, std::int64_t now_ms, Painter p, Verbosity v, std::ostream& out)
+        : m_report(r), m_now_ms(now_ms), m_p(p), m_verbosity(v), m_out(out) {}
+
+    void write() {
+        write_process_tree();
+        for (const Finding& f : m_report.findings) {
+            if (f.kind != Kind::process && shown(f, m_verbosity)) write_flat(f);
+        }
+        write_reaped();
+        for (const std::string& w : m_report.warnings) m_out << m_p.dim("note: " + escape_for_terminal(w)) << '\n';
+    }
+
+private:
+    void write_process_tree() {
+        std::map<int, std::vector<const Finding*>> children;
+        std::set<int> pids;
+        for (const Finding& f : m_report.findings) {
+            if (f.kind == Kind::process && shown(f, m_verbosity)) pids.insert(f.process->id.pid);
+        }
+        if (pids.empty()) return;
+        std::vector<const Finding*> roots;
+        for (const Finding& f : m_report.findings) {
+            if (f.kind != Kind::process || !shown(f, m_verbosity)) continue;
+            if (f.parent_in_run && pids.count(*f.parent_in_run)) children[*f.parent_in_run].push_back(&f);
+            else roots.push_back(&f);
+        }
+        m_out << m_p.bold("leaked processes") << m_p.dim("  (under harness " + quoted_command(m_report.command) +
+                                                      ", pid " + std::to_string(m_report.harness.pid) + ")")
+              << '\n';
+        for (std::size_t i = 0; i < roots.size(); ++i) write_node(*roots[i], children, "", i + 1 == roots.size());
+        m_out << '\n';
+    }
+
+    void write_node(const Finding& f, const std::map<int, std::vector<const Finding*>>& children,
+                    const std::string& prefix, bool last) {
+        const Process& p = *f.process;
+        std::string branch = last ? "└─ " : "├─ ";
+        std::string more = prefix + (last ? "   " : "│  ");
+        std::string age = human_duration(std::max<std::int64_t>(0, m_now_ms - p.started_at_ms));
+        m_out << prefix << branch << m_p.bold(std::to_string(p.id.pid) + " " + escape_for_terminal(p.name)) << "  "
+              << quoted_command(p.cmdline) << "  " << m_p.dim("age " + age + ", user " + p.user) << "  ["
+              << m_p.severity(f.severity) << "] " << m_p.dim(f.id) << '\n';
+        for (const HeldResource& r : f.resources) m_out << more << "   " << escape_for_terminal(r.text) << '\n';
+        write_rule_and_hint(f, more + "   ");
+        auto kids = children.find(p.id.pid);
+        if (kids == children.end()) return;
+        for (std::size_t i = 0; i < kids->second.size(); ++i) {
+            write_node(*kids->second[i], children, more, i + 1 == kids->second.size());
+        }
+    }
+
+    void write_rule_and_hint(const Finding& f, const std::string& indent) {
+        if (f.rule) {
+            std::string where = f.rule->id.empty() ? f.rule->file + "#" + std::to_string(f.rule->index) : f.rule->id;
+            m_out << indent << m_p.dim("rule " + where + (f.rule->reason.empty() ? "" : ": " + f.rule->reason)) << '\n';
+        }
+        if (!f.hint.empty() && f.severity != Severity::ignore) m_out << indent << m_p.dim("hint: " + f.hint) << '\n';
+    }
+
+    void write_flat(const Finding& f) {
+        m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
+              << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
+        if (!f.attribution.empty() && f.kind != Kind::harness) m_out << "   " << m_p.dim("attributed by " + f.attribution) << '\n';
+        write_rule_and_hint(f, "   ");
+    }
+
+    void write_reaped() {
+        if (m_report.reaped.empty()) return;
+        std::string list;
+        for (const ReapedProcess& p : m_report.reaped) {
+            if (!list.empty()) list += ", ";
+            list += std::to_string(p.pid) + " (" + escape_for_terminal(p.name) + (p.needed_kill ? ", SIGKILL" : "") + ")";
+        }
+        m_out << "reaped " << m_report.reaped.size() << (m_report.reaped.size() == 1 ? " process: " : " processes: ")
+              << list << '\n';
+    }
+
+    const Report& m_report;
+    std::int64_t m_now_ms;
+    Painter m_p;
+    Verbosity m_verbosity;
+    std::ostream& m_out;
+};
+
+std::string harness_status(const HarnessOutcome& h) {
+    if (!h.started) return "harness could not start";
+    if (h.timed_out) return "harness timed out";
+    if (h.exit_timed_out) return "harness never exited after stopped";
+    if (h.signal) return "harness died of signal " + std::to_string(*h.signal);
+    return "harness exited " + std::to_string(h.exit_code.value_or(0));
+}
+
+std::string plural(int n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string human_duration(std::int64_t ms) {
+    char buf[32];
+    if (ms < 1000) std::snprintf(buf, sizeof buf, "%lldms", static_cast<long long>(ms));
+    else if (ms < 60'000) std::snprintf(buf, sizeof buf, "%.2fs", static_cast<double>(ms) / 1000.0);
+    else std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(ms / 60'000),
+                       static_cast<long long>(ms % 60'000 / 1000));
+    return buf;
+}
+
+std::string summary_line(const Report& r) {
+    Summary s = summarize(r.findings);
+    return plural(s.count(Severity::error), "error") + ", " + plural(s.count(Severity::warning), "warning") + ", " +
+           std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
+           harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms) + " · exit " +
+           std::to_string(r.exit_code);
+}
+
+void write_report_text(const Report& report, std::int64_t now_ms, Color color, Verbosity verbosity,
+                       std::ostream& out) {
+    Painter painter{color};
+    if (verbosity != Verbosity::quiet) TextWriter(report, now_ms, painter, verbosity, out).write();
+    const char* code = report.exit_code == 0 ? "1;32" : "1;31";
+    out << painter.paint(code, "leakaudit: ") << summary_line(report) << '\n';
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,135 @@
+// libproc2 reads /proc/PID/{stat,status,cmdline,exe} for us and skips processes that
+// vanish mid-scan (procps-ng's pidof does the same). The items array and the enum of
+// their positions are kept side by side, as pidof does.
+#include "os/process_table.hpp"
+
+#include <fcntl.h>
+#include <libproc2/pids.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <memory>
+
+#include "os/unique_fd.hpp"
+
+namespace leakaudit::os {
+
+namespace {
+
+enum pids_item k_items[] = {PIDS_ID_PID,   PIDS_ID_PPID, PIDS_ID_PGRP,   PIDS_ID_SESSION,
+                            PIDS_ID_EUID,  PIDS_ID_EUSER, PIDS_CMD,      PIDS_CMDLINE_V,
+                            PIDS_EXE,      PIDS_STATE,   PIDS_TICS_BEGAN};
+enum Rel { rel_pid, rel_ppid, rel_pgrp, rel_sid, rel_euid, rel_euser, rel_cmd, rel_cmdline, rel_exe, rel_state, rel_began };
+
+struct PidsInfoDeleter {
+    void operator()(pids_info* info) const { procps_pids_unref(&info); }
+};
+using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
+
+std::vector<std::string> to_args(char** strv) {
+    std::vector<std::string> args;
+    for (; strv && *strv; ++strv) args.emplace_back(*strv);
+    return args;
+}
+
+Process to_process(pids_stack* stack) {
+    Process p;
+#define VAL(rel, type) PIDS_VAL(rel, type, stack, nullptr)
+    p.id.pid = VAL(rel_pid, s_int);
+    p.id.start_ticks = VAL(rel_began, ull_int);
+    p.ppid = VAL(rel_ppid, s_int);
+    p.pgid = VAL(rel_pgrp, s_int);
+    p.sid = VAL(rel_sid, s_int);
+    p.uid = VAL(rel_euid, u_int);
+    p.user = VAL(rel_euser, str) ? VAL(rel_euser, str) : std::to_string(p.uid);
+    p.name = VAL(rel_cmd, str) ? VAL(rel_cmd, str) : "";
+    p.exe = VAL(rel_exe, str) ? VAL(rel_exe, str) : "";
+    p.state = VAL(rel_state, s_ch);
+    // libproc2 substitutes "[comm]" for an empty cmdline (kernel threads, zombies);
+    // an empty vector says so more honestly.
+    std::vector<std::string> args = to_args(VAL(rel_cmdline, strv));
+    if (!(args.size() == 1 && args[0] == "[" + p.name + "]")) p.cmdline = std::move(args);
+    if (p.exe == "-") p.exe.clear();
+#undef VAL
+    p.started_at_ms = ticks_to_unix_ms(p.id.start_ticks);
+    return p;
+}
+
+std::int64_t clock_ms(clockid_t clock) {
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+}  // namespace
+
+std::int64_t now_unix_ms() { return clock_ms(CLOCK_REALTIME); }
+
+std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks) {
+    // CLOCK_BOOTTIME counts from the same origin as start_ticks, and more finely than
+    // the whole seconds of btime in /proc/stat.
+    static const long hz = sysconf(_SC_CLK_TCK);
+    std::int64_t boot_ms = clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME);
+    return boot_ms + static_cast<std::int64_t>(start_ticks * 1000 / static_cast<std::uint64_t>(hz));
+}
+
+ProcessTable read_process_table() {
+    ProcessTable table;
+    pids_info* raw = nullptr;
+    if (procps_pids_new(&raw, k_items, sizeof k_items / sizeof k_items[0]) < 0) {
+        table.error = "cannot open the process table (libproc2): " + std::string(std::strerror(errno));
+        return table;
+    }
+    PidsInfo info(raw);
+    pids_fetch* fetched = procps_pids_reap(info.get(), PIDS_FETCH_TASKS_ONLY);
+    if (!fetched) {
+        table.error = "cannot read the process table under /proc: " + std::string(std::strerror(errno));
+        return table;
+    }
+    int total = fetched->counts->total;
+    table.processes.reserve(static_cast<std::size_t>(total));
+    for (int i = 0; i < total; ++i) table.processes.push_back(to_process(fetched->stacks[i]));
+    return table;
+}
+
+std::optional<std::uint64_t> read_start_ticks(int pid) {
+    std::string path = "/proc/" + std::to_string(pid) + "/stat";
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return std::nullopt;
+    char buf[1024];
+    ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+    if (n <= 0) return std::nullopt;
+    buf[n] = '\0';
+    // comm may hold spaces and ')': fields are counted after the last ')'.
+    char* p = std::strrchr(buf, ')');
+    if (!p) return std::nullopt;
+    int field = 2;
+    for (char* q = p + 1; *q; ++q) {
+        if (*q != ' ') continue;
+        if (++field == 22) return std::strtoull(q + 1, nullptr, 10);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> read_environ_value(int pid, const std::string& name) {
+    std::string path = "/proc/" + std::to_string(pid) + "/environ";
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return std::nullopt;
+    std::string env;
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) env.append(buf, static_cast<std::size_t>(n));
+    std::string prefix = name + "=";
+    for (std::size_t start = 0; start < env.size();) {
+        std::size_t end = env.find('\0', start);
+        if (end == std::string::npos) end = env.size();
+        if (env.compare(start, prefix.size(), prefix) == 0) {
+            return env.substr(start + prefix.size(), end - start - prefix.size());
+        }
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+}  // namespace leakaudit::os

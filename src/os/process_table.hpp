@@ -1,0 +1,31 @@
+// The process table, read through libproc2 (procps-ng). libproc2 stays in process_table.cpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/snapshot.hpp"
+
+namespace leakaudit::os {
+
+struct ProcessTable {
+    std::vector<Process> processes;
+    std::string error;  // set when the table could not be read at all
+};
+
+// Every process (not thread) on the machine. Processes that vanish mid-scan and
+// unreadable entries are skipped quietly: that is normal on a live system.
+ProcessTable read_process_table();
+
+// One process, or nothing when it is gone; start_ticks from /proc/PID/stat.
+std::optional<std::uint64_t> read_start_ticks(int pid);
+
+// The value of NAME in /proc/PID/environ, if the process has it and it can be read.
+std::optional<std::string> read_environ_value(int pid, const std::string& name);
+
+// Wall-clock Unix milliseconds of a start time in clock ticks since boot.
+std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks);
+std::int64_t now_unix_ms();
+
+}  // namespace leakaudit::os

@@ -1,0 +1,228 @@
+// Signals are blocked and read from a signalfd, so one poll() loop sees harness exit
+// (SIGCHLD), interrupts and control-channel bytes without async-signal-safety traps.
+#include "os/supervisor.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include "os/pidfd.hpp"
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+extern char** environ;
+
+namespace leakaudit::os {
+
+namespace {
+
+constexpr int k_control_fd_floor = 3;
+
+sigset_t handled_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, s);
+    return set;
+}
+
+std::vector<std::string> child_environment(const std::string& run_id, int control_fd) {
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        if (entry.starts_with("LEAKAUDIT_RUN_ID=") || entry.starts_with("LEAKAUDIT_CONTROL_FD=")) continue;
+        env.emplace_back(entry);
+    }
+    env.push_back("LEAKAUDIT_RUN_ID=" + run_id);
+    env.push_back("LEAKAUDIT_CONTROL_FD=" + std::to_string(control_fd));
+    return env;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (std::string& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+int remaining_ms(Deadline deadline) {
+    if (!deadline) return -1;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+    return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 60'000)) + 1;
+}
+
+bool passed(Deadline deadline) { return deadline && Clock::now() >= *deadline; }
+
+}  // namespace
+
+Supervisor::Supervisor() {
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+        m_error = std::string("cannot become child subreaper: ") + std::strerror(errno);
+        return;
+    }
+    sigset_t set = handled_signals();
+    sigprocmask(SIG_BLOCK, &set, nullptr);
+    m_signal_fd.reset(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!m_signal_fd) m_error = std::string("cannot create a signalfd: ") + std::strerror(errno);
+}
+
+Supervisor::~Supervisor() {
+    sigset_t set = handled_signals();
+    sigprocmask(SIG_UNBLOCK, &set, nullptr);
+}
+
+std::optional<std::string> Supervisor::launch(const std::vector<std::string>& argv, const std::string& run_id,
+                                              HarnessStdout harness_stdout) {
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return std::string("cannot create the control pipe: ") + std::strerror(errno);
+    m_control_read.reset(pipe_fds[0]);
+    fcntl(m_control_read.get(), F_SETFL, O_NONBLOCK);
+    // The harness's copy must survive exec: a duplicate without FD_CLOEXEC.
+    UniqueFd control_write(fcntl(pipe_fds[1], F_DUPFD, k_control_fd_floor));
+    ::close(pipe_fds[1]);
+    if (!control_write) return std::string("cannot set up the control pipe: ") + std::strerror(errno);
+
+    std::vector<std::string> env = child_environment(run_id, control_write.get());
+    std::vector<std::string> args = argv;
+    std::vector<char*> c_env = c_strings(env);
+    std::vector<char*> c_args = c_strings(args);
+
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigset_t defaults = handled_signals();
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (harness_stdout == HarnessStdout::to_stderr) posix_spawn_file_actions_adddup2(&actions, 2, 1);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, c_args[0], &actions, &attr, c_args.data(), c_env.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) return args[0] + ": " + std::strerror(rc);
+
+    m_harness_pid = pid;
+    // Not reaped yet, so the pid cannot have been reused: the pidfd is the harness's.
+    m_harness_pidfd.reset(pidfd_open(pid));
+    return std::nullopt;
+}
+
+void Supervisor::reap_children() {
+    for (;;) {
+        int status = 0;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid == 0) {
+            m_no_children = false;
+            return;
+        }
+        if (pid < 0) {
+            if (errno == ECHILD) m_no_children = true;
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (pid == m_harness_pid) m_harness_status = status;
+    }
+}
+
+void Supervisor::handle_signals() {
+    signalfd_siginfo info{};
+    while (::read(m_signal_fd.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        int sig = static_cast<int>(info.ssi_signo);
+        if (sig == SIGCHLD) continue;  // reaped below, whatever the count of coalesced signals
+        ++m_interrupts;
+        if (!harness_running()) continue;
+        // First interrupt: pass it on so the harness can stop its plugin. Second: no more waiting.
+        if (m_interrupts == 1) kill(-m_harness_pid, sig);
+        else pidfd_send_signal(m_harness_pidfd.get(), SIGKILL);
+    }
+    reap_children();
+}
+
+void Supervisor::drain_control(const std::function<void(const ControlEvent&)>& on_event) {
+    if (!m_control_read) return;
+    char buf[4096];
+    for (;;) {
+        ssize_t n = ::read(m_control_read.get(), buf, sizeof buf);
+        if (n > 0) {
+            for (ControlEvent& e : m_parser.feed(std::string_view(buf, static_cast<std::size_t>(n)))) {
+                if (e.type == ControlEvent::Type::stopped) m_saw_stopped = true;
+                on_event(e);
+            }
+            continue;
+        }
+        if (n == 0) {  // every holder of the write end closed it
+            for (ControlEvent& e : m_parser.finish()) {
+                if (e.type == ControlEvent::Type::stopped) m_saw_stopped = true;
+                on_event(e);
+            }
+            m_control_read.reset();
+        }
+        return;
+    }
+}
+
+bool Supervisor::poll_once(Deadline deadline, int extra_fd) {
+    pollfd fds[2] = {{m_signal_fd.get(), POLLIN, 0}, {extra_fd, POLLIN, 0}};
+    int rc = ::poll(fds, extra_fd >= 0 ? 2 : 1, remaining_ms(deadline));
+    return rc > 0;
+}
+
+WaitEnd Supervisor::wait_harness(Deadline deadline, bool stop_on_stopped,
+                                 const std::function<void(const ControlEvent&)>& on_event) {
+    m_saw_stopped = false;
+    for (;;) {
+        handle_signals();
+        drain_control(on_event);
+        if (!harness_running()) return WaitEnd::exited;
+        if (stop_on_stopped && m_saw_stopped) return WaitEnd::stopped;
+        if (passed(deadline)) return WaitEnd::timed_out;
+        poll_once(deadline, m_control_read ? m_control_read.get() : -1);
+    }
+}
+
+void Supervisor::kill_harness(std::chrono::milliseconds patience) {
+    if (!harness_running()) return;
+    pidfd_send_signal(m_harness_pidfd.get(), SIGTERM);
+    Deadline term_deadline = Clock::now() + patience;
+    while (harness_running() && !passed(term_deadline)) {
+        poll_once(term_deadline, m_harness_pidfd.get());
+        handle_signals();
+    }
+    if (!harness_running()) return;
+    pidfd_send_signal(m_harness_pidfd.get(), SIGKILL);
+    while (harness_running()) {
+        poll_once(Clock::now() + std::chrono::milliseconds(100), m_harness_pidfd.get());
+        handle_signals();
+    }
+}
+
+bool Supervisor::settle(Deadline deadline) {
+    int interrupts_before = m_interrupts;
+    for (;;) {
+        handle_signals();
+        if (m_no_children) return true;
+        if (passed(deadline) || m_interrupts > interrupts_before) return false;
+        poll_once(deadline, -1);
+    }
+}
+
+std::optional<int> Supervisor::exit_code() const {
+    if (m_harness_status && WIFEXITED(*m_harness_status)) return WEXITSTATUS(*m_harness_status);
+    return std::nullopt;
+}
+
+std::optional<int> Supervisor::exit_signal() const {
+    if (m_harness_status && WIFSIGNALED(*m_harness_status)) return WTERMSIG(*m_harness_status);
+    return std::nullopt;
+}
+
+}  // namespace leakaudit::os

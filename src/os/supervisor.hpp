@@ -1,0 +1,80 @@
+// The supervisor launches the harness and watches the run: leakaudit becomes the
+// child subreaper (orphans of the run are re-parented to it, so double-forked daemons
+// stay in its tree), signals arrive through a signalfd, and the control channel is a
+// pipe whose write end the harness inherits as LEAKAUDIT_CONTROL_FD.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/control_protocol.hpp"
+#include "os/unique_fd.hpp"
+
+namespace leakaudit::os {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = std::optional<Clock::time_point>;  // nullopt: no deadline
+
+enum class WaitEnd { exited, stopped, timed_out };
+// With `--json -` stdout carries the report, so the harness's stdout goes to stderr.
+enum class HarnessStdout { inherit, to_stderr };
+
+class Supervisor {
+public:
+    // Becomes the child subreaper and routes SIGINT/SIGTERM/SIGHUP/SIGCHLD to a signalfd.
+    // On failure, error() says why and nothing can be launched.
+    Supervisor();
+    ~Supervisor();
+    Supervisor(const Supervisor&) = delete;
+    Supervisor& operator=(const Supervisor&) = delete;
+
+    const std::string& error() const { return m_error; }
+
+    // Starts argv in its own process group, stdio inherited, with LEAKAUDIT_RUN_ID and
+    // LEAKAUDIT_CONTROL_FD in its environment. On failure returns the reason.
+    std::optional<std::string> launch(const std::vector<std::string>& argv, const std::string& run_id,
+                                      HarnessStdout harness_stdout);
+
+    // Until the harness exits, says `stopped` (when stop_on_stopped), or the deadline.
+    // Every control event is handed to on_event as it arrives.
+    WaitEnd wait_harness(Deadline deadline, bool stop_on_stopped,
+                         const std::function<void(const ControlEvent&)>& on_event);
+
+    // SIGTERM to the harness, SIGKILL after `patience`; returns once it has exited.
+    void kill_harness(std::chrono::milliseconds patience);
+
+    // Until no process of the run is left in leakaudit's tree, or the deadline, or an
+    // interrupt. True when the tree emptied.
+    bool settle(Deadline deadline);
+
+    // Keeps reaping zombies of adopted orphans; call while other work waits on them.
+    void reap_children();
+
+    int harness_pid() const { return m_harness_pid; }
+    bool harness_running() const { return m_harness_pid > 0 && !m_harness_status; }
+    std::optional<int> exit_code() const;
+    std::optional<int> exit_signal() const;
+    int interrupts() const { return m_interrupts; }
+
+private:
+    void handle_signals();
+    void drain_control(const std::function<void(const ControlEvent&)>& on_event);
+    bool poll_once(Deadline deadline, int extra_fd);
+
+    std::string m_error;
+    UniqueFd m_signal_fd;
+    UniqueFd m_control_read;
+    UniqueFd m_harness_pidfd;
+    int m_harness_pid = 0;
+    std::optional<int> m_harness_status;  // raw wait status once reaped
+    bool m_no_children = false;
+    int m_interrupts = 0;
+    bool m_saw_stopped = false;
+    ControlParser m_parser;
+    std::vector<ControlEvent> m_events;
+};
+
+}  // namespace leakaudit::os
