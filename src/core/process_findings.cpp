@@ -48,7 +48,8 @@ bool holds_listener(const std::vector<HeldResource>& resources) {
     });
 }
 
-std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<HeldResource>& held) {
+std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<HeldResource>& held,
+                     const RunRoots& roots) {
     if (holds_listener(held)) {
         return "a server process outlived stop(): close its server and kill the process (and wait "
                "for it) in onStop()";
@@ -57,7 +58,8 @@ std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<H
         return "started with the run's environment but outside its process tree (a service manager or "
                "another daemon launched it): stop it explicitly in onStop()";
     }
-    if (p.sid == p.id.pid) {
+    // The harness runs in a process group of its own: leaving it takes setsid or setpgid.
+    if (roots.harness && p.pgid != roots.harness->pid) {
         return "a daemon escaped with setsid/double-fork: keep its pid (or a pidfile) and terminate it "
                "in onStop()";
     }
@@ -117,7 +119,7 @@ std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const 
         f.message = "process " + std::to_string(p.id.pid) + " (" + p.name + ") is still running " +
                     (point == AuditPoint::at_stopped ? "after the harness said stopped"
                                                      : "after the harness exited");
-        f.hint = hint_for(p, rp, f.resources);
+        f.hint = hint_for(p, rp, f.resources, roots);
         findings.push_back(std::move(f));
     }
     disambiguate_ids(findings);

@@ -1,0 +1,42 @@
+// Shared helpers of the end-to-end tests: the built binaries and a JSON report reader.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/processes.hpp"
+#include "support/temp_dir.hpp"
+
+namespace leakaudit::test {
+
+inline const std::string k_leakaudit = LEAKAUDIT_BIN;
+inline const std::string k_leaky = LEAKY_BIN;
+
+inline std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+// `leakaudit run OPTIONS --json DIR/report.json -- COMMAND`
+inline std::vector<std::string> run_args(const TempDir& dir, const std::vector<std::string>& options,
+                                         const std::vector<std::string>& command) {
+    std::vector<std::string> args{k_leakaudit, "run", "--no-color", "--json", dir / "report.json"};
+    args = cat(args, options);
+    args.push_back("--");
+    return cat(args, command);
+}
+
+inline nlohmann::json read_report(const TempDir& dir) {
+    return nlohmann::json::parse(read_file(dir / "report.json"), nullptr, false);
+}
+
+inline std::vector<nlohmann::json> findings_of(const nlohmann::json& report, const std::string& kind) {
+    std::vector<nlohmann::json> out;
+    for (const auto& f : report["findings"]) {
+        if (f["kind"] == kind) out.push_back(f);
+    }
+    return out;
+}
+
+}  // namespace leakaudit::test
