@@ -60,6 +60,7 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
     CLI::App* run = app.add_subcommand("run", "Audit one harness run: leakaudit run [OPTIONS] -- COMMAND [ARG...]");
+    run->allow_extras();  // so a forgotten `--` gets its own message, not CLI11's
     run->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable, applied in order")
         ->type_name("FILE|PACK");
     run->add_option("--timeout", f.timeout, "Kill the harness after DURATION (e.g. 5m); a harness finding")
@@ -93,10 +94,19 @@ std::vector<std::string> split_command(int argc, char** argv, std::vector<std::s
     return command;
 }
 
-void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator) {
+bool is_command(CLI::App& app, const std::string& name) {
+    for (const CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (cmd->get_name() == name) return true;
+    }
+    return false;
+}
+
+void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator, const std::vector<std::string>& extras) {
+    if (!extras.empty() && extras[0].starts_with("-")) throw UsageError{"run: unknown option `" + extras[0] + "`"};
     if (!had_separator) {
         throw UsageError{"run: missing `--` before the command (leakaudit run [OPTIONS] -- COMMAND [ARG...])"};
     }
+    if (!extras.empty()) throw UsageError{"run: unexpected argument `" + extras[0] + "` before `--`"};
     if (o.command.empty() || o.command[0].empty()) throw UsageError{"run: empty command after `--`"};
     o.timeout = duration_option("--timeout", f.timeout);
     o.grace = duration_option("--grace", f.grace);
@@ -124,7 +134,7 @@ int cli_main(int argc, char** argv) {
         std::vector<std::string> reversed(own_args.rbegin(), own_args.rend());
         app.parse(reversed);
         if (run->parsed()) {
-            finish_run_options(run_options, run_flags, had_separator);
+            finish_run_options(run_options, run_flags, had_separator, run->remaining());
             return run_audit(run_options);
         }
     } catch (const CLI::CallForHelp&) {
@@ -137,6 +147,11 @@ int cli_main(int argc, char** argv) {
         std::cout << version_text() << '\n';
         return 0;
     } catch (const CLI::ParseError& e) {
+        if (!own_args.empty() && !own_args[0].starts_with("-") && !is_command(app, own_args[0])) {
+            std::cerr << "leakaudit: error: unknown command `" << own_args[0]
+                      << "` (commands: run, snapshot, diff, rules)\n";
+            return k_usage_error;
+        }
         std::cerr << "leakaudit: error: " << e.what() << "\n(see `leakaudit --help`)\n";
         return k_usage_error;
     } catch (const UsageError& e) {
