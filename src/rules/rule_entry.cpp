@@ -1,0 +1,148 @@
+// Reads one [[rule]] table: `kind` and `action` first (the kind decides which match keys
+// are valid), then each match key, compiling its pattern once, here, at load.
+#include <algorithm>
+#include <string>
+
+#include "rules/match_keys.hpp"
+#include "rules/toml_reader.hpp"
+
+namespace leakaudit::detail {
+
+namespace {
+
+constexpr std::string_view k_rule_kinds = "process, socket, fd, tmp or handle";
+
+std::optional<Kind> rule_kind(const toml::table& table, TomlReader& reader) {
+    const toml::node* node = table.get("kind");
+    if (!node) {
+        reader.report(table, "[[rule]] has no `kind`: add kind = \"...\" (" + std::string(k_rule_kinds) + ")");
+        return std::nullopt;
+    }
+    std::optional<std::string> text = reader.string_of(*node, "kind", "a string");
+    if (!text) return std::nullopt;
+    std::optional<Kind> kind = parse_kind(*text);
+    if (kind == Kind::harness) {
+        reader.report(*node, "kind `harness` cannot be matched by rules: harness findings carry their own severity");
+        return std::nullopt;
+    }
+    if (!kind) {
+        std::string hint = closest_name(*text, {"process", "socket", "fd", "tmp", "handle"});
+        reader.report(*node, "unknown kind `" + abbreviate(*text) + "`: expected " + std::string(k_rule_kinds) +
+                                 (hint.empty() ? "" : " — did you mean `" + hint + "`?"));
+    }
+    return kind;
+}
+
+std::optional<Severity> rule_action(const toml::table& table, TomlReader& reader) {
+    const toml::node* node = table.get("action");
+    if (!node) {
+        reader.report(table, "[[rule]] has no `action`: add action = \"ignore\" (or info, warning, error)");
+        return std::nullopt;
+    }
+    std::optional<std::string> text = reader.string_of(*node, "action", "a string");
+    if (!text) return std::nullopt;
+    std::optional<Severity> action = parse_severity(*text);
+    if (!action) {
+        std::string hint = closest_name(*text, {"ignore", "info", "warning", "error"});
+        reader.report(*node, "unknown action `" + abbreviate(*text) + "`: expected ignore, info, warning or error" +
+                                 (hint.empty() ? "" : " — did you mean `" + hint + "`?"));
+    }
+    return action;
+}
+
+std::string kinds_text(const std::vector<Kind>& kinds) {
+    std::string text;
+    for (Kind kind : kinds) text += (text.empty() ? "`" : " and `") + to_string(kind) + "`";
+    return text;
+}
+
+std::string names_text(const std::vector<std::string_view>& names) {
+    std::string text;
+    for (std::string_view name : names) text += (text.empty() ? "" : ", ") + std::string(name);
+    return text;
+}
+
+// A key that is no match key at all, or one that belongs to another kind.
+void report_key(const toml::key& key, std::optional<Kind> kind, TomlReader& reader) {
+    std::optional<MatchKey> match_key = parse_match_key(key.str());
+    if (match_key && kind) {
+        return reader.report(key, "key `" + std::string(key.str()) + "` does not apply to kind `" +
+                                      to_string(*kind) + "` (it is a " + kinds_text(kinds_with_key(*match_key)) +
+                                      " key; " + to_string(*kind) + " keys are " + names_text(key_names(*kind)) + ")");
+    }
+    std::vector<std::string_view> candidates = kind ? key_names(*kind) : all_key_names();
+    for (std::string_view common : {"kind", "action", "reason", "id"}) candidates.push_back(common);
+    reader.report(key, unknown_key_message(key.str(), "[[rule]]", candidates));
+}
+
+std::optional<Matcher> port_matcher(const toml::node& node, TomlReader& reader) {
+    std::string text;
+    if (const toml::value<std::int64_t>* number = node.as_integer()) text = std::to_string(number->get());
+    else if (const toml::value<std::string>* s = node.as_string()) text = s->get();
+    else {
+        reader.report(node, "`port` must be an integer or a range string like \"9000-9100\", not " +
+                                std::string(type_name(node)));
+        return std::nullopt;
+    }
+    std::string error;
+    std::optional<PortRange> range = parse_port_range(text, error);
+    if (!range) {
+        reader.report(node, error);
+        return std::nullopt;
+    }
+    return Matcher{MatchKey::port, std::nullopt, range, text};
+}
+
+std::optional<Matcher> pattern_matcher(MatchKey key, const toml::node& node, TomlReader& reader) {
+    std::string name(to_string(key));
+    std::optional<std::string> text = reader.string_of(node, name, "a string (a glob, or a regex after `re:`)");
+    if (!text) return std::nullopt;
+    std::string error;
+    std::size_t offset = 0;
+    std::optional<Pattern> pattern = Pattern::compile(*text, glob_mode(key), error, offset);
+    if (!pattern) {
+        reader.report_in_string(node, *text, offset, "bad pattern for `" + name + "`: " + error);
+        return std::nullopt;
+    }
+    return Matcher{key, std::move(pattern), std::nullopt, *text};
+}
+
+void read_match_key(const toml::key& key, const toml::node& node, std::optional<Kind> kind,
+                    TomlReader& reader, Rule& rule) {
+    std::optional<MatchKey> match_key = parse_match_key(key.str());
+    if (!match_key || (kind && !key_applies(*kind, *match_key))) return report_key(key, kind, reader);
+    std::optional<Matcher> matcher = *match_key == MatchKey::port ? port_matcher(node, reader)
+                                                                  : pattern_matcher(*match_key, node, reader);
+    if (matcher) rule.matchers.push_back(std::move(*matcher));
+}
+
+}  // namespace
+
+void read_rule_entry(const toml::table& table, int index, TomlReader& reader, RuleFile& file) {
+    std::size_t problems_before = reader.problem_count();
+    std::optional<Kind> kind = rule_kind(table, reader);
+    std::optional<Severity> action = rule_action(table, reader);
+    Rule rule;
+    rule.file = reader.name();
+    rule.index = index;
+    for (auto&& [key, node] : table) {
+        std::string_view name = key.str();
+        if (name == "kind" || name == "action") continue;
+        if (name == "reason" || name == "id") {
+            std::optional<std::string> text = reader.string_of(node, name, "a string");
+            (name == "reason" ? rule.reason : rule.id) = text.value_or("");
+            continue;
+        }
+        read_match_key(key, node, kind, reader, rule);
+    }
+    // toml++ hands keys over sorted by name; list them in the contract's order instead.
+    std::stable_sort(rule.matchers.begin(), rule.matchers.end(),
+                     [](const Matcher& a, const Matcher& b) { return a.key < b.key; });
+    // A rule with a bad key would match more than its author meant; keep only clean ones.
+    if (!kind || !action || reader.problem_count() != problems_before) return;
+    rule.kind = *kind;
+    rule.action = *action;
+    file.rules.push_back(std::move(rule));
+}
+
+}  // namespace leakaudit::detail

@@ -1,0 +1,59 @@
+// Merging rules files in load order and judging findings with the result.
+#include "rules/rule_set.hpp"
+
+#include "rules/match_keys.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+template <typename T>
+void override_with(std::optional<T>& target, const std::optional<T>& value) {
+    if (value) target = value;
+}
+
+}  // namespace
+
+RuleSet RuleSet::builtin() { return RuleSet{}; }
+
+void RuleSet::merge(const RuleFile& file) {
+    override_with(m_settings.grace, file.settings.grace);
+    override_with(m_settings.timeout, file.settings.timeout);
+    override_with(m_settings.exit_timeout, file.settings.exit_timeout);
+    override_with(m_settings.watch, file.settings.watch);
+    override_with(m_settings.fail_on, file.settings.fail_on);
+    for (std::size_t kind = 0; kind < file.severity.size(); ++kind) {
+        if (!file.severity[kind]) continue;
+        m_severity[kind] = *file.severity[kind];
+        m_severity_source[kind] = file.name;
+    }
+    m_rules.insert(m_rules.end(), file.rules.begin(), file.rules.end());
+    m_files.push_back(file.name);
+}
+
+Severity RuleSet::default_severity(Kind kind) const {
+    return m_severity[static_cast<int>(kind)];
+}
+
+const std::string& RuleSet::severity_source(Kind kind) const {
+    return m_severity_source[static_cast<std::size_t>(kind)];
+}
+
+const Rule* RuleSet::match(const Finding& finding) const {
+    for (const Rule& rule : m_rules) {
+        if (rule_matches(rule, finding)) return &rule;
+    }
+    return nullptr;
+}
+
+void RuleSet::apply(std::vector<Finding>& findings) const {
+    for (Finding& finding : findings) {
+        if (finding.kind == Kind::harness) continue;  // harness findings carry their own severity
+        const Rule* rule = match(finding);
+        finding.severity = rule ? rule->action : default_severity(finding.kind);
+        finding.rule = rule ? std::optional(RuleRef{rule->file, rule->index, rule->id, rule->reason})
+                            : std::nullopt;
+    }
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,93 @@
+// Builds suggested [[rule]] entries. Values are escaped so they match literally: valid
+// UTF-8 becomes a glob with `[*]`-style escapes; a value with bytes that are not UTF-8
+// (TOML strings cannot hold them) becomes a `re:` regex in which each such byte is `.`,
+// which still matches the finding, and almost nothing else.
+#include "rules/suggest.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "rules/toml_text.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+using KeyValues = std::vector<std::pair<std::string, std::string>>;  // key, TOML value text
+
+std::string literal_pattern(std::string_view raw) {
+    if (is_valid_utf8(raw)) return toml_quote(glob_escape(raw));
+    return toml_quote("re:" + regex_escape_bytes(raw));
+}
+
+std::string join_args(const std::vector<std::string>& args) {
+    std::string joined;
+    for (const std::string& arg : args) joined += (joined.empty() ? "" : " ") + arg;
+    return joined;
+}
+
+// A listening (or unconnected) socket is known by its port; a connection by its peer,
+// since its local port is ephemeral and would differ on the next run.
+KeyValues socket_keys(const Socket& s) {
+    KeyValues keys{{"proto", literal_pattern(s.proto)}};
+    if (s.proto.rfind("unix", 0) == 0) keys.emplace_back("path", literal_pattern(s.path));
+    else if (s.remote.empty() || s.state == "listen") keys.emplace_back("port", std::to_string(s.local_port));
+    else keys.emplace_back("remote", literal_pattern(s.remote));
+    return keys;
+}
+
+std::optional<KeyValues> finding_keys(const Finding& f) {
+    switch (f.kind) {
+        case Kind::process:
+            if (!f.process) return std::nullopt;
+            return KeyValues{{"name", literal_pattern(f.process->name)},
+                             {"cmdline", literal_pattern(join_args(f.process->cmdline))}};
+        case Kind::socket:
+            if (!f.socket) return std::nullopt;
+            return socket_keys(*f.socket);
+        case Kind::fd:
+            if (!f.fd) return std::nullopt;
+            return KeyValues{{"type", literal_pattern(to_string(f.fd->type))}, {"target", literal_pattern(f.fd->target)}};
+        case Kind::tmp:
+            if (!f.tmp) return std::nullopt;
+            return KeyValues{{"path", literal_pattern(f.tmp->path)}};
+        case Kind::handle:
+            if (!f.handle) return std::nullopt;
+            return KeyValues{{"type", literal_pattern(f.handle->type)}, {"detail", literal_pattern(f.handle->detail)}};
+        case Kind::harness: break;
+    }
+    return std::nullopt;
+}
+
+// The finding's message as a comment, when it is one clean line.
+std::string comment_for(const Finding& f) {
+    bool clean = !f.message.empty() && is_valid_utf8(f.message) &&
+                 std::none_of(f.message.begin(), f.message.end(),
+                              [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    return clean ? "# " + f.message + "\n" : "";
+}
+
+std::string rule_text(Kind kind, const KeyValues& keys) {
+    std::string text = "[[rule]]\nkind = \"" + to_string(kind) + "\"\n";
+    for (const auto& [key, value] : keys) text += key + " = " + value + "\n";
+    return text + "action = \"ignore\"\nreason = \"TODO: why this is expected\"\n";
+}
+
+}  // namespace
+
+std::string suggest_rules(const std::vector<Finding>& findings) {
+    std::vector<std::string> seen;
+    std::string out;
+    for (const Finding& finding : findings) {
+        if (finding.kind == Kind::harness || finding.severity == Severity::ignore) continue;
+        std::optional<KeyValues> keys = finding_keys(finding);
+        if (!keys) continue;
+        std::string rule = rule_text(finding.kind, *keys);
+        if (std::find(seen.begin(), seen.end(), rule) != seen.end()) continue;  // two identical leaks, one rule
+        seen.push_back(rule);
+        out += (out.empty() ? "" : "\n") + comment_for(finding) + rule;
+    }
+    return out;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,91 @@
+// Suggested rules silence exactly the current findings: parse the snippet, apply it to
+// the same findings, and every one becomes `ignore`; unrelated findings stay as they were.
+#include <catch2/catch.hpp>
+
+#include "rules/suggest.hpp"
+#include "rules_test_support.hpp"
+
+namespace leakaudit {
+
+using namespace leakaudit::test;
+
+namespace {
+
+std::vector<Finding> awkward_findings() {
+    std::vector<Finding> findings{
+        process_finding("sleep", {"sleep", "300"}),
+        process_finding("node", {"node", "-e", "setInterval(()=>{}, 1e3) /* [*?] \\ \"quoted\" */"}),
+        process_finding("kworker/0:1", {}),
+        process_finding("weird", {"weird", "caf\xe9", "\xff\xfe*"}),
+        process_finding("tab", {"a\tb", "line\nbreak", "\x01"}),
+        socket_finding("tcp", "listen", 9229),
+        socket_finding("tcp6", "established", 41234, "[::1]:5432"),
+        socket_finding("unix", "listen", 0, "", "/tmp/app[1].sock"),
+        socket_finding("unix", "established", 0, "", ""),
+        fd_finding(FdType::anon_inode, "anon_inode:[eventfd]"),
+        fd_finding(FdType::file, "/tmp/\xc3\x28 deleted?"),
+        tmp_finding("/tmp/plugin-*weird*", EntryType::dir),
+        tmp_finding("/tmp/\x80\x81raw", EntryType::file),
+        tmp_finding("/tmp/re:not-a-regex"),
+        handle_finding("Timeout", "setInterval 60000ms"),
+    };
+    for (Finding& f : findings) f.message = "leak";
+    return findings;
+}
+
+}  // namespace
+
+TEST_CASE("suggested rules round-trip: they ignore exactly the findings they came from", "[rules][suggest]") {
+    std::vector<Finding> findings = awkward_findings();
+    RuleSet::builtin().apply(findings);
+    std::string snippet = suggest_rules(findings);
+    INFO(snippet);
+    Parsed parsed = parse(snippet, "suggested.toml");
+    INFO(all_messages(parsed.diagnostics));
+    REQUIRE(parsed.diagnostics.empty());
+    CHECK(parsed.rules.rules().size() == findings.size());
+    parsed.rules.apply(findings);
+    for (const Finding& f : findings) {
+        CHECK(f.severity == Severity::ignore);
+        REQUIRE(f.rule);
+        CHECK(f.rule->reason == "TODO: why this is expected");
+    }
+}
+
+TEST_CASE("suggested rules are precise: near misses keep their severity", "[rules][suggest]") {
+    std::vector<Finding> findings = awkward_findings();
+    RuleSet::builtin().apply(findings);
+    Parsed parsed = parse(suggest_rules(findings));
+    REQUIRE(parsed.diagnostics.empty());
+    std::vector<Finding> others{
+        process_finding("sleep", {"sleep", "301"}),
+        process_finding("node", {"node", "-e", "setInterval(()=>{}, 1e3) /* x?] \\ \"quoted\" */"}),
+        socket_finding("tcp", "listen", 9230),
+        tmp_finding("/tmp/plugin-Xweird*", EntryType::dir),
+        tmp_finding("/tmp/\x80\x81raw/inside"),
+        handle_finding("Timeout", "setInterval 1ms"),
+    };
+    parsed.rules.apply(others);
+    for (const Finding& f : others) CHECK(f.severity != Severity::ignore);
+}
+
+TEST_CASE("non-UTF-8 values become `re:` patterns, and others are escaped globs", "[rules][suggest]") {
+    std::vector<Finding> findings{tmp_finding("/tmp/\xff" "a.b"), tmp_finding("/tmp/a*b")};
+    std::string snippet = suggest_rules(findings);
+    CHECK_THAT(snippet, Catch::Contains("path = \"re:/tmp/.a\\\\.b\""));
+    CHECK_THAT(snippet, Catch::Contains("path = \"/tmp/a[*]b\""));
+}
+
+TEST_CASE("ignored and harness findings get no suggestion, and duplicates get one", "[rules][suggest]") {
+    Finding ignored = tmp_finding("/tmp/a");
+    ignored.severity = Severity::ignore;
+    Finding harness;
+    harness.kind = Kind::harness;
+    std::vector<Finding> findings{ignored, harness};
+    CHECK(suggest_rules(findings).empty());
+    std::vector<Finding> twins{process_finding("sleep", {"sleep", "1"}), process_finding("sleep", {"sleep", "1"})};
+    std::string snippet = suggest_rules(twins);
+    CHECK(snippet.find("[[rule]]") == snippet.rfind("[[rule]]"));
+}
+
+}  // namespace leakaudit
