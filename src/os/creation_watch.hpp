@@ -1,0 +1,74 @@
+// Records which process created each entry under the watched folders during a run,
+// through fanotify (FAN_CREATE with directory fid + name), so a new tmp entry can be
+// attributed to its creator ("creator-pid") instead of to a time window.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "os/unique_fd.hpp"
+
+namespace leakaudit::os {
+
+struct CreatedEntry {
+    std::string path;              // spelled under the root as given (matches scan_watched)
+    int pid = 0;                   // the creating process (thread-group id)
+    std::uint64_t start_ticks = 0; // its start time, read when the event was drained; 0 if gone
+    bool is_dir = false;
+};
+
+// thread: a reader thread drains events as they come; manual: the caller calls drain().
+enum class WatchMode { thread, manual };
+
+class CreationWatch {
+public:
+    explicit CreationWatch(std::vector<std::string> roots, std::string proc_root = "/proc");
+    CreationWatch(const CreationWatch&) = delete;
+    CreationWatch& operator=(const CreationWatch&) = delete;
+    ~CreationWatch();
+
+    // "" once at least one root is watched; else why not (the caller degrades to other
+    // attribution). Roots that could not be watched are listed in warnings().
+    std::string start(WatchMode mode = WatchMode::thread);
+    // Reads every queued event without blocking. Safe to call from any thread.
+    void drain();
+    // Stops watching, reads what is still queued, and returns the creations in event order.
+    std::vector<CreatedEntry> stop();
+
+    bool overflowed() const { return m_overflowed; }  // FAN_Q_OVERFLOW: some events were lost
+    const std::vector<std::string>& watched_roots() const { return m_watched; }
+    const std::vector<std::string>& warnings() const { return m_warnings; }
+
+private:
+    struct Root {
+        std::string given;      // as the caller spelled it
+        std::string canonical;  // realpath: what a resolved handle reads back as
+        UniqueFd mount_fd;      // for open_by_handle_at
+        std::uint64_t fsid = 0;
+    };
+
+    std::string init_group();
+    bool mark_root(Root& root);
+    void reader_loop();
+    void handle_buffer(const char* data, std::size_t length);
+    void handle_dfid_name(const char* info, int pid, bool is_dir);
+    std::string resolve(const Root& root, const char* handle, const char* name) const;
+    std::string under_roots(const std::string& canonical_path) const;
+
+    std::vector<Root> m_roots;
+    std::vector<std::string> m_watched;
+    std::vector<std::string> m_warnings;
+    UniqueFd m_proc;
+    UniqueFd m_fan;
+    UniqueFd m_stop_event;
+    std::thread m_thread;
+    std::mutex m_mutex;  // guards m_entries and the fanotify reads
+    std::vector<CreatedEntry> m_entries;
+    std::atomic<bool> m_overflowed{false};
+};
+
+}  // namespace leakaudit::os

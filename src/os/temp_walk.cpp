@@ -1,0 +1,167 @@
+// Temp folder walker. Folders are opened with openat(parent, name, O_NOFOLLOW) rather
+// than by path (as Boost's recursive_directory_iterator does): /tmp is world-writable,
+// and a folder swapped for a symlink mid-walk must not lead a root-run scan elsewhere.
+#include "os/temp_walk.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "os/unique_fd.hpp"
+
+namespace leakaudit::os {
+namespace {
+
+struct DirCloser {
+    void operator()(DIR* dir) const { ::closedir(dir); }
+};
+using DirPtr = std::unique_ptr<DIR, DirCloser>;
+
+struct Totals {
+    std::uint64_t size = 0;
+    std::uint64_t count = 0;
+};
+
+EntryType entry_type(mode_t mode) {
+    if (S_ISREG(mode)) return EntryType::file;
+    if (S_ISDIR(mode)) return EntryType::dir;
+    if (S_ISLNK(mode)) return EntryType::symlink;
+    if (S_ISSOCK(mode)) return EntryType::socket;
+    if (S_ISFIFO(mode)) return EntryType::fifo;
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return EntryType::device;
+    return EntryType::other;
+}
+
+std::int64_t to_ms(const statx_timestamp& ts) {
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+TmpEntry entry_from_statx(std::string path, const struct statx& stx) {
+    TmpEntry entry;
+    entry.path = std::move(path);
+    entry.type = entry_type(stx.stx_mode);
+    entry.dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+    entry.inode = stx.stx_ino;
+    entry.uid = stx.stx_uid;
+    entry.size = entry.type == EntryType::dir ? 0 : stx.stx_size;  // a dir's size is its contents'
+    // tmpfs has no btime on older kernels; ctime is the closest "appeared at" then.
+    entry.birth_ms = (stx.stx_mask & STATX_BTIME) ? to_ms(stx.stx_btime) : to_ms(stx.stx_ctime);
+    return entry;
+}
+
+std::string read_link(int dirfd, const char* name) {
+    std::array<char, 4096> buf{};
+    ssize_t n = ::readlinkat(dirfd, name, buf.data(), buf.size());
+    return n < 0 ? std::string() : std::string(buf.data(), static_cast<std::size_t>(n));
+}
+
+std::string join(const std::string& dir, const char* name) {
+    return dir.ends_with('/') ? dir + name : dir + "/" + name;
+}
+
+class Walker {
+public:
+    Walker(TempScan& scan, const WalkOptions& options, dev_t root_dev)
+        : m_scan(scan), m_options(options), m_root_dev(root_dev) {}
+
+    Totals walk(UniqueFd dir_fd, const std::string& path, std::size_t depth) {
+        int raw = dir_fd.get();
+        DirPtr dir(::fdopendir(dir_fd.release()));
+        Totals totals;
+        if (!dir) {
+            ::close(raw);
+            warn(path, "cannot list");
+            return totals;
+        }
+        errno = 0;
+        while (dirent* ent = ::readdir(dir.get())) {
+            if (std::strcmp(ent->d_name, ".") != 0 && std::strcmp(ent->d_name, "..") != 0)
+                visit(::dirfd(dir.get()), path, ent->d_name, depth, totals);
+            errno = 0;
+        }
+        if (errno != 0) warn(path, "listing stopped");
+        return totals;
+    }
+
+private:
+    void visit(int dirfd, const std::string& dir_path, const char* name, std::size_t depth, Totals& totals) {
+        std::string path = join(dir_path, name);
+        if (m_options.before_stat) m_options.before_stat(path);
+        struct statx stx {};
+        int flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
+        if (::statx(dirfd, name, flags, STATX_BASIC_STATS | STATX_BTIME, &stx) != 0) {
+            note_failure(path, "cannot stat");
+            return;
+        }
+        std::size_t index = m_scan.entries.size();
+        m_scan.entries.push_back(entry_from_statx(path, stx));
+        TmpEntry& entry = m_scan.entries[index];
+        if (entry.type == EntryType::symlink) entry.link_target = read_link(dirfd, name);
+        if (entry.type == EntryType::file) totals.size += entry.size;
+        totals.count += 1;
+        if (entry.type != EntryType::dir || entry.dev != m_root_dev) return;  // mount points: listed only
+        Totals inner = descend(dirfd, path, name, depth + 1);
+        m_scan.entries[index].size = inner.size;  // `entry` may dangle: descend grew the vector
+        m_scan.entries[index].entry_count = inner.count;
+        totals.size += inner.size;
+        totals.count += inner.count;
+    }
+
+    Totals descend(int dirfd, const std::string& path, const char* name, std::size_t depth) {
+        if (depth > m_options.max_depth) {
+            m_scan.warnings.push_back("not descended, deeper than " + std::to_string(m_options.max_depth) +
+                                      " levels: " + path);
+            return {};
+        }
+        UniqueFd child(::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!child) {
+            note_failure(path, "cannot open");  // ELOOP/ENOTDIR: swapped mid-walk, not followed
+            return {};
+        }
+        struct stat st {};
+        if (::fstat(child.get(), &st) != 0 || st.st_dev != m_root_dev) return {};  // raced with a mount
+        return walk(std::move(child), path, depth);
+    }
+
+    void note_failure(const std::string& path, const char* what) {
+        if (errno == ENOENT) ++m_scan.vanished;  // deleted since readdir: not worth a warning
+        else warn(path, what);
+    }
+
+    void warn(const std::string& path, const std::string& what) {
+        m_scan.warnings.push_back(what + " " + path + ": " + std::strerror(errno));
+    }
+
+    TempScan& m_scan;
+    const WalkOptions& m_options;
+    dev_t m_root_dev;
+};
+
+void scan_root(const std::string& root, const WalkOptions& options, TempScan& scan) {
+    // The root itself may be a symlink (/tmp -> /private/tmp style); following it is fine.
+    UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    struct stat st {};
+    if (!fd || ::fstat(fd.get(), &st) != 0) {
+        scan.warnings.push_back("cannot open watched folder " + root + ": " + std::strerror(errno));
+        return;
+    }
+    Walker walker(scan, options, st.st_dev);
+    walker.walk(std::move(fd), root, 0);
+}
+
+}  // namespace
+
+TempScan scan_watched(const std::vector<std::string>& roots, const WalkOptions& options) {
+    TempScan scan;
+    for (const std::string& root : roots) scan_root(root, options, scan);
+    return scan;
+}
+
+}  // namespace leakaudit::os
