@@ -11,6 +11,7 @@
 #include "core/report_text.hpp"
 #include "os/atomic_write.hpp"
 #include "os/process_table.hpp"
+#include "rules/suggest.hpp"
 
 namespace leakaudit {
 
@@ -27,6 +28,12 @@ Verbosity choose_verbosity(const OutputOptions& output) {
     return output.show_ignored ? Verbosity::show_ignored : Verbosity::normal;
 }
 
+void write_suggestions(const Report& report, std::ostream& out) {
+    std::string snippet = suggest_rules(report.findings);
+    if (snippet.empty()) return;
+    out << "\n# Rules that would silence these findings (paste into leakaudit.toml):\n" << snippet;
+}
+
 }  // namespace
 
 int emit_report(const Report& report, const OutputOptions& output) {
@@ -34,6 +41,7 @@ int emit_report(const Report& report, const OutputOptions& output) {
     std::ostream& text_out = json_on_stdout ? std::cerr : std::cout;
     write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1),
                       choose_verbosity(output), text_out);
+    if (output.suggest_rules) write_suggestions(report, text_out);
     text_out.flush();
     int code = report.exit_code;
     if (!output.json_path.empty()) {

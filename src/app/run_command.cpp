@@ -1,5 +1,6 @@
-// The run reads like the contract: load rules → snapshot before → launch → wait →
-// settle → snapshot after → attribute → evaluate → reap → report → exit code.
+// The run reads like the contract: load rules → snapshot before → launch → wait
+// (checkpoint at `stopped`) → settle → snapshot after → attribute → evaluate → reap →
+// report → exit code.
 #include "app/run_command.hpp"
 
 #include <unistd.h>
@@ -7,41 +8,48 @@
 #include <iostream>
 #include <set>
 
+#include "app/pack_dirs.hpp"
+#include "app/report_output.hpp"
+#include "app/rules_command.hpp"
+#include "app/run_evidence.hpp"
 #include "app/version.hpp"
-#include "core/attribution.hpp"
+#include "core/checkpoint_findings.hpp"
 #include "core/harness_findings.hpp"
 #include "core/process_findings.hpp"
-#include "core/report.hpp"
-#include "app/report_output.hpp"
 #include "os/atomic_write.hpp"
 #include "os/process_table.hpp"
 #include "os/reaper.hpp"
 #include "os/supervisor.hpp"
-#include "rules/rule_set.hpp"
+#include "os/system_snapshot.hpp"
+#include "rules/rule_loader.hpp"
+#include "rules/suggest.hpp"
 
 namespace leakaudit {
 
 namespace {
 
 using namespace std::chrono_literals;
-constexpr std::chrono::milliseconds k_default_grace = 2s;
-constexpr std::chrono::milliseconds k_default_exit_timeout = 5s;
 constexpr std::chrono::milliseconds k_kill_patience = 1s;
 
 struct Settings {
     std::optional<std::chrono::milliseconds> timeout;
-    std::chrono::milliseconds grace = k_default_grace;
-    std::chrono::milliseconds exit_timeout = k_default_exit_timeout;
+    std::chrono::milliseconds grace = 2s;
+    std::chrono::milliseconds exit_timeout = 5s;
     Severity fail_on = Severity::error;
+    std::vector<std::string> watch;
 };
 
 // Command-line options win over [settings], which win over built-in defaults.
 Settings resolve_settings(const RunOptions& o, const RuleSettings& s) {
     Settings out;
     out.timeout = o.timeout ? o.timeout : s.timeout;
-    out.grace = o.grace.value_or(s.grace.value_or(k_default_grace));
-    out.exit_timeout = o.exit_timeout.value_or(s.exit_timeout.value_or(k_default_exit_timeout));
+    out.grace = o.grace.value_or(s.grace.value_or(out.grace));
+    out.exit_timeout = o.exit_timeout.value_or(s.exit_timeout.value_or(out.exit_timeout));
     out.fail_on = o.output.fail_on.value_or(s.fail_on.value_or(Severity::error));
+    out.watch = !o.watch.empty() ? o.watch : s.watch.value_or(std::vector<std::string>{"/tmp", "/dev/shm"});
+    for (std::string& w : out.watch) {
+        while (w.size() > 1 && w.back() == '/') w.pop_back();
+    }
     return out;
 }
 
@@ -50,20 +58,28 @@ os::Deadline deadline_after(std::optional<std::chrono::milliseconds> d) {
     return os::Clock::now() + *d;
 }
 
+std::set<int> pids_of(const std::vector<RunProcess>& run) {
+    std::set<int> pids;
+    for (const RunProcess& rp : run) pids.insert(rp.process->id.pid);
+    return pids;
+}
+
 class RunAudit {
 public:
     RunAudit(const RunOptions& options, RuleSet rules)
         : m_options(options), m_rules(std::move(rules)), m_settings(resolve_settings(options, m_rules.settings())) {}
 
     int execute() {
-        if (!take_before()) return 4;
         if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
-        bool launched = launch();
-        if (launched) {
+        m_evidence.start(getpid(), m_settings.watch);
+        if (!take_before()) return 4;
+        if (launch()) {
             wait_for_harness();
             settle();
         }
-        if (!take_after()) return 4;
+        bool after_ok = take_after();
+        m_evidence.stop();
+        if (!after_ok) return 4;
         attribute_and_evaluate();
         reap();
         m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
@@ -84,13 +100,12 @@ private:
         m_report.run_id = os::random_hex(8);
         m_report.fail_on = m_settings.fail_on;
         m_report.started_at_ms = os::now_unix_ms();
-        os::ProcessTable table = os::read_process_table();
-        if (!table.error.empty()) {
-            fail(table.error);
+        os::SnapshotResult before = os::take_snapshot({m_settings.watch, true});
+        if (!before.error.empty()) {
+            fail(before.error);
             return false;
         }
-        m_before.processes = std::move(table.processes);
-        m_before.taken_at_ms = os::now_unix_ms();
+        m_before = std::move(before.snapshot);
         return true;
     }
 
@@ -109,9 +124,14 @@ private:
 
     void on_control_event(const ControlEvent& event) {
         switch (event.type) {
-            case ControlEvent::Type::started: m_saw_started = true; break;
+            case ControlEvent::Type::started:
+                m_fds_at_started = os::descriptors_of(m_supervisor.harness_pid());
+                m_saw_started = true;
+                break;
             case ControlEvent::Type::stopped: m_report.harness.sent_stopped = true; break;
-            case ControlEvent::Type::handles: m_handles.insert(m_handles.end(), event.handles.begin(), event.handles.end()); break;
+            case ControlEvent::Type::handles:
+                m_handles.insert(m_handles.end(), event.handles.begin(), event.handles.end());
+                break;
             case ControlEvent::Type::invalid:
                 m_extra_findings.push_back(harness_warning(
                     "control channel line " + std::to_string(event.line) + " ignored: " + event.error,
@@ -120,16 +140,49 @@ private:
         }
     }
 
+    // At `stopped` the harness is alive and its plugin is done: what it holds now and did
+    // not hold at `started` is the plugin's leak.
+    void checkpoint() {
+        if (!m_saw_started) {
+            m_extra_findings.push_back(harness_warning(
+                "the harness said stopped without started: its sockets and descriptors were not audited",
+                "send {\"event\":\"started\"} before starting the plugin"));
+            return;
+        }
+        CheckpointInput in;
+        in.at_started = m_fds_at_started;
+        in.at_stopped = os::descriptors_of(m_supervisor.harness_pid());
+        in.owner_pid = m_supervisor.harness_pid();
+        in.control_fd = m_supervisor.control_fd_number();
+        Snapshot sockets;
+        os::add_sockets(sockets);
+        in.sockets = sockets.sockets;
+        for (Finding& f : checkpoint_findings(in)) m_extra_findings.push_back(std::move(f));
+    }
+
+    // What keeps a harness alive after `stopped`, read just before it is killed.
+    void record_what_harness_holds() {
+        Snapshot snapshot;
+        Process harness;
+        harness.fds = os::descriptors_of(m_supervisor.harness_pid());
+        std::erase_if(harness.fds, [&](const Descriptor& d) { return d.fd == m_supervisor.control_fd_number(); });
+        os::add_sockets(snapshot);
+        m_harness_held = held_resources(harness, snapshot);
+    }
+
     void wait_for_harness() {
         auto on_event = [this](const ControlEvent& e) { on_control_event(e); };
         os::Deadline timeout = deadline_after(m_settings.timeout);
         os::WaitEnd end = m_supervisor.wait_harness(timeout, true, on_event);
         if (end == os::WaitEnd::stopped) {
-            // The harness is alive and has stopped its plugin: exit must follow shortly.
+            checkpoint();
             os::Deadline exit_deadline = os::Clock::now() + m_settings.exit_timeout;
             if (timeout && *timeout < *exit_deadline) exit_deadline = timeout;
             end = m_supervisor.wait_harness(exit_deadline, false, on_event);
-            if (end == os::WaitEnd::timed_out) m_report.harness.exit_timed_out = true;
+            if (end == os::WaitEnd::timed_out) {
+                m_report.harness.exit_timed_out = true;
+                record_what_harness_holds();
+            }
         } else if (end == os::WaitEnd::timed_out) {
             m_report.harness.timed_out = true;
         }
@@ -146,13 +199,12 @@ private:
     }
 
     bool take_after() {
-        os::ProcessTable table = os::read_process_table();
-        if (!table.error.empty()) {
-            fail(table.error);
+        os::SnapshotResult after = os::take_snapshot({m_settings.watch, true});
+        if (!after.error.empty()) {
+            fail(after.error);
             return false;
         }
-        m_after.processes = std::move(table.processes);
-        m_after.taken_at_ms = os::now_unix_ms();
+        m_after = std::move(after.snapshot);
         return true;
     }
 
@@ -179,20 +231,33 @@ private:
         RunRoots r = roots();
         read_run_ids(r);
         std::vector<RunProcess> run = attribute_processes(m_before, m_after, r);
-        std::vector<Finding> findings = harness_findings(m_report.harness, m_options.command);
-        for (Finding& f : process_findings(run, m_after, r, AuditPoint::after_exit)) findings.push_back(std::move(f));
-        for (Finding& f : m_extra_findings) findings.push_back(std::move(f));
+        os::add_descriptors(m_after, pids_of(run));
+        os::add_sockets(m_after);
+        TmpEvidence evidence = m_evidence.tmp_evidence(run, m_after);
+        evidence.window_start_ms = m_report.started_at_ms;
+        evidence.window_end_ms = m_after.taken_at_ms;
+        evidence.harness_uid = getuid();
+
+        std::vector<Finding> findings = harness_findings(m_report.harness, m_options.command, m_harness_held);
+        auto add = [&findings](std::vector<Finding>&& more) {
+            for (Finding& f : more) findings.push_back(std::move(f));
+        };
+        AuditPoint point = m_report.harness.sent_stopped ? AuditPoint::at_stopped : AuditPoint::after_exit;
+        add(process_findings(run, m_after, r, point, m_evidence.forks().forked_by));
+        add(std::move(m_extra_findings));
+        add(handle_findings(m_handles));
+        add(tmp_findings(m_before, m_after, evidence));
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
+        m_report.warnings = m_evidence.warnings();
+        for (const std::string& w : m_after.warnings) m_report.warnings.push_back(w);
     }
 
     void reap() {
         if (m_options.keep) return;
         std::vector<os::ReapTarget> targets;
         for (const Finding& f : m_report.findings) {
-            if (f.kind == Kind::process && f.severity != Severity::ignore) {
-                targets.push_back({f.process->id, f.process->name});
-            }
+            if (f.kind == Kind::process && f.severity != Severity::ignore) targets.push_back({f.process->id, f.process->name});
         }
         if (targets.empty()) return;
         m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
@@ -202,12 +267,15 @@ private:
     RuleSet m_rules;
     Settings m_settings;
     os::Supervisor m_supervisor;
+    RunEvidence m_evidence;
     Report m_report;
     Snapshot m_before;
     Snapshot m_after;
     ProcessId m_harness_id;
     os::Clock::time_point m_started;
     bool m_saw_started = false;
+    std::vector<Descriptor> m_fds_at_started;
+    std::vector<HeldResource> m_harness_held;
     std::vector<Handle> m_handles;
     std::vector<Finding> m_extra_findings;
 };
@@ -215,8 +283,16 @@ private:
 }  // namespace
 
 int run_audit(const RunOptions& options) {
-    RuleSet rules = RuleSet::builtin();
-    return RunAudit(options, std::move(rules)).execute();
+    RuleLoadRequest request;
+    request.pack_dirs = rule_pack_dirs();
+    request.extra = options.rules;
+    LoadedRules loaded = load_rules(request);
+    if (!loaded.ok()) {
+        print_diagnostics(loaded.diagnostics, std::cerr);
+        return k_exit_invalid_rules;
+    }
+    int code = RunAudit(options, std::move(loaded.rules)).execute();
+    return code;
 }
 
 }  // namespace leakaudit

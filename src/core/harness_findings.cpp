@@ -33,7 +33,8 @@ std::string signal_name(int signal) {
     return "signal " + std::to_string(signal);
 }
 
-std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector<std::string>& command) {
+std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector<std::string>& command,
+                                      const std::vector<HeldResource>& still_held) {
     std::vector<Finding> out;
     if (!o.started) {
         out.push_back(harness_error(command, "start", "the harness could not start: " + o.start_error,
@@ -45,9 +46,14 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
                                     "something keeps the harness alive (a server, a timer, a child it "
                                     "waits for); raise --timeout only if it is just slow"));
     } else if (o.exit_timed_out) {
-        out.push_back(harness_error(command, "exit", "the harness said stopped but did not exit: something keeps it alive",
+        std::string holds;
+        for (const HeldResource& r : still_held) holds += (holds.empty() ? "; it still " : ", ") + r.text;
+        out.push_back(harness_error(command, "exit",
+                                    "the harness said stopped but did not exit after --exit-timeout: something keeps "
+                                    "it alive" + holds,
                                     "close servers, clear intervals and timers, and end child processes "
                                     "in onStop(), so the event loop can exit"));
+        out.back().resources = still_held;
     } else if (o.signal) {
         out.push_back(harness_error(command, "signal", "the harness died of " + signal_name(*o.signal),
                                     "the harness crashed or was killed; its leftovers are reported below"));

@@ -10,8 +10,9 @@
 
 namespace leakaudit {
 
-std::vector<Finding> harness_findings(const HarnessOutcome& outcome,
-                                      const std::vector<std::string>& command);
+// `still_held`: what the harness held when it was killed for not exiting after `stopped`.
+std::vector<Finding> harness_findings(const HarnessOutcome& outcome, const std::vector<std::string>& command,
+                                      const std::vector<HeldResource>& still_held = {});
 
 // A warning about the control channel (a malformed line, …): never fatal.
 Finding harness_warning(const std::string& message, const std::string& hint);

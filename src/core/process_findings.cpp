@@ -22,8 +22,13 @@ std::string join(const std::vector<std::string>& words) {
 }
 
 std::optional<int> parent_in_run(const Process& p, const std::map<int, const Process*>& run,
-                                 const RunRoots& roots) {
+                                 const RunRoots& roots, const std::unordered_map<int, int>& forked_by) {
     if (run.count(p.ppid)) return p.ppid;
+    // Adopted, but the fork history knows which of the run's processes started it.
+    auto forker = forked_by.find(p.id.pid);
+    if (p.ppid == roots.self.pid && forker != forked_by.end() && forker->second != roots.self.pid) {
+        return forker->second;
+    }
     if (roots.harness && p.ppid == roots.harness->pid) return p.ppid;
     // Adopted by the subreaper: its own parent is gone, and only the run could have started it.
     if (p.ppid == roots.self.pid && roots.harness) return roots.harness->pid;
@@ -102,7 +107,8 @@ std::vector<HeldResource> held_resources(const Process& process, const Snapshot&
 }
 
 std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const Snapshot& after,
-                                      const RunRoots& roots, AuditPoint point) {
+                                      const RunRoots& roots, AuditPoint point,
+                                      const std::unordered_map<int, int>& forked_by) {
     std::map<int, const Process*> by_pid;
     for (const RunProcess& rp : run) by_pid.emplace(rp.process->id.pid, rp.process);
 
@@ -114,7 +120,7 @@ std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const 
         f.id = make_finding_id(Kind::process, tree_path(p, by_pid));
         f.attribution = to_string(rp.how);
         f.process = p;
-        f.parent_in_run = parent_in_run(p, by_pid, roots);
+        f.parent_in_run = parent_in_run(p, by_pid, roots, forked_by);
         f.resources = held_resources(p, after);
         f.message = "process " + std::to_string(p.id.pid) + " (" + p.name + ") is still running " +
                     (point == AuditPoint::at_stopped ? "after the harness said stopped"

@@ -44,6 +44,7 @@ struct Report {
     HarnessOutcome harness;
     std::vector<Finding> findings;
     std::vector<ReapedProcess> reaped;
+    std::vector<std::string> cleaned;   // temp entries removed by --clean-tmp
     std::vector<std::string> warnings;  // what could not be seen, said once each
     Severity fail_on = Severity::error;
     int exit_code = 0;

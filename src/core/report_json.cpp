@@ -163,6 +163,9 @@ json report_to_json(const Report& r) {
               {"duration_ms", r.duration_ms}, {"harness", harness}, {"summary", summary},
               {"fail_on", to_string(r.fail_on)}, {"exit_code", r.exit_code},
               {"findings", findings}, {"reaped", reaped}});
+    json cleaned = json::array();
+    for (const std::string& c : r.cleaned) cleaned.push_back(to_display_utf8(c));
+    j["cleaned"] = cleaned;
     json warnings = json::array();
     for (const std::string& w : r.warnings) warnings.push_back(to_display_utf8(w));
     j["warnings"] = warnings;

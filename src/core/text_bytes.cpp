@@ -7,10 +7,7 @@
 
 namespace leakaudit {
 
-namespace {
-
-// Length of the valid UTF-8 sequence at bytes[i], or 0 when it is invalid.
-std::size_t valid_sequence(std::string_view bytes, std::size_t i) {
+std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
     auto at = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
     unsigned char c = at(i);
     if (c < 0x80) return 1;
@@ -30,11 +27,9 @@ std::size_t valid_sequence(std::string_view bytes, std::size_t i) {
     return len;
 }
 
-}  // namespace
-
 bool is_valid_utf8(std::string_view bytes) {
     for (std::size_t i = 0; i < bytes.size();) {
-        std::size_t n = valid_sequence(bytes, i);
+        std::size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) return false;
         i += n;
     }
@@ -45,7 +40,7 @@ std::string to_display_utf8(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
     for (std::size_t i = 0; i < bytes.size();) {
-        std::size_t n = valid_sequence(bytes, i);
+        std::size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) {
             out += "\xEF\xBF\xBD";
             ++i;

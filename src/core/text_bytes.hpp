@@ -8,6 +8,8 @@
 namespace leakaudit {
 
 bool is_valid_utf8(std::string_view bytes);
+// Length of the valid UTF-8 sequence starting at bytes[i], or 0 when it is invalid.
+std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i);
 // Valid UTF-8 with each invalid byte replaced by U+FFFD.
 std::string to_display_utf8(std::string_view bytes);
 std::string base64_encode(std::string_view bytes);

@@ -86,6 +86,7 @@ std::optional<std::string> Supervisor::launch(const std::vector<std::string>& ar
     ::close(pipe_fds[1]);
     if (!control_write) return std::string("cannot set up the control pipe: ") + std::strerror(errno);
 
+    m_control_fd_number = control_write.get();
     std::vector<std::string> env = child_environment(run_id, control_write.get());
     std::vector<std::string> args = argv;
     std::vector<char*> c_env = c_strings(env);

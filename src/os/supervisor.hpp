@@ -54,6 +54,8 @@ public:
     void reap_children();
 
     int harness_pid() const { return m_harness_pid; }
+    // The descriptor number of LEAKAUDIT_CONTROL_FD in the harness: leakaudit's, not a leak.
+    int control_fd_number() const { return m_control_fd_number; }
     bool harness_running() const { return m_harness_pid > 0 && !m_harness_status; }
     std::optional<int> exit_code() const;
     std::optional<int> exit_signal() const;
@@ -69,6 +71,7 @@ private:
     UniqueFd m_control_read;
     UniqueFd m_harness_pidfd;
     int m_harness_pid = 0;
+    int m_control_fd_number = -1;
     std::optional<int> m_harness_status;  // raw wait status once reaped
     bool m_no_children = false;
     int m_interrupts = 0;

@@ -44,7 +44,7 @@ TEST_CASE("options after -- belong to the harness", "[e2e][cli]") {
     CHECK(r.exit_code == 0);
 }
 
-TEST_CASE("--help and --version exit 0", "[e2e][cli]") {
+TEST_CASE("help and version exit 0", "[e2e][cli]") {
     TempDir dir("help");
     auto help = run_cli({"--help"}, dir);
     CHECK(help.exit_code == 0);

@@ -49,7 +49,7 @@ TEST_CASE("failed harness reports validate against the schema", "[e2e][schema]")
     require_valid(missing);
 }
 
-TEST_CASE("--json - writes the report alone on stdout", "[e2e][schema]") {
+TEST_CASE("json to stdout writes the report alone on stdout", "[e2e][schema]") {
     TempDir dir("schema-stdout");
     auto r = run_process({k_leakaudit, "run", "--json", "-", "--", "/bin/sh", "-c", "echo harness-output"}, dir.path());
     REQUIRE(r.exit_code == 0);

@@ -132,7 +132,7 @@ TEST_CASE("a command that does not exist exits 3 with a clear message", "[e2e][h
     CHECK(read_report(dir)["harness"]["started"] == false);
 }
 
-TEST_CASE("--timeout kills a hanging harness and exits 3", "[e2e][harness]") {
+TEST_CASE("the timeout option kills a hanging harness and exits 3", "[e2e][harness]") {
     TempDir dir("timeout");
     auto r = run_process(run_args(dir, {"--timeout", "300ms"}, {k_leaky, "--hang"}), dir.path(), 20s);
     CHECK(r.exit_code == 3);
@@ -160,7 +160,7 @@ TEST_CASE("SIGINT to leakaudit is forwarded; the report is still written and orp
     CHECK_FALSE(pid_alive(orphan));
 }
 
-TEST_CASE("--keep reports the orphan but leaves it running", "[e2e][process]") {
+TEST_CASE("the keep option reports the orphan but leaves it running", "[e2e][process]") {
     TempDir dir("keep");
     auto r = run_process(run_args(dir, {"--keep", "--grace", "100ms"}, {k_leaky, "--orphans", "1", "--pids", dir / "pids"}),
                          dir.path());

@@ -1,0 +1,28 @@
+// LEAKAUDIT_RULES_DIR (for tests and unusual layouts) comes first.
+#include "app/pack_dirs.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <system_error>
+
+#include "app/version.hpp"
+
+namespace leakaudit {
+
+std::vector<std::filesystem::path> rule_pack_dirs() {
+    std::vector<std::filesystem::path> dirs;
+    if (const char* env = std::getenv("LEAKAUDIT_RULES_DIR"); env && *env) dirs.emplace_back(env);
+    std::error_code ec;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        std::filesystem::path bin = exe.parent_path();
+        for (auto candidate : {bin / "rules", bin.parent_path() / "share" / "leakaudit" / "rules"}) {
+            if (std::filesystem::is_directory(candidate, ec)) dirs.push_back(candidate);
+        }
+    }
+    std::filesystem::path installed = std::filesystem::path(LEAKAUDIT_INSTALL_DATADIR) / "rules";
+    if (std::find(dirs.begin(), dirs.end(), installed) == dirs.end()) dirs.push_back(installed);
+    return dirs;
+}
+
+}  // namespace leakaudit

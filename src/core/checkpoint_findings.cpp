@@ -1,0 +1,106 @@
+// A descriptor is "the same" at both points when its number and what it refers to
+// (inode, else target) match: a number reused for something else is a new descriptor.
+#include "core/checkpoint_findings.hpp"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/finding_id.hpp"
+#include "core/process_findings.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+using FdKey = std::tuple<int, std::uint64_t, std::string>;
+
+FdKey key_of(const Descriptor& d) { return {d.fd, d.inode, d.inode ? std::string() : d.target}; }
+
+std::string socket_hint(const Socket& s) {
+    if (s.state == "listen") return "a server is still listening: close it in onStop() (await server.close())";
+    if (s.proto == "unix" || s.remote.empty()) return "close the socket in onStop()";
+    return "a connection is still open: end or destroy it (and its pool/agent) in onStop()";
+}
+
+std::string fd_hint(const Descriptor& d) {
+    if (d.type == FdType::anon_inode) {
+        return "an " + (d.anon_kind.empty() ? std::string("anon inode") : d.anon_kind) +
+               " descriptor is still open: close the watcher/timer/event source in onStop()";
+    }
+    if (d.type == FdType::pipe) return "a pipe is still open: close both ends (and end the child using it) in onStop()";
+    return "a file is still open: close it in onStop() (fs.closeSync, file.close())";
+}
+
+Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
+    Finding f;
+    f.kind = Kind::socket;
+    f.fd = d;
+    f.socket = s;
+    f.owner_pid = owner;
+    f.attribution = "checkpoint";
+    f.message = "the harness still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) +
+                ") after its plugin stopped";
+    f.hint = socket_hint(s);
+    // Ephemeral ports change run to run; the address family, state and path do not.
+    std::string where = s.path.empty() ? s.local.substr(0, s.local.rfind(':')) : s.path;
+    f.id = make_finding_id(Kind::socket, {s.proto, s.state, where});
+    return f;
+}
+
+Finding fd_finding(const Descriptor& d, int owner) {
+    Finding f;
+    f.kind = Kind::fd;
+    f.fd = d;
+    f.owner_pid = owner;
+    f.attribution = "checkpoint";
+    f.message = "the harness still holds " + to_string(d.type) + " " + d.target + " (fd " + std::to_string(d.fd) +
+                ") after its plugin stopped";
+    f.hint = fd_hint(d);
+    std::string what = d.type == FdType::file || d.type == FdType::dir ? d.target : d.anon_kind;
+    f.id = make_finding_id(Kind::fd, {to_string(d.type), what});
+    return f;
+}
+
+}  // namespace
+
+std::vector<Finding> checkpoint_findings(const CheckpointInput& in) {
+    std::set<FdKey> before;
+    for (const Descriptor& d : in.at_started) before.insert(key_of(d));
+    std::map<std::uint64_t, const Socket*> sockets;
+    for (const Socket& s : in.sockets) sockets.emplace(s.inode, &s);
+
+    std::vector<Finding> findings;
+    for (const Descriptor& d : in.at_stopped) {
+        if (d.fd == in.control_fd || before.count(key_of(d))) continue;
+        if (d.type == FdType::socket) {
+            auto it = sockets.find(d.inode);
+            Socket s = it == sockets.end() ? Socket{d.inode, "socket", "", "", "", 0, 0, "", 0, 0} : *it->second;
+            findings.push_back(socket_finding(d, s, in.owner_pid));
+        } else {
+            findings.push_back(fd_finding(d, in.owner_pid));
+        }
+    }
+    disambiguate_ids(findings);
+    return findings;
+}
+
+std::vector<Finding> handle_findings(const std::vector<Handle>& handles) {
+    std::vector<Finding> findings;
+    for (const Handle& h : handles) {
+        Finding f;
+        f.kind = Kind::handle;
+        f.handle = h;
+        f.attribution = "reported";
+        f.message = "the harness reports a live " + h.type + (h.detail.empty() ? "" : ": " + h.detail);
+        f.hint = h.type == "Timeout" || h.type == "Interval"
+                     ? "clear the timer in onStop() (clearInterval/clearTimeout), or unref() it"
+                     : "release this handle in onStop(): it keeps the event loop alive";
+        f.id = make_finding_id(Kind::handle, {h.type, h.detail});
+        findings.push_back(std::move(f));
+    }
+    disambiguate_ids(findings);
+    return findings;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,34 @@
+// Temp entries the run left under the watched folders. A new folder is one finding with
+// its size and entry count. Each finding says how it was attributed, strongest first:
+//   creator-pid  fanotify saw the run's process create it (the fork history proves the
+//                pid was the run's, even if it exited at once);
+//   held-open    a process of the run holds it (or something inside it) open;
+//   time-window  created during the run by the harness's user, when nothing stronger
+//                was available for its folder (no fanotify, queue overflow).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+
+namespace leakaudit {
+
+struct TmpEvidence {
+    std::map<std::string, bool> created_by_run;  // path → was its creator the run's
+    std::set<std::string> fully_watched_roots;   // roots where every creation was seen
+    std::set<std::string> held_by_run;           // paths open in the run's processes
+    std::int64_t window_start_ms = 0;
+    std::int64_t window_end_ms = 0;
+    std::uint32_t harness_uid = 0;
+};
+
+std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after, const TmpEvidence& evidence);
+
+// A path with its run-specific parts (digits, mktemp suffixes) folded, for stable ids.
+std::string stable_path_key(const std::string& path);
+
+}  // namespace leakaudit

@@ -1,0 +1,60 @@
+// Descriptors are read only for the processes a question is about (the run's, or the
+// ones a `snapshot --pid` names), not for all of /proc on every run.
+#include "os/system_snapshot.hpp"
+
+#include <algorithm>
+
+#include "os/descriptors.hpp"
+#include "os/process_table.hpp"
+#include "os/sockets.hpp"
+#include "os/temp_walk.hpp"
+
+namespace leakaudit::os {
+
+SnapshotResult take_snapshot(const SnapshotRequest& request) {
+    SnapshotResult result;
+    if (request.processes) {
+        ProcessTable table = read_process_table();
+        if (!table.error.empty()) {
+            result.error = table.error;
+            return result;
+        }
+        result.snapshot.processes = std::move(table.processes);
+    }
+    if (!request.watch.empty()) {
+        TempScan scan = scan_watched(request.watch);
+        result.snapshot.tmp = std::move(scan.entries);
+        result.snapshot.watched = request.watch;
+        for (std::string& w : scan.warnings) result.snapshot.warnings.push_back(std::move(w));
+    }
+    result.snapshot.taken_at_ms = now_unix_ms();
+    return result;
+}
+
+void add_descriptors(Snapshot& snapshot, const std::set<int>& pids) {
+    UniqueFd proc = open_proc_root();
+    if (!proc) return;
+    for (Process& p : snapshot.processes) {
+        if (!pids.count(p.id.pid)) continue;
+        if (auto fds = read_descriptors(proc.get(), p.id.pid)) {
+            p.fds = std::move(*fds);
+            p.fds_scanned = true;
+        }
+    }
+}
+
+void add_sockets(Snapshot& snapshot) {
+    UniqueFd proc = open_proc_root();
+    if (!proc) return;
+    SocketTable table = read_sockets(proc.get());
+    snapshot.sockets = std::move(table.sockets);
+    for (std::string& w : table.warnings) snapshot.warnings.push_back(std::move(w));
+}
+
+std::vector<Descriptor> descriptors_of(int pid) {
+    UniqueFd proc = open_proc_root();
+    if (!proc) return {};
+    return read_descriptors(proc.get(), pid).value_or(std::vector<Descriptor>{});
+}
+
+}  // namespace leakaudit::os

@@ -1,0 +1,33 @@
+// One call that takes a Snapshot of the live system: the process table, entries under
+// the watched folders, and (for the processes that matter) descriptors and sockets.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/snapshot.hpp"
+
+namespace leakaudit::os {
+
+struct SnapshotRequest {
+    std::vector<std::string> watch;  // folders to walk; empty: none
+    bool processes = true;
+};
+
+struct SnapshotResult {
+    Snapshot snapshot;
+    std::string error;  // set when the process table could not be read at all (exit 4)
+};
+
+SnapshotResult take_snapshot(const SnapshotRequest& request);
+
+// Fills `fds` of the processes whose pid is in `pids`; add_sockets reads the socket
+// table, which descriptors join by inode.
+void add_descriptors(Snapshot& snapshot, const std::set<int>& pids);
+void add_sockets(Snapshot& snapshot);
+
+// The descriptors of one process now; empty when it is gone.
+std::vector<Descriptor> descriptors_of(int pid);
+
+}  // namespace leakaudit::os
