@@ -1,0 +1,299 @@
+// The report is first turned into plain test cases (harness, one per finding, one per
+// clean kind), then written; counts in the suite's attributes come from the same list.
+#include "core/report_junit.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/report_json.hpp"
+#include "core/text_bytes.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
+constexpr std::size_t k_max_name_bytes = 120;
+
+enum class Outcome { passed, failed, skipped };
+
+struct TestCase {
+    std::string classname;
+    std::string name;
+    std::int64_t time_ms = 0;
+    Outcome outcome = Outcome::passed;
+    std::string message;  // <failure message> or <skipped message>
+    std::string type;     // <failure type>: the severity, or "harness"
+    std::string details;  // the failure's text, or <system-out>
+};
+
+// One valid UTF-8 sequence: is it a character XML 1.0 allows?
+bool xml_allowed(std::string_view seq) {
+    if (seq.size() == 1) {
+        unsigned char c = static_cast<unsigned char>(seq[0]);
+        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+    }
+    return seq != "\xEF\xBF\xBE" && seq != "\xEF\xBF\xBF";  // U+FFFE, U+FFFF
+}
+
+void append_escaped_char(std::string& out, char c, XmlContext context) {
+    switch (c) {
+        case '&': out += "&amp;"; return;
+        case '<': out += "&lt;"; return;
+        case '>': out += "&gt;"; return;
+        case '\r': out += "&#13;"; return;  // a raw CR is normalized away even in text
+        default: break;
+    }
+    if (context == XmlContext::text) out += c;
+    else if (c == '"') out += "&quot;";
+    else if (c == '\'') out += "&apos;";
+    else if (c == '\n') out += "&#10;";
+    else if (c == '\t') out += "&#9;";
+    else out += c;
+}
+
+std::string seconds(std::int64_t ms) {
+    ms = std::max<std::int64_t>(0, ms);
+    std::string frac = std::to_string(ms % 1000);
+    return std::to_string(ms / 1000) + "." + std::string(3 - frac.size(), '0') + frac;
+}
+
+// The first line of `text`, cut at a character boundary so a test name stays short.
+std::string short_message(const std::string& text) {
+    std::string line = to_display_utf8(text.substr(0, text.find('\n')));
+    if (line.size() <= k_max_name_bytes) return line;
+    std::size_t cut = k_max_name_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    return line.substr(0, cut) + "…";
+}
+
+std::string command_text(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& w : words) {
+        if (!out.empty()) out += ' ';
+        bool plain = !w.empty() && w.find_first_of(" \t\n'\"\\$&;|<>()*?") == std::string::npos;
+        out += plain ? w : "'" + w + "'";
+    }
+    return out;
+}
+
+std::string rule_text(const Finding& f) {
+    if (!f.rule) return "none (the default severity of " + to_string(f.kind) + ")";
+    std::string text = f.rule->file + "#" + std::to_string(f.rule->index);
+    if (!f.rule->id.empty()) text += " (" + f.rule->id + ")";
+    if (!f.rule->reason.empty()) text += ": " + f.rule->reason;
+    return text;
+}
+
+void add_line(std::string& out, const std::string& label, const std::string& value) {
+    if (!value.empty()) out += label + ": " + value + "\n";
+}
+
+std::string process_details(const Finding& f) {
+    std::string out;
+    const Process& p = *f.process;
+    std::string head = "pid " + std::to_string(p.id.pid) + " (" + p.name + "), ppid " + std::to_string(p.ppid);
+    if (f.parent_in_run) head += ", started by " + std::to_string(*f.parent_in_run);
+    if (!p.user.empty()) head += ", user " + p.user;
+    if (p.started_at_ms > 0) head += ", started " + iso8601_utc(p.started_at_ms);
+    add_line(out, "process", head);
+    add_line(out, "exe", p.exe);
+    add_line(out, "cmdline", command_text(p.cmdline));
+    return out;
+}
+
+std::string socket_details(const Socket& s) {
+    std::string text = s.proto + (s.state.empty() ? "" : " " + s.state);
+    if (!s.local.empty()) text += " " + s.local;
+    if (!s.remote.empty()) text += " -> " + s.remote;
+    if (!s.path.empty()) text += " " + s.path;
+    return "socket: " + text + "\n";
+}
+
+std::string fd_details(const Descriptor& d) {
+    std::string text = std::to_string(d.fd) + " (" + to_string(d.type) +
+                       (d.anon_kind.empty() ? "" : " " + d.anon_kind) + ")";
+    if (!d.target.empty()) text += " " + d.target;
+    return "fd: " + text + "\n";
+}
+
+std::string tmp_details(const TmpEntry& t) {
+    std::string text = t.path + " (" + to_string(t.type);
+    if (t.type == EntryType::dir) text += ", " + std::to_string(t.entry_count) + " entries";
+    text += ", " + std::to_string(t.size) + " bytes)";
+    if (!t.link_target.empty()) text += " -> " + t.link_target;
+    return "path: " + text + "\n";
+}
+
+// Everything a reader of a CI page needs to act on one finding, as plain lines.
+std::string finding_details(const Finding& f) {
+    std::string out;
+    add_line(out, "id", f.id);
+    add_line(out, "severity", to_string(f.severity));
+    add_line(out, "message", f.message);
+    add_line(out, "hint", f.hint);
+    add_line(out, "attribution", f.attribution);
+    add_line(out, "rule", rule_text(f));
+    if (f.process) out += process_details(f);
+    if (f.socket) out += socket_details(*f.socket);
+    if (f.fd) out += fd_details(*f.fd);
+    if (f.owner_pid) add_line(out, "owner pid", std::to_string(*f.owner_pid));
+    if (f.tmp) out += tmp_details(*f.tmp);
+    if (f.handle) add_line(out, "handle", f.handle->type + (f.handle->detail.empty() ? "" : " " + f.handle->detail));
+    for (const HeldResource& r : f.resources) out += "  " + r.text + "\n";
+    return out;
+}
+
+// Harness failures (attribution "harness") belong to the harness test case; control
+// channel warnings about the harness are findings of their own.
+bool is_harness_outcome(const Finding& f) { return f.kind == Kind::harness && f.attribution == "harness"; }
+
+std::string harness_status(const HarnessOutcome& h) {
+    if (!h.started) return "could not start" + (h.start_error.empty() ? "" : ": " + h.start_error);
+    if (h.timed_out) return "timed out and was killed";
+    if (h.exit_timed_out) return "did not exit after stopped";
+    if (h.signal) return "died of signal " + std::to_string(*h.signal);
+    return "exited " + std::to_string(h.exit_code.value_or(0));
+}
+
+TestCase harness_case(const Report& r) {
+    TestCase c{"leakaudit.harness", "harness", r.harness.duration_ms, Outcome::passed, "", "harness", ""};
+    c.details = "command: " + command_text(r.command) + "\n";
+    if (r.harness.pid > 0) c.details += "pid: " + std::to_string(r.harness.pid) + "\n";
+    c.details += "outcome: " + harness_status(r.harness) + (r.harness.sent_stopped ? " (said stopped)" : "") + "\n";
+    std::vector<std::string> failures;
+    for (const Finding& f : r.findings) {
+        if (!is_harness_outcome(f)) continue;
+        c.details += "\n" + finding_details(f);
+        if (f.severity >= Severity::error) failures.push_back(f.message);
+    }
+    if (r.harness.failed() && failures.empty()) failures.push_back("the harness " + harness_status(r.harness));
+    if (failures.empty()) return c;
+    c.outcome = Outcome::failed;
+    for (const std::string& m : failures) c.message += (c.message.empty() ? "" : "; ") + m;
+    return c;
+}
+
+TestCase finding_case(const Finding& f, Severity fail_on) {
+    TestCase c{"leakaudit." + to_string(f.kind), f.id + " " + short_message(f.message), 0, Outcome::passed, "", "",
+               finding_details(f)};
+    if (f.severity == Severity::ignore) {
+        c.outcome = Outcome::skipped;
+        c.message = "ignored by rule " + rule_text(f);
+    } else if (f.severity >= fail_on) {
+        c.outcome = Outcome::failed;
+        c.message = f.message;
+        c.type = to_string(f.severity);
+    }
+    return c;
+}
+
+std::string clean_kind_name(Kind kind) {
+    switch (kind) {
+        case Kind::process: return "no leaked processes";
+        case Kind::socket: return "no leaked sockets";
+        case Kind::fd: return "no leaked descriptors";
+        case Kind::tmp: return "no leaked temp entries";
+        case Kind::handle: return "no leaked handles";
+        case Kind::harness: return "no harness problems";
+    }
+    return "";
+}
+
+std::vector<TestCase> test_cases(const Report& r) {
+    std::vector<TestCase> cases{harness_case(r)};
+    for (const Finding& f : r.findings) {
+        if (!is_harness_outcome(f)) cases.push_back(finding_case(f, r.fail_on));
+    }
+    for (Kind kind : k_all_kinds) {
+        if (kind == Kind::harness) continue;  // the harness test case is its check
+        bool any = std::any_of(r.findings.begin(), r.findings.end(),
+                               [&](const Finding& f) { return f.kind == kind && f.severity != Severity::ignore; });
+        if (!any) cases.push_back({"leakaudit." + to_string(kind), clean_kind_name(kind), 0, Outcome::passed, "", "", ""});
+    }
+    return cases;
+}
+
+std::string attr(std::string_view name, std::string_view value) {
+    return " " + std::string(name) + "=\"" + xml_escape(value, XmlContext::attribute) + "\"";
+}
+
+void write_case(const TestCase& c, std::ostream& out) {
+    out << "    <testcase" << attr("classname", c.classname) << attr("name", c.name) << attr("time", seconds(c.time_ms));
+    if (c.outcome == Outcome::passed && c.details.empty()) {
+        out << "/>\n";
+        return;
+    }
+    out << ">\n";
+    if (c.outcome == Outcome::failed) {
+        out << "      <failure" << attr("message", c.message) << attr("type", c.type) << ">"
+            << xml_escape(c.details, XmlContext::text) << "</failure>\n";
+    } else {
+        if (c.outcome == Outcome::skipped) out << "      <skipped" << attr("message", c.message) << "/>\n";
+        out << "      <system-out>" << xml_escape(c.details, XmlContext::text) << "</system-out>\n";
+    }
+    out << "    </testcase>\n";
+}
+
+struct Counts {
+    std::size_t tests = 0, failures = 0, skipped = 0;
+};
+
+Counts count(const std::vector<TestCase>& cases) {
+    Counts n{cases.size(), 0, 0};
+    for (const TestCase& c : cases) {
+        if (c.outcome == Outcome::failed) ++n.failures;
+        if (c.outcome == Outcome::skipped) ++n.skipped;
+    }
+    return n;
+}
+
+std::string count_attrs(const Counts& n, std::int64_t duration_ms) {
+    return attr("tests", std::to_string(n.tests)) + attr("failures", std::to_string(n.failures)) + attr("errors", "0") +
+           attr("skipped", std::to_string(n.skipped)) + attr("time", seconds(duration_ms));
+}
+
+void write_properties(const Report& r, std::ostream& out) {
+    auto property = [&](const char* name, const std::string& value) {
+        out << "      <property" << attr("name", name) << attr("value", value) << "/>\n";
+    };
+    out << "    <properties>\n";
+    property("leakaudit.version", r.version);
+    property("leakaudit.run_id", r.run_id);
+    property("leakaudit.command", command_text(r.command));
+    property("leakaudit.fail_on", to_string(r.fail_on));
+    property("leakaudit.exit_code", std::to_string(r.exit_code));
+    out << "    </properties>\n";
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view bytes, XmlContext context) {
+    std::string text = to_display_utf8(bytes);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t n = utf8_sequence_length(text, i);  // never 0: text is valid UTF-8
+        std::string_view seq(text.data() + i, n);
+        if (!xml_allowed(seq)) out += k_replacement;
+        else if (n == 1) append_escaped_char(out, seq[0], context);
+        else out += seq;
+        i += n;
+    }
+    return out;
+}
+
+void write_report_junit(const Report& report, std::ostream& out) {
+    std::vector<TestCase> cases = test_cases(report);
+    std::string counts = count_attrs(count(cases), report.duration_ms);
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out << "<testsuites" << attr("name", "leakaudit") << counts << ">\n";
+    out << "  <testsuite" << attr("name", "leakaudit") << counts;
+    if (report.started_at_ms > 0) out << attr("timestamp", iso8601_utc(report.started_at_ms));
+    out << ">\n";
+    write_properties(report, out);
+    for (const TestCase& c : cases) write_case(c, out);
+    out << "  </testsuite>\n</testsuites>\n";
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,50 @@
+# fish completion, exercised with fish's own `complete -C` on the given command lines.
+# usage: fish --no-config completion_fish_test.fish COMPLETION_FILE
+set -l file (realpath $argv[1])
+fish -n $file; or begin; echo "FAIL: fish -n $file"; exit 1; end
+set -l work (mktemp -d)
+mkdir -p $work/packs $work/cwd/adir
+touch $work/packs/mypack.toml $work/packs/otherpack.toml $work/cwd/afile.json
+set -gx LEAKAUDIT_RULES_DIR $work/packs
+cd $work/cwd
+source $file
+
+set -g failures 0
+# expect EXPECTED LINE: the candidates (sorted, descriptions dropped) are exactly EXPECTED.
+function expect
+    set -l got (complete -C $argv[2] | string replace -r '\t.*' '' | sort -u | string join ' ')
+    if test "$got" = $argv[1]
+        echo "ok: '$argv[2]' -> $got"
+    else
+        echo "FAIL: '$argv[2]': expected '$argv[1]', got '$got'"
+        set -g failures (math $failures + 1)
+    end
+end
+# expect_has WANTED LINE: WANTED is among the candidates.
+function expect_has
+    if contains -- $argv[1] (complete -C $argv[2] | string replace -r '\t.*' '')
+        echo "ok: '$argv[2]' has $argv[1]"
+    else
+        echo "FAIL: '$argv[2]': expected $argv[1] among the candidates"
+        set -g failures (math $failures + 1)
+    end
+end
+
+expect "rules run" "leakaudit r"
+expect "diff rules run snapshot" "leakaudit "
+expect "--fail-on" "leakaudit run --fa"
+expect "error info warning" "leakaudit run --fail-on "
+expect "github none" "leakaudit diff --annotations "
+expect "check packs" "leakaudit rules "
+expect_has mypack "leakaudit run --rules "
+expect_has afile.json "leakaudit run --rules "
+expect_has otherpack "leakaudit rules check "
+expect "adir/" "leakaudit run --watch "
+expect "afile.json" "leakaudit run --json af"
+expect "--reap" "leakaudit diff --re"
+expect "--pid" "leakaudit snapshot --p"
+expect_has echo "leakaudit run --rules node -- ech"
+expect_has --version "leakaudit --"
+
+rm -rf $work
+test $failures -eq 0

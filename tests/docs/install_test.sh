@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `cmake --install` into a fresh prefix, then the installed binary runs from there: it
+# finds its rule packs as <prefix>/share/leakaudit/rules, relative to itself.
+# usage: install_test.sh BUILD_DIR
+set -euo pipefail
+build=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+mkdir -p "$work/cwd"
+cd "$work/cwd"   # no ./leakaudit.toml here
+unset LEAKAUDIT_RULES_DIR
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+for file in bin/leakaudit share/man/man1/leakaudit.1 share/bash-completion/completions/leakaudit \
+    share/zsh/vendor-completions/_leakaudit share/fish/vendor_completions.d/leakaudit.fish \
+    share/leakaudit/rules/node.toml share/leakaudit/rules/default.toml \
+    share/leakaudit/schema/report.schema.json; do
+    [[ -f $prefix/$file ]] || { echo "FAIL: not installed: $file"; exit 1; }
+done
+echo "ok: installed files present"
+
+version=$("$prefix/bin/leakaudit" --version)
+[[ $version == "leakaudit "* ]] || { echo "FAIL: --version said '$version'"; exit 1; }
+echo "ok: --version -> $version"
+
+"$prefix/bin/leakaudit" run --rules node -- true || { echo "FAIL: run --rules node -- true exited $?"; exit 1; }
+echo "ok: run --rules node -- true exits 0"
+
+packs=$("$prefix/bin/leakaudit" rules packs)
+grep -qw node <<<"$packs" || { echo "FAIL: rules packs does not list node:"; echo "$packs"; exit 1; }
+grep -q "$prefix/share/leakaudit/rules" <<<"$packs" ||
+    { echo "FAIL: rules packs does not name the installed folder:"; echo "$packs"; exit 1; }
+echo "ok: rules packs lists node from $prefix/share/leakaudit/rules"
