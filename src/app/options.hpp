@@ -15,6 +15,7 @@ struct OutputOptions {
     std::optional<Severity> fail_on;
     std::string json_path;   // "-" for stdout
     std::string junit_path;
+    std::string annotations;  // "github", "none", or "" (github when GITHUB_ACTIONS=true)
     bool quiet = false;
     bool no_color = false;
     bool show_ignored = false;
@@ -31,6 +32,27 @@ struct RunOptions {
     OutputOptions output;
     bool keep = false;
     bool clean_tmp = false;
+};
+
+}  // namespace leakaudit
+
+namespace leakaudit {
+
+struct SnapshotOptions {
+    std::string output = "-";
+    std::vector<int> pids;  // scan descriptors of these and their descendants only
+    std::vector<std::string> watch;
+};
+
+struct DiffOptions {
+    std::string before;
+    std::string after;  // empty: the live system now
+    std::vector<int> pids;
+    std::string user;
+    std::vector<std::string> rules;
+    std::vector<std::string> watch;
+    OutputOptions output;
+    bool reap = false;
 };
 
 }  // namespace leakaudit

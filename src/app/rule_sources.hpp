@@ -4,10 +4,18 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <vector>
+
+#include "rules/rule_set.hpp"
 
 namespace leakaudit {
 
 std::vector<std::filesystem::path> rule_pack_dirs();
+
+// Loads what `run` and `diff` load: the default pack, ./leakaudit.toml when present, then
+// each --rules FILE|PACK. On any problem prints every diagnostic and returns nothing (exit 2).
+std::optional<RuleSet> load_command_rules(const std::vector<std::string>& extra);
 
 }  // namespace leakaudit

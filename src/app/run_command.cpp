@@ -8,7 +8,7 @@
 #include <iostream>
 #include <set>
 
-#include "app/pack_dirs.hpp"
+#include "app/rule_sources.hpp"
 #include "app/report_output.hpp"
 #include "app/rules_command.hpp"
 #include "app/run_evidence.hpp"
@@ -17,12 +17,11 @@
 #include "core/harness_findings.hpp"
 #include "core/process_findings.hpp"
 #include "os/atomic_write.hpp"
+#include "os/clean_tmp.hpp"
 #include "os/process_table.hpp"
 #include "os/reaper.hpp"
 #include "os/supervisor.hpp"
 #include "os/system_snapshot.hpp"
-#include "rules/rule_loader.hpp"
-#include "rules/suggest.hpp"
 
 namespace leakaudit {
 
@@ -82,6 +81,7 @@ public:
         if (!after_ok) return 4;
         attribute_and_evaluate();
         reap();
+        clean_tmp();
         m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
         m_report.exit_code = decide_exit_code(m_report);
         return emit_report(m_report, m_options.output);
@@ -263,6 +263,17 @@ private:
         m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
     }
 
+    // Only what the run provably created, and that no rule ignores, is deleted.
+    void clean_tmp() {
+        if (!m_options.clean_tmp) return;
+        for (const Finding& f : m_report.findings) {
+            if (f.kind != Kind::tmp || f.severity == Severity::ignore || f.attribution != "creator-pid") continue;
+            std::string error = os::remove_entry(f.tmp->path);
+            if (error.empty()) m_report.cleaned.push_back(f.tmp->path);
+            else m_report.warnings.push_back("--clean-tmp: cannot remove " + f.tmp->path + ": " + error);
+        }
+    }
+
     const RunOptions& m_options;
     RuleSet m_rules;
     Settings m_settings;
@@ -283,16 +294,9 @@ private:
 }  // namespace
 
 int run_audit(const RunOptions& options) {
-    RuleLoadRequest request;
-    request.pack_dirs = rule_pack_dirs();
-    request.extra = options.rules;
-    LoadedRules loaded = load_rules(request);
-    if (!loaded.ok()) {
-        print_diagnostics(loaded.diagnostics, std::cerr);
-        return k_exit_invalid_rules;
-    }
-    int code = RunAudit(options, std::move(loaded.rules)).execute();
-    return code;
+    std::optional<RuleSet> rules = load_command_rules(options.rules);
+    if (!rules) return k_exit_invalid_rules;
+    return RunAudit(options, std::move(*rules)).execute();
 }
 
 }  // namespace leakaudit

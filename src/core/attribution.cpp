@@ -9,7 +9,12 @@
 namespace leakaudit {
 
 std::string to_string(Attribution attribution) {
-    return attribution == Attribution::descendant ? "descendant" : "run-id";
+    switch (attribution) {
+        case Attribution::descendant: return "descendant";
+        case Attribution::run_id: return "run-id";
+        case Attribution::new_since_before: return "new-since-before";
+    }
+    return "unknown";
 }
 
 namespace {

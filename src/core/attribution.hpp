@@ -18,7 +18,7 @@ struct RunRoots {
     std::string run_id;                // LEAKAUDIT_RUN_ID given to the harness
 };
 
-enum class Attribution { descendant, run_id };
+enum class Attribution { descendant, run_id, new_since_before };
 std::string to_string(Attribution attribution);
 
 struct RunProcess {

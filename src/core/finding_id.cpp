@@ -34,7 +34,11 @@ void disambiguate_ids(std::vector<Finding>& findings) {
     std::map<std::string, int> seen;
     for (Finding& f : findings) {
         int n = ++seen[f.id];
-        if (n > 1) f.id += "#" + std::to_string(n);
+        if (n > 1) {
+            // Appended piecewise: "#" + std::string trips GCC 12's -Wrestrict (bug 105329).
+            f.id += '#';
+            f.id += std::to_string(n);
+        }
     }
 }
 

@@ -28,7 +28,7 @@ Summary summarize(const std::vector<Finding>& findings) {
 }
 
 int decide_exit_code(const Report& report) {
-    if (report.harness.failed()) return 3;
+    if (report.mode == ReportMode::run && report.harness.failed()) return 3;
     for (const Finding& f : report.findings) {
         if (f.severity != Severity::ignore && f.severity >= report.fail_on) return 1;
     }

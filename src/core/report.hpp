@@ -34,7 +34,10 @@ struct ReapedProcess {
     bool gone = false;         // confirmed gone afterwards
 };
 
+enum class ReportMode { run, diff };
+
 struct Report {
+    ReportMode mode = ReportMode::run;  // a diff has no harness: its outcome is not judged
     std::string version;
     std::string revision;
     std::string run_id;

@@ -157,7 +157,8 @@ json report_to_json(const Report& r) {
     }
     json tool = {{"name", "leakaudit"}, {"version", r.version}};
     if (!r.revision.empty()) tool["revision"] = r.revision;
-    json j = {{"schema", k_report_schema}, {"tool", tool}};
+    json j = {{"schema", k_report_schema}, {"tool", tool},
+              {"mode", r.mode == ReportMode::run ? "run" : "diff"}};
     put_byte_list(j, "command", r.command);
     j.update({{"run_id", r.run_id}, {"started_at", iso8601_utc(r.started_at_ms)},
               {"duration_ms", r.duration_ms}, {"harness", harness}, {"summary", summary},

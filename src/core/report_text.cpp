@@ -71,9 +71,11 @@ private:
             if (f.parent_in_run && pids.count(*f.parent_in_run)) children[*f.parent_in_run].push_back(&f);
             else roots.push_back(&f);
         }
-        m_out << m_p.bold("leaked processes") << m_p.dim("  (under harness " + quoted_command(m_report.command) +
-                                                      ", pid " + std::to_string(m_report.harness.pid) + ")")
-              << '\n';
+        std::string under = m_report.mode == ReportMode::diff
+                                ? "  (new since the before snapshot)"
+                                : "  (under harness " + quoted_command(m_report.command) + ", pid " +
+                                      std::to_string(m_report.harness.pid) + ")";
+        m_out << m_p.bold("leaked processes") << m_p.dim(under) << '\n';
         for (std::size_t i = 0; i < roots.size(); ++i) write_node(*roots[i], children, "", i + 1 == roots.size());
         m_out << '\n';
     }
@@ -112,6 +114,7 @@ private:
     }
 
     void write_reaped() {
+        for (const std::string& path : m_report.cleaned) m_out << "removed " << escape_for_terminal(path) << '\n';
         if (m_report.reaped.empty()) return;
         std::string list;
         for (const ReapedProcess& p : m_report.reaped) {
@@ -156,7 +159,9 @@ std::string summary_line(const Report& r) {
     Summary s = summarize(r.findings);
     return plural(s.count(Severity::error), "error") + ", " + plural(s.count(Severity::warning), "warning") + ", " +
            std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
-           harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms) + " · exit " +
+           (r.mode == ReportMode::diff ? std::string("diff")
+                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +
+           " · exit " +
            std::to_string(r.exit_code);
 }
 

@@ -66,6 +66,10 @@ std::string hint_for(const TmpEntry& e) {
 
 // The strongest attribution that holds, or "" when the entry is not the run's.
 std::string attribute(const TmpEntry& e, const std::string& root, const TmpEvidence& ev) {
+    if (ev.mode == TmpMode::diff) {
+        if (held_within(e.path, ev.held_by_run)) return "held-open";
+        return !ev.owner_uid || e.uid == *ev.owner_uid ? "new-since-before" : "";
+    }
     auto created = ev.created_by_run.find(e.path);
     if (created != ev.created_by_run.end() && created->second) return "creator-pid";
     if (held_within(e.path, ev.held_by_run)) return "held-open";

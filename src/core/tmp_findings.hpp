@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,7 +18,13 @@
 
 namespace leakaudit {
 
+// In a run, creation evidence decides; in a diff there is none, so every new entry
+// counts ("new-since-before"), narrowed to one owner when --user is given.
+enum class TmpMode { run, diff };
+
 struct TmpEvidence {
+    TmpMode mode = TmpMode::run;
+    std::optional<std::uint32_t> owner_uid;      // diff --user
     std::map<std::string, bool> created_by_run;  // path → was its creator the run's
     std::set<std::string> fully_watched_roots;   // roots where every creation was seen
     std::set<std::string> held_by_run;           // paths open in the run's processes

@@ -2,7 +2,10 @@
 // ones a `snapshot --pid` names), not for all of /proc on every run.
 #include "os/system_snapshot.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
 
 #include "os/descriptors.hpp"
 #include "os/process_table.hpp"
@@ -55,6 +58,23 @@ std::vector<Descriptor> descriptors_of(int pid) {
     UniqueFd proc = open_proc_root();
     if (!proc) return {};
     return read_descriptors(proc.get(), pid).value_or(std::vector<Descriptor>{});
+}
+
+}  // namespace leakaudit::os
+
+namespace leakaudit::os {
+
+std::string boot_id() {
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    std::getline(in, id);
+    return id;
+}
+
+std::string host_name() {
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0) return "";
+    return name;
 }
 
 }  // namespace leakaudit::os

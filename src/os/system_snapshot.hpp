@@ -31,3 +31,11 @@ void add_sockets(Snapshot& snapshot);
 std::vector<Descriptor> descriptors_of(int pid);
 
 }  // namespace leakaudit::os
+
+namespace leakaudit::os {
+
+// /proc/sys/kernel/random/boot_id: start times only compare within one boot.
+std::string boot_id();
+std::string host_name();
+
+}  // namespace leakaudit::os

@@ -1,5 +1,10 @@
 // LEAKAUDIT_RULES_DIR (for tests and unusual layouts) comes first.
-#include "app/pack_dirs.hpp"
+#include "app/rule_sources.hpp"
+
+#include <iostream>
+
+#include "app/rules_command.hpp"
+#include "rules/rule_loader.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -23,6 +28,18 @@ std::vector<std::filesystem::path> rule_pack_dirs() {
     std::filesystem::path installed = std::filesystem::path(LEAKAUDIT_INSTALL_DATADIR) / "rules";
     if (std::find(dirs.begin(), dirs.end(), installed) == dirs.end()) dirs.push_back(installed);
     return dirs;
+}
+
+std::optional<RuleSet> load_command_rules(const std::vector<std::string>& extra) {
+    RuleLoadRequest request;
+    request.pack_dirs = rule_pack_dirs();
+    request.extra = extra;
+    LoadedRules loaded = load_rules(request);
+    if (!loaded.ok()) {
+        print_diagnostics(loaded.diagnostics, std::cerr);
+        return std::nullopt;
+    }
+    return std::move(loaded.rules);
 }
 
 }  // namespace leakaudit

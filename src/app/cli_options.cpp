@@ -1,0 +1,140 @@
+// Help texts carry examples; every option here is also in man/leakaudit.1 and the
+// shell completions.
+#include "app/cli_options.hpp"
+
+#include <sys/stat.h>
+
+#include "core/duration.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+std::optional<std::chrono::milliseconds> duration_option(const std::string& flag, const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    auto d = parse_duration(text);
+    if (!d) throw UsageError{flag + ": invalid duration `" + text + "` (write it with a unit: 500ms, 2s, 5m)"};
+    return d;
+}
+
+std::optional<Severity> severity_option(const std::string& flag, const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    auto s = parse_severity(text);
+    if (!s || *s == Severity::ignore) {
+        throw UsageError{flag + ": invalid severity `" + text + "` (one of info, warning, error)"};
+    }
+    return s;
+}
+
+void check_watch_dirs(const std::vector<std::string>& dirs) {
+    for (const std::string& dir : dirs) {
+        struct stat st {};
+        if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw UsageError{"--watch: `" + dir + "` is not a folder"};
+    }
+}
+
+void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
+    cmd->add_option("--fail-on", fail_on, "Lowest severity that fails: info, warning or error (default error)")
+        ->type_name("SEVERITY");
+    cmd->add_option("--json", o.json_path, "Write the JSON report to FILE atomically (`-` for stdout)")->type_name("FILE");
+    cmd->add_option("--junit", o.junit_path, "Write a JUnit XML report to FILE")->type_name("FILE");
+    cmd->add_option("--annotations", o.annotations, "CI annotations: github or none (default: github when GITHUB_ACTIONS=true)")
+        ->check(CLI::IsMember({"github", "none"}))
+        ->type_name("KIND");
+    cmd->add_flag("-q,--quiet", o.quiet, "Print only the summary line");
+    cmd->add_flag("--no-color", o.no_color, "No colour (NO_COLOR in the environment does the same)");
+    cmd->add_flag("--show-ignored", o.show_ignored, "Also list the findings that rules ignore");
+    cmd->add_flag("--suggest-rules", o.suggest_rules, "Print [[rule]] entries that would silence the findings");
+}
+
+}  // namespace
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
+    CLI::App* run = app.add_subcommand("run", "Audit one harness run: leakaudit run [OPTIONS] -- COMMAND [ARG...]");
+    run->allow_extras();  // so a forgotten `--` gets its own message, not CLI11's
+    run->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable, applied in order")
+        ->type_name("FILE|PACK");
+    run->add_option("--timeout", f.timeout, "Kill the harness after DURATION (e.g. 5m): a harness finding")
+        ->type_name("DURATION");
+    run->add_option("--grace", f.grace, "Wait up to DURATION for the run's processes to exit (default 2s)")
+        ->type_name("DURATION");
+    run->add_option("--exit-timeout", f.exit_timeout, "After `stopped`, wait DURATION for the harness to exit (default 5s)")
+        ->type_name("DURATION");
+    run->add_option("--watch", o.watch, "Temp folder to watch; repeatable (default /tmp and /dev/shm)")->type_name("DIR");
+    run->add_flag("--keep", o.keep, "Report leaked processes but do not reap them");
+    run->add_flag("--clean-tmp", o.clean_tmp, "Delete the temp entries the run provably created (creator-pid)");
+    add_output_options(run, o.output, f.fail_on);
+    run->footer(
+        "Examples:\n"
+        "  leakaudit run -- node harness.mjs plugins/my-plugin.mjs\n"
+        "  leakaudit run --rules node --json report.json --junit junit.xml -- npm test\n"
+        "  leakaudit run --timeout 5m --grace 500ms --watch /var/tmp -- ./stop-plugin.sh");
+    return run;
+}
+
+CLI::App* add_snapshot_command(CLI::App& app, SnapshotOptions& o) {
+    CLI::App* cmd = app.add_subcommand("snapshot", "Write the current state (processes, descriptors, sockets, temp entries) as JSON");
+    cmd->add_option("-o,--output", o.output, "Write to FILE atomically (default: stdout)")->type_name("FILE");
+    cmd->add_option("--pid", o.pids, "Scan descriptors of PID and its descendants only; repeatable")->type_name("PID");
+    cmd->add_option("--watch", o.watch, "Temp folder to record; repeatable (default /tmp and /dev/shm)")->type_name("DIR");
+    cmd->footer("Examples:\n  leakaudit snapshot -o before.json\n  leakaudit snapshot --pid 4242 -o before.json");
+    cmd->callback([&o] { check_watch_dirs(o.watch); });
+    return cmd;
+}
+
+CLI::App* add_diff_command(CLI::App& app, DiffOptions& o, std::string& fail_on) {
+    CLI::App* cmd = app.add_subcommand("diff", "Report what is new since BEFORE.json (in AFTER.json, or on the live system)");
+    cmd->add_option("before", o.before, "The before snapshot")->required()->type_name("BEFORE.json");
+    cmd->add_option("after", o.after, "The after snapshot (default: the live system now)")->type_name("AFTER.json");
+    cmd->add_option("--pid", o.pids, "Only descendants of PID (a plugin host running in both); repeatable")->type_name("PID");
+    cmd->add_option("--user", o.user, "Only processes and entries of USER")->type_name("USER");
+    cmd->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable")->type_name("FILE|PACK");
+    cmd->add_option("--watch", o.watch, "Temp folders of the live AFTER (default: BEFORE's)")->type_name("DIR");
+    cmd->add_flag("--reap", o.reap, "Terminate the processes the diff reported");
+    add_output_options(cmd, o.output, fail_on);
+    cmd->footer("Examples:\n  leakaudit snapshot -o before.json; (start and stop the plugin); leakaudit diff before.json\n"
+                "  leakaudit diff --pid 4242 --reap before.json");
+    cmd->callback([&o] { check_watch_dirs(o.watch); });
+    return cmd;
+}
+
+CLI::App* add_rules_check_command(CLI::App& rules, RulesCheckOptions& o) {
+    CLI::App* cmd = rules.add_subcommand(
+        "check", "Validate rule files and print the merged rule set (no FILE: what `run` loads; with FILEs: "
+                 "the built-in defaults plus exactly those)");
+    cmd->add_option("files", o.files, "Rules files or pack names")->type_name("FILE|PACK");
+    return cmd;
+}
+
+void finish_output_options(OutputOptions& o, const std::string& fail_on) {
+    o.fail_on = severity_option("--fail-on", fail_on);
+}
+
+void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator, const std::vector<std::string>& extras) {
+    if (!extras.empty() && extras[0].starts_with("-")) throw UsageError{"run: unknown option `" + extras[0] + "`"};
+    if (!had_separator) {
+        throw UsageError{"run: missing `--` before the command (leakaudit run [OPTIONS] -- COMMAND [ARG...])"};
+    }
+    if (!extras.empty()) throw UsageError{"run: unexpected argument `" + extras[0] + "` before `--`"};
+    if (o.command.empty() || o.command[0].empty()) throw UsageError{"run: empty command after `--`"};
+    o.timeout = duration_option("--timeout", f.timeout);
+    o.grace = duration_option("--grace", f.grace);
+    o.exit_timeout = duration_option("--exit-timeout", f.exit_timeout);
+    finish_output_options(o.output, f.fail_on);
+    check_watch_dirs(o.watch);
+}
+
+std::string help_of(CLI::App& app, const std::vector<std::string>& args) {
+    CLI::App* current = &app;
+    for (const std::string& arg : args) {
+        for (CLI::App* sub : current->get_subcommands([](CLI::App*) { return true; })) {
+            if (sub->get_name() == arg) {
+                current = sub;
+                break;
+            }
+        }
+    }
+    return current->help();
+}
+
+}  // namespace leakaudit

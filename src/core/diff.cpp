@@ -1,0 +1,112 @@
+// A host given with --pid must be the same process (pid and start time) in both
+// snapshots; then its new descendants are its leaks, and the sockets and descriptors it
+// gained are audited exactly like the `stopped` checkpoint of a run.
+#include "core/diff.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "core/attribution.hpp"
+#include "core/checkpoint_findings.hpp"
+#include "core/process_findings.hpp"
+#include "core/tmp_findings.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+constexpr int k_kthreadd = 2;
+
+bool descends_from(const Process& p, const std::set<ProcessId>& hosts,
+                   const std::unordered_map<int, const Process*>& by_pid) {
+    const Process* current = &p;
+    for (std::size_t hops = 0; hops <= by_pid.size(); ++hops) {
+        auto parent = by_pid.find(current->ppid);
+        if (parent == by_pid.end() || parent->second->id.start_ticks > current->id.start_ticks) return false;
+        if (hosts.count(parent->second->id)) return true;
+        current = parent->second;
+    }
+    return false;
+}
+
+std::set<ProcessId> hosts_in_both(const Snapshot& before, const Snapshot& after, const DiffScope& scope,
+                                  std::vector<std::string>& warnings) {
+    std::set<ProcessId> hosts;
+    for (int pid : scope.pids) {
+        const Process* then = before.find_pid(pid);
+        const Process* now = after.find_pid(pid);
+        if (then && now && then->id == now->id) hosts.insert(now->id);
+        else warnings.push_back("--pid " + std::to_string(pid) + " is not the same running process in both snapshots");
+    }
+    return hosts;
+}
+
+std::vector<RunProcess> new_processes(const Snapshot& before, const Snapshot& after, const DiffScope& scope,
+                                      const std::set<ProcessId>& hosts) {
+    std::set<ProcessId> existed;
+    for (const Process& p : before.processes) existed.insert(p.id);
+    std::unordered_map<int, const Process*> by_pid;
+    for (const Process& p : after.processes) by_pid.emplace(p.id.pid, &p);
+    std::vector<RunProcess> out;
+    for (const Process& p : after.processes) {
+        if (existed.count(p.id) || p.is_zombie() || p.id.pid == scope.self_pid) continue;
+        if (p.ppid == k_kthreadd || p.id.pid == k_kthreadd) continue;  // kernel threads
+        if (scope.uid && p.uid != *scope.uid) continue;
+        if (!scope.pids.empty()) {
+            if (!descends_from(p, hosts, by_pid)) continue;
+            out.push_back({&p, Attribution::descendant});
+        } else {
+            out.push_back({&p, Attribution::new_since_before});
+        }
+    }
+    return out;
+}
+
+std::vector<Finding> host_findings(const Snapshot& before, const Snapshot& after, const std::set<ProcessId>& hosts) {
+    std::vector<Finding> out;
+    for (const ProcessId& id : hosts) {
+        const Process* then = before.find(id);
+        const Process* now = after.find(id);
+        if (!then || !now || !then->fds_scanned || !now->fds_scanned) continue;
+        CheckpointInput in{then->fds, now->fds, after.sockets, id.pid, -1};
+        for (Finding& f : checkpoint_findings(in)) {
+            f.attribution = "held-by-pid";
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+DiffResult diff_findings(const Snapshot& before, const Snapshot& after, const DiffScope& scope) {
+    DiffResult result;
+    std::set<ProcessId> hosts = hosts_in_both(before, after, scope, result.warnings);
+    std::vector<RunProcess> run = new_processes(before, after, scope, hosts);
+    RunRoots roots;  // no harness and no subreaper in a diff
+    roots.self = ProcessId{scope.self_pid, 0};
+    result.findings = process_findings(run, after, roots, AuditPoint::after_exit);
+    for (Finding& f : result.findings) {
+        f.message = "process " + std::to_string(f.process->id.pid) + " (" + f.process->name + ") is new since the before snapshot";
+    }
+    for (Finding& f : host_findings(before, after, hosts)) result.findings.push_back(std::move(f));
+
+    TmpEvidence evidence;
+    evidence.mode = TmpMode::diff;
+    evidence.owner_uid = scope.uid;
+    evidence.window_start_ms = before.taken_at_ms;
+    evidence.window_end_ms = after.taken_at_ms;
+    for (const RunProcess& rp : run) {
+        for (const Descriptor& d : rp.process->fds) {
+            if (!d.target.empty() && d.target[0] == '/') evidence.held_by_run.insert(d.target);
+        }
+    }
+    for (Finding& f : tmp_findings(before, after, evidence)) {
+        bool own = std::find(scope.own_paths.begin(), scope.own_paths.end(), f.tmp->path) != scope.own_paths.end();
+        if (!own) result.findings.push_back(std::move(f));
+    }
+    return result;
+}
+
+}  // namespace leakaudit

@@ -1,0 +1,38 @@
+// Snapshots as versioned JSON ("leakaudit.snapshot/1") for the manual workflow:
+// `leakaudit snapshot` writes one, `leakaudit diff` reads it back. Raw bytes survive
+// the round trip (invalid UTF-8 is kept in <field>_base64 beside the readable text).
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/snapshot.hpp"
+
+namespace leakaudit {
+
+inline constexpr const char* k_snapshot_schema = "leakaudit.snapshot/1";
+inline constexpr int k_snapshot_version = 1;
+
+struct SnapshotMeta {
+    std::string tool_version;
+    std::string boot_id;  // /proc/sys/kernel/random/boot_id: start times only compare within one boot
+    std::string host;
+};
+
+void write_snapshot_json(const Snapshot& snapshot, const SnapshotMeta& meta, std::ostream& out);
+
+struct SnapshotReadResult {
+    Snapshot snapshot;
+    SnapshotMeta meta;
+    std::string error;  // "12:5: expected a string for `name`", or a schema-version message
+    bool ok() const { return error.empty(); }
+};
+
+// `name` only labels messages. Never throws.
+SnapshotReadResult read_snapshot_json(std::istream& in);
+
+}  // namespace leakaudit
