@@ -17,7 +17,7 @@
 import path from 'node:path';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 
 const log = (msg) => process.stderr.write(`harness: ${msg}\n`);
 
@@ -30,13 +30,34 @@ const controlFd = (() => {
   return Number.isInteger(fd) && fd >= 0 ? fd : null;
 })();
 
+const ackFd = (() => {
+  const fd = Number(process.env.LEAKAUDIT_ACK_FD ?? '');
+  return process.env.LEAKAUDIT_ACK_FD && Number.isInteger(fd) && fd >= 0 ? fd : null;
+})();
+
+// leakaudit answers `started` and `stopped` with one line on LEAKAUDIT_ACK_FD once it
+// has taken its baseline / audited. Waiting for it (synchronously: nothing else may run
+// meanwhile) makes the checkpoint exact: the plugin has not started yet when the
+// baseline is read, and the harness still holds everything while it is audited.
+function awaitAck() {
+  if (ackFd === null) return;
+  const byte = Buffer.alloc(1);
+  try {
+    while (readSync(ackFd, byte, 0, 1, null) === 1 && byte[0] !== 0x0a) { /* one line */ }
+  } catch {
+    // EAGAIN/EBADF: no leakaudit listening; carry on unsynchronised.
+  }
+}
+
 function control(obj) {
   if (controlFd === null) return;
   try {
     writeSync(controlFd, JSON.stringify(obj) + '\n');
   } catch {
     // EBADF (not open), EPIPE (leakaudit went away), ...: the channel is optional.
+    return;
   }
+  if (obj.event === 'started' || obj.event === 'stopped') awaitAck();
 }
 
 // ---- timer bookkeeping (for useful handle details) -----------------------------------

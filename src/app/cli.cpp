@@ -82,7 +82,7 @@ int dispatch(Commands& c, bool had_separator) {
 }  // namespace
 
 int cli_main(int argc, char** argv) {
-    CLI::App app{"leakaudit: audit what a plugin's harness leaves behind when it stops"};
+    CLI::App app{"leakaudit: audit what a plugin's harness leaves behind when it stops", "leakaudit"};
     app.set_version_flag("--version", version_text());
     app.require_subcommand(1);
     app.footer("Run `leakaudit COMMAND --help` for a command's options. Exit codes: 0 clean, 1 leaks,\n"

@@ -7,7 +7,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/report_annotations.hpp"
 #include "core/report_json.hpp"
+#include "core/report_junit.hpp"
 #include "core/report_text.hpp"
 #include "os/atomic_write.hpp"
 #include "os/process_table.hpp"
@@ -28,6 +30,19 @@ Verbosity choose_verbosity(const OutputOptions& output) {
     return output.show_ignored ? Verbosity::show_ignored : Verbosity::normal;
 }
 
+bool wants_github_annotations(const OutputOptions& output) {
+    if (!output.annotations.empty()) return output.annotations == "github";
+    const char* actions = std::getenv("GITHUB_ACTIONS");
+    return actions && std::string_view(actions) == "true";
+}
+
+std::optional<std::string> write_report_file(const std::string& path, void (*writer)(const Report&, std::ostream&),
+                                             const Report& report) {
+    std::ostringstream text;
+    writer(report, text);
+    return os::write_file_atomically(path, text.str());
+}
+
 void write_suggestions(const Report& report, std::ostream& out) {
     std::string snippet = suggest_rules(report.findings);
     if (snippet.empty()) return;
@@ -42,12 +57,12 @@ int emit_report(const Report& report, const OutputOptions& output) {
     write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1),
                       choose_verbosity(output), text_out);
     if (output.suggest_rules) write_suggestions(report, text_out);
+    if (wants_github_annotations(output)) write_github_annotations(report, text_out);
     text_out.flush();
     int code = report.exit_code;
-    if (!output.json_path.empty()) {
-        std::ostringstream json;
-        write_report_json(report, json);
-        if (auto error = os::write_file_atomically(output.json_path, json.str())) {
+    for (auto [path, writer] : {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
+        if (path.empty()) continue;
+        if (auto error = write_report_file(path, writer, report)) {
             std::cerr << "leakaudit: error: " << *error << '\n';
             code = 4;
         }

@@ -127,6 +127,7 @@ private:
             case ControlEvent::Type::started:
                 m_fds_at_started = os::descriptors_of(m_supervisor.harness_pid());
                 m_saw_started = true;
+                m_supervisor.acknowledge("started");
                 break;
             case ControlEvent::Type::stopped: m_report.harness.sent_stopped = true; break;
             case ControlEvent::Type::handles:
@@ -165,7 +166,9 @@ private:
         Snapshot snapshot;
         Process harness;
         harness.fds = os::descriptors_of(m_supervisor.harness_pid());
-        std::erase_if(harness.fds, [&](const Descriptor& d) { return d.fd == m_supervisor.control_fd_number(); });
+        std::erase_if(harness.fds, [&](const Descriptor& d) {
+            return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number();
+        });
         os::add_sockets(snapshot);
         m_harness_held = held_resources(harness, snapshot);
     }
@@ -176,6 +179,7 @@ private:
         os::WaitEnd end = m_supervisor.wait_harness(timeout, true, on_event);
         if (end == os::WaitEnd::stopped) {
             checkpoint();
+            m_supervisor.acknowledge("stopped");
             os::Deadline exit_deadline = os::Clock::now() + m_settings.exit_timeout;
             if (timeout && *timeout < *exit_deadline) exit_deadline = timeout;
             end = m_supervisor.wait_harness(exit_deadline, false, on_event);

@@ -121,6 +121,11 @@ json finding_to_json(const Finding& f) {
     json j = {{"id", f.id},           {"kind", to_string(f.kind)}, {"severity", to_string(f.severity)},
               {"message", to_display_utf8(f.message)}, {"attribution", f.attribution}};
     if (f.process) put_process(j, f);
+    if (!f.process && !f.resources.empty()) {
+        json resources = json::array();
+        for (const HeldResource& r : f.resources) resources.push_back(resource_json(r));
+        j["resources"] = resources;
+    }
     if (f.owner_pid) j["owner_pid"] = *f.owner_pid;
     if (f.socket) j.update(socket_json(*f.socket));
     if (f.fd && !f.socket) j.update(descriptor_json(*f.fd));

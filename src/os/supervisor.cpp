@@ -30,15 +30,19 @@ sigset_t handled_signals() {
     return set;
 }
 
-std::vector<std::string> child_environment(const std::string& run_id, int control_fd) {
+std::vector<std::string> child_environment(const std::string& run_id, int control_fd, int ack_fd) {
     std::vector<std::string> env;
     for (char** e = environ; e && *e; ++e) {
         std::string_view entry(*e);
-        if (entry.starts_with("LEAKAUDIT_RUN_ID=") || entry.starts_with("LEAKAUDIT_CONTROL_FD=")) continue;
+        if (entry.starts_with("LEAKAUDIT_RUN_ID=") || entry.starts_with("LEAKAUDIT_CONTROL_FD=") ||
+            entry.starts_with("LEAKAUDIT_ACK_FD=")) {
+            continue;
+        }
         env.emplace_back(entry);
     }
     env.push_back("LEAKAUDIT_RUN_ID=" + run_id);
     env.push_back("LEAKAUDIT_CONTROL_FD=" + std::to_string(control_fd));
+    env.push_back("LEAKAUDIT_ACK_FD=" + std::to_string(ack_fd));
     return env;
 }
 
@@ -86,8 +90,17 @@ std::optional<std::string> Supervisor::launch(const std::vector<std::string>& ar
     ::close(pipe_fds[1]);
     if (!control_write) return std::string("cannot set up the control pipe: ") + std::strerror(errno);
 
+    // The acknowledgement pipe runs the other way: the harness may block on it after
+    // `stopped` so that it is still alive, holding what it holds, while it is audited.
+    int ack_fds[2];
+    if (pipe2(ack_fds, O_CLOEXEC) != 0) return std::string("cannot create the ack pipe: ") + std::strerror(errno);
+    m_ack_write.reset(ack_fds[1]);
+    UniqueFd ack_read(fcntl(ack_fds[0], F_DUPFD, k_control_fd_floor));
+    ::close(ack_fds[0]);
+    if (!ack_read) return std::string("cannot set up the ack pipe: ") + std::strerror(errno);
     m_control_fd_number = control_write.get();
-    std::vector<std::string> env = child_environment(run_id, control_write.get());
+    m_ack_fd_number = ack_read.get();
+    std::vector<std::string> env = child_environment(run_id, control_write.get(), ack_read.get());
     std::vector<std::string> args = argv;
     std::vector<char*> c_env = c_strings(env);
     std::vector<char*> c_args = c_strings(args);
@@ -115,6 +128,15 @@ std::optional<std::string> Supervisor::launch(const std::vector<std::string>& ar
     // Not reaped yet, so the pid cannot have been reused: the pidfd is the harness's.
     m_harness_pidfd.reset(pidfd_open(pid));
     return std::nullopt;
+}
+
+void Supervisor::acknowledge(std::string_view line) {
+    if (!m_ack_write) return;
+    // Short lines fit the pipe buffer, so this does not block on a harness that never reads;
+    // a full or closed pipe just ends the acknowledgements.
+    std::string text = std::string(line) + "\n";
+    fcntl(m_ack_write.get(), F_SETFL, O_NONBLOCK);
+    if (::write(m_ack_write.get(), text.data(), text.size()) < 0) m_ack_write.reset();
 }
 
 void Supervisor::reap_children() {

@@ -43,6 +43,10 @@ public:
     WaitEnd wait_harness(Deadline deadline, bool stop_on_stopped,
                          const std::function<void(const ControlEvent&)>& on_event);
 
+    // Tells a harness waiting on LEAKAUDIT_ACK_FD that leakaudit has acted on its last
+    // event (the baseline at `started`, the audit at `stopped`): one line per event.
+    void acknowledge(std::string_view line);
+
     // SIGTERM to the harness, SIGKILL after `patience`; returns once it has exited.
     void kill_harness(std::chrono::milliseconds patience);
 
@@ -56,6 +60,7 @@ public:
     int harness_pid() const { return m_harness_pid; }
     // The descriptor number of LEAKAUDIT_CONTROL_FD in the harness: leakaudit's, not a leak.
     int control_fd_number() const { return m_control_fd_number; }
+    int ack_fd_number() const { return m_ack_fd_number; }
     bool harness_running() const { return m_harness_pid > 0 && !m_harness_status; }
     std::optional<int> exit_code() const;
     std::optional<int> exit_signal() const;
@@ -72,6 +77,8 @@ private:
     UniqueFd m_harness_pidfd;
     int m_harness_pid = 0;
     int m_control_fd_number = -1;
+    int m_ack_fd_number = -1;
+    UniqueFd m_ack_write;
     std::optional<int> m_harness_status;  // raw wait status once reaped
     bool m_no_children = false;
     int m_interrupts = 0;

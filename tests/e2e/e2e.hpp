@@ -1,6 +1,9 @@
 // Shared helpers of the end-to-end tests: the built binaries and a JSON report reader.
 #pragma once
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -18,10 +21,21 @@ inline std::vector<std::string> cat(std::vector<std::string> a, const std::vecto
     return a;
 }
 
-// `leakaudit run OPTIONS --json DIR/report.json -- COMMAND`
+// The test's own watch folder, so parallel tests never see each other's temp entries.
+inline std::string watch_dir(const TempDir& dir) {
+    std::string path = dir / "watch";
+    ::mkdir(path.c_str(), 0755);
+    return path;
+}
+
+// `leakaudit run OPTIONS --json DIR/report.json [--watch DIR/watch] -- COMMAND`
 inline std::vector<std::string> run_args(const TempDir& dir, const std::vector<std::string>& options,
                                          const std::vector<std::string>& command) {
     std::vector<std::string> args{k_leakaudit, "run", "--no-color", "--json", dir / "report.json"};
+    if (std::find(options.begin(), options.end(), "--watch") == options.end()) {
+        args.push_back("--watch");
+        args.push_back(watch_dir(dir));
+    }
     args = cat(args, options);
     args.push_back("--");
     return cat(args, command);

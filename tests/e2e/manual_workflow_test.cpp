@@ -1,0 +1,92 @@
+// The manual workflow and CI outputs: snapshot + diff, JUnit, GitHub annotations.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <fstream>
+
+#include "e2e.hpp"
+
+using namespace leakaudit::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("snapshot, then a daemon and a temp file, then diff reports both", "[e2e][diff]") {
+    TempDir dir("diff");
+    std::string w = watch_dir(dir);
+    auto snap = run_process({k_leakaudit, "snapshot", "--watch", w, "-o", dir / "before.json"}, dir.path());
+    REQUIRE(snap.exit_code == 0);
+    TempDir daemon_dir("diff-daemon");
+    int launcher = spawn_process({"/bin/sh", "-c", "setsid sleep 300 & echo $! > " + (dir / "pid") + "; touch " + w + "/left-behind"},
+                                 daemon_dir.path());
+    REQUIRE(wait_process(launcher, daemon_dir.path(), 10s));
+    int daemon = read_pids(dir / "pid").at(0);
+    auto diff = run_process({k_leakaudit, "diff", "--no-color", "--user", "root", "--json", dir / "report.json", "--reap",
+                             dir / "before.json"},
+                            dir.path());
+    CHECK(diff.exit_code == 1);
+    auto report = read_report(dir);
+    CHECK(report["mode"] == "diff");
+    bool saw_daemon = false;
+    for (const auto& f : findings_of(report, "process")) saw_daemon = saw_daemon || f["pid"] == daemon;
+    CHECK(saw_daemon);
+    auto tmp = findings_of(report, "tmp");
+    REQUIRE(tmp.size() == 1);
+    CHECK(tmp[0]["path"] == w + "/left-behind");
+    CHECK(eventually([&] { return !pid_alive(daemon); }));
+}
+
+TEST_CASE("diff rejects truncated, foreign and newer snapshots with exit 2", "[e2e][diff]") {
+    TempDir dir("diff-bad");
+    REQUIRE(run_process({k_leakaudit, "snapshot", "--watch", watch_dir(dir), "-o", dir / "full.json"}, dir.path()).exit_code == 0);
+    std::string full = read_file(dir / "full.json");
+    std::ofstream(dir / "truncated.json") << full.substr(0, full.size() / 2);
+    auto truncated = run_process({k_leakaudit, "diff", dir / "truncated.json"}, dir.path());
+    CHECK(truncated.exit_code == 2);
+    CHECK(truncated.err.find(dir / "truncated.json") != std::string::npos);
+    CHECK(truncated.err.find("truncated") != std::string::npos);
+    std::ofstream(dir / "newer.json") << R"({"schema":"leakaudit.snapshot/9"})";
+    auto newer = run_process({k_leakaudit, "diff", dir / "newer.json"}, dir.path());
+    CHECK(newer.exit_code == 2);
+    CHECK(newer.err.find("newer leakaudit") != std::string::npos);
+    std::ofstream(dir / "other.json") << R"({"schema":"something/1"})";
+    CHECK(run_process({k_leakaudit, "diff", dir / "other.json"}, dir.path()).exit_code == 2);
+    CHECK(run_process({k_leakaudit, "diff", dir / "missing.json"}, dir.path()).exit_code == 2);
+}
+
+TEST_CASE("a snapshot round-trips: diff of a snapshot against itself is clean", "[e2e][diff]") {
+    TempDir dir("diff-self");
+    REQUIRE(run_process({k_leakaudit, "snapshot", "--watch", watch_dir(dir), "-o", dir / "s.json"}, dir.path()).exit_code == 0);
+    auto r = run_process({k_leakaudit, "diff", "--json", dir / "report.json", dir / "s.json", dir / "s.json"}, dir.path());
+    CHECK(r.exit_code == 0);
+    CHECK(read_report(dir)["findings"].empty());
+}
+
+TEST_CASE("junit output parses as XML and names each finding", "[e2e][junit]") {
+    TempDir dir("junit");
+    auto r = run_process(run_args(dir, {"--grace", "100ms", "--junit", dir / "junit.xml"}, {k_leaky, "--orphans", "2"}),
+                         dir.path());
+    REQUIRE(r.exit_code == 1);
+    auto report = read_report(dir);
+    std::string check = "import sys, xml.etree.ElementTree as E\n"
+                        "root = E.parse(sys.argv[1]).getroot()\n"
+                        "cases = root.iter('testcase')\n"
+                        "print('\\n'.join(c.get('name') + ('|failure' if c.find('failure') is not None else '') for c in cases))\n";
+    auto parsed = run_process({"/usr/bin/python3", "-c", check, dir / "junit.xml"}, dir.path());
+    REQUIRE(parsed.exit_code == 0);
+    for (const auto& f : findings_of(report, "process")) {
+        CHECK(parsed.out.find(f["id"].get<std::string>()) != std::string::npos);
+    }
+    CHECK(parsed.out.find("|failure") != std::string::npos);
+}
+
+TEST_CASE("GITHUB_ACTIONS=true prints workflow annotations", "[e2e][annotations]") {
+    TempDir dir("annotations");
+    auto r = run_process(run_args(dir, {"--grace", "100ms"}, {k_leaky, "--orphans", "1"}), dir.path(), 60s,
+                         {"GITHUB_ACTIONS=true"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("::error") != std::string::npos);
+    TempDir quiet("annotations-none");
+    auto none = run_process(run_args(quiet, {"--grace", "100ms", "--annotations", "none"}, {k_leaky, "--orphans", "1"}),
+                            quiet.path(), 60s, {"GITHUB_ACTIONS=true"});
+    CHECK(none.out.find("::error") == std::string::npos);
+}
