@@ -235,8 +235,10 @@ private:
         RunRoots r = roots();
         read_run_ids(r);
         std::vector<RunProcess> run = attribute_processes(m_before, m_after, r);
-        os::add_descriptors(m_after, pids_of(run));
-        os::add_sockets(m_after);
+        if (!run.empty()) {  // a clean run has nothing to join sockets to
+            os::add_descriptors(m_after, pids_of(run));
+            os::add_sockets(m_after);
+        }
         TmpEvidence evidence = m_evidence.tmp_evidence(run, m_after);
         evidence.window_start_ms = m_report.started_at_ms;
         evidence.window_end_ms = m_after.taken_at_ms;

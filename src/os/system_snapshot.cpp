@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 
 #include "os/descriptors.hpp"
 #include "os/process_table.hpp"
@@ -16,16 +17,18 @@ namespace leakaudit::os {
 
 SnapshotResult take_snapshot(const SnapshotRequest& request) {
     SnapshotResult result;
+    // The walk and the process table touch different files: on two cores they overlap.
+    std::future<TempScan> walk;
+    if (!request.watch.empty()) {
+        walk = std::async(std::launch::async, [&request] { return scan_watched(request.watch); });
+    }
     if (request.processes) {
         ProcessTable table = read_process_table();
-        if (!table.error.empty()) {
-            result.error = table.error;
-            return result;
-        }
+        if (!table.error.empty()) result.error = table.error;
         result.snapshot.processes = std::move(table.processes);
     }
-    if (!request.watch.empty()) {
-        TempScan scan = scan_watched(request.watch);
+    if (walk.valid()) {
+        TempScan scan = walk.get();
         result.snapshot.tmp = std::move(scan.entries);
         result.snapshot.watched = request.watch;
         for (std::string& w : scan.warnings) result.snapshot.warnings.push_back(std::move(w));
