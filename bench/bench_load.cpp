@@ -47,8 +47,10 @@ void open_descriptors(int count, const std::string& dir) {
         if (::socketpair(AF_UNIX, SOCK_STREAM, 0, p) == 0) opened += 2;
         if (::open("/dev/null", O_RDONLY) >= 0) opened += 1;
         if (::open(dir.c_str(), O_RDONLY | O_DIRECTORY) >= 0) opened += 1;
-        if (round < 2) open_tcp_listener();
-        else ::open("/dev/null", O_RDONLY);
+        if (round < 2)
+            open_tcp_listener();
+        else
+            ::open("/dev/null", O_RDONLY);
         opened += 1;
     }
 }
@@ -62,7 +64,8 @@ void open_descriptors(int count, const std::string& dir) {
     open_descriptors(fds, dir);
     char one = 1;
     if (::write(ready_write, &one, 1) != 1) ::_exit(1);
-    for (;;) ::pause();
+    for (;;)
+        ::pause();
 }
 
 void make_entries(const std::string& dir, int entries) {
@@ -80,11 +83,16 @@ Options parse(int argc, char** argv) {
     Options o;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string key = argv[i];
-        if (key == "--procs") o.procs = std::atoi(argv[i + 1]);
-        else if (key == "--fds") o.fds = std::atoi(argv[i + 1]);
-        else if (key == "--entries") o.entries = std::atoi(argv[i + 1]);
-        else if (key == "--dir") o.dir = argv[i + 1];
-        else if (key == "--ready-file") o.ready_file = argv[i + 1];
+        if (key == "--procs")
+            o.procs = std::atoi(argv[i + 1]);
+        else if (key == "--fds")
+            o.fds = std::atoi(argv[i + 1]);
+        else if (key == "--entries")
+            o.entries = std::atoi(argv[i + 1]);
+        else if (key == "--dir")
+            o.dir = argv[i + 1];
+        else if (key == "--ready-file")
+            o.ready_file = argv[i + 1];
     }
     return o;
 }
@@ -118,13 +126,16 @@ int main(int argc, char** argv) {
         if (::read(ready[0], &one, 1) != 1) break;
     if (!o.ready_file.empty()) {
         FILE* f = std::fopen(o.ready_file.c_str(), "w");
-        for (pid_t pid : children) std::fprintf(f, "%d\n", pid);
+        for (pid_t pid : children)
+            std::fprintf(f, "%d\n", pid);
         std::fclose(f);
     }
     std::fprintf(stderr, "bench_load: %zu processes ready\n", children.size());
     int sig = 0;
     ::sigwait(&stop, &sig);
-    for (pid_t pid : children) ::kill(pid, SIGKILL);  // only the pids we started
-    for (pid_t pid : children) ::waitpid(pid, nullptr, 0);
+    for (pid_t pid : children)
+        ::kill(pid, SIGKILL);  // only the pids we started
+    for (pid_t pid : children)
+        ::waitpid(pid, nullptr, 0);
     return 0;
 }

@@ -64,12 +64,13 @@ int main(int argc, char** argv) {
     std::vector<std::string> roots;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
-        if (arg == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-        else roots.push_back(arg);
+        if (arg == "--repeat" && i + 1 < argc)
+            repeat = std::max(1, std::atoi(argv[++i]));
+        else
+            roots.push_back(arg);
     }
-    time_it("process table (libproc2)", repeat, [] {
-        return std::to_string(os::read_process_table().processes.size()) + " processes";
-    });
+    time_it("process table (libproc2)", repeat,
+            [] { return std::to_string(os::read_process_table().processes.size()) + " processes"; });
     time_it("descriptors, all pids", repeat, [] { return scan_fds(os::FdFlags::skip); });
     time_it("descriptors + fdinfo flags", repeat, [] { return scan_fds(os::FdFlags::read); });
     os::UniqueFd proc = os::open_proc_root();

@@ -32,9 +32,12 @@ std::vector<std::string> split_command(int argc, char** argv, std::vector<std::s
     had_separator = false;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
-        if (!had_separator && arg == "--") had_separator = true;
-        else if (had_separator) command.push_back(arg);
-        else own_args.push_back(arg);
+        if (!had_separator && arg == "--")
+            had_separator = true;
+        else if (had_separator)
+            command.push_back(arg);
+        else
+            own_args.push_back(arg);
     }
     return command;
 }
@@ -85,8 +88,9 @@ int cli_main(int argc, char** argv) {
     CLI::App app{"leakaudit: audit what a plugin's harness leaves behind when it stops", "leakaudit"};
     app.set_version_flag("--version", version_text());
     app.require_subcommand(1);
-    app.footer("Run `leakaudit COMMAND --help` for a command's options. Exit codes: 0 clean, 1 leaks,\n"
-               "2 usage or rules error, 3 harness failed, 4 leakaudit could not work.");
+    app.footer(
+        "Run `leakaudit COMMAND --help` for a command's options. Exit codes: 0 clean, 1 leaks,\n"
+        "2 usage or rules error, 3 harness failed, 4 leakaudit could not work.");
     Commands c;
     c.run_cmd = add_run_command(app, c.run, c.run_flags);
     c.snapshot_cmd = add_snapshot_command(app, c.snapshot);

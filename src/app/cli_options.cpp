@@ -29,16 +29,19 @@ std::optional<Severity> severity_option(const std::string& flag, const std::stri
 void check_watch_dirs(const std::vector<std::string>& dirs) {
     for (const std::string& dir : dirs) {
         struct stat st {};
-        if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw UsageError{"--watch: `" + dir + "` is not a folder"};
+        if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+            throw UsageError{"--watch: `" + dir + "` is not a folder"};
     }
 }
 
 void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
     cmd->add_option("--fail-on", fail_on, "Lowest severity that fails: info, warning or error (default error)")
         ->type_name("SEVERITY");
-    cmd->add_option("--json", o.json_path, "Write the JSON report to FILE atomically (`-` for stdout)")->type_name("FILE");
+    cmd->add_option("--json", o.json_path, "Write the JSON report to FILE atomically (`-` for stdout)")
+        ->type_name("FILE");
     cmd->add_option("--junit", o.junit_path, "Write a JUnit XML report to FILE")->type_name("FILE");
-    cmd->add_option("--annotations", o.annotations, "CI annotations: github or none (default: github when GITHUB_ACTIONS=true)")
+    cmd->add_option("--annotations", o.annotations,
+                    "CI annotations: github or none (default: github when GITHUB_ACTIONS=true)")
         ->check(CLI::IsMember({"github", "none"}))
         ->type_name("KIND");
     cmd->add_flag("-q,--quiet", o.quiet, "Print only the summary line");
@@ -58,9 +61,11 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
         ->type_name("DURATION");
     run->add_option("--grace", f.grace, "Wait up to DURATION for the run's processes to exit (default 2s)")
         ->type_name("DURATION");
-    run->add_option("--exit-timeout", f.exit_timeout, "After `stopped`, wait DURATION for the harness to exit (default 5s)")
+    run->add_option("--exit-timeout", f.exit_timeout,
+                    "After `stopped`, wait DURATION for the harness to exit (default 5s)")
         ->type_name("DURATION");
-    run->add_option("--watch", o.watch, "Temp folder to watch; repeatable (default /tmp and /dev/shm)")->type_name("DIR");
+    run->add_option("--watch", o.watch, "Temp folder to watch; repeatable (default /tmp and /dev/shm)")
+        ->type_name("DIR");
     run->add_flag("--keep", o.keep, "Report leaked processes but do not reap them");
     run->add_flag("--clean-tmp", o.clean_tmp, "Delete the temp entries the run provably created (creator-pid)");
     add_output_options(run, o.output, f.fail_on);
@@ -73,35 +78,41 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
 }
 
 CLI::App* add_snapshot_command(CLI::App& app, SnapshotOptions& o) {
-    CLI::App* cmd = app.add_subcommand("snapshot", "Write the current state (processes, descriptors, sockets, temp entries) as JSON");
+    CLI::App* cmd = app.add_subcommand(
+        "snapshot", "Write the current state (processes, descriptors, sockets, temp entries) as JSON");
     cmd->add_option("-o,--output", o.output, "Write to FILE atomically (default: stdout)")->type_name("FILE");
     cmd->add_option("--pid", o.pids, "Scan descriptors of PID and its descendants only; repeatable")->type_name("PID");
-    cmd->add_option("--watch", o.watch, "Temp folder to record; repeatable (default /tmp and /dev/shm)")->type_name("DIR");
+    cmd->add_option("--watch", o.watch, "Temp folder to record; repeatable (default /tmp and /dev/shm)")
+        ->type_name("DIR");
     cmd->footer("Examples:\n  leakaudit snapshot -o before.json\n  leakaudit snapshot --pid 4242 -o before.json");
     cmd->callback([&o] { check_watch_dirs(o.watch); });
     return cmd;
 }
 
 CLI::App* add_diff_command(CLI::App& app, DiffOptions& o, std::string& fail_on) {
-    CLI::App* cmd = app.add_subcommand("diff", "Report what is new since BEFORE.json (in AFTER.json, or on the live system)");
+    CLI::App* cmd =
+        app.add_subcommand("diff", "Report what is new since BEFORE.json (in AFTER.json, or on the live system)");
     cmd->add_option("before", o.before, "The before snapshot")->required()->type_name("BEFORE.json");
     cmd->add_option("after", o.after, "The after snapshot (default: the live system now)")->type_name("AFTER.json");
-    cmd->add_option("--pid", o.pids, "Only descendants of PID (a plugin host running in both); repeatable")->type_name("PID");
+    cmd->add_option("--pid", o.pids, "Only descendants of PID (a plugin host running in both); repeatable")
+        ->type_name("PID");
     cmd->add_option("--user", o.user, "Only processes and entries of USER")->type_name("USER");
     cmd->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable")->type_name("FILE|PACK");
     cmd->add_option("--watch", o.watch, "Temp folders of the live AFTER (default: BEFORE's)")->type_name("DIR");
     cmd->add_flag("--reap", o.reap, "Terminate the processes the diff reported");
     add_output_options(cmd, o.output, fail_on);
-    cmd->footer("Examples:\n  leakaudit snapshot -o before.json; (start and stop the plugin); leakaudit diff before.json\n"
-                "  leakaudit diff --pid 4242 --reap before.json");
+    cmd->footer(
+        "Examples:\n  leakaudit snapshot -o before.json; (start and stop the plugin); leakaudit diff before.json\n"
+        "  leakaudit diff --pid 4242 --reap before.json");
     cmd->callback([&o] { check_watch_dirs(o.watch); });
     return cmd;
 }
 
 CLI::App* add_rules_check_command(CLI::App& rules, RulesCheckOptions& o) {
     CLI::App* cmd = rules.add_subcommand(
-        "check", "Validate rule files and print the merged rule set (no FILE: what `run` loads; with FILEs: "
-                 "the built-in defaults plus exactly those)");
+        "check",
+        "Validate rule files and print the merged rule set (no FILE: what `run` loads; with FILEs: "
+        "the built-in defaults plus exactly those)");
     cmd->add_option("files", o.files, "Rules files or pack names")->type_name("FILE|PACK");
     return cmd;
 }

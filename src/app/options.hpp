@@ -13,7 +13,7 @@ namespace leakaudit {
 // How findings are reported; shared by `run` and `diff`.
 struct OutputOptions {
     std::optional<Severity> fail_on;
-    std::string json_path;   // "-" for stdout
+    std::string json_path;  // "-" for stdout
     std::string junit_path;
     std::string annotations;  // "github", "none", or "" (github when GITHUB_ACTIONS=true)
     bool quiet = false;

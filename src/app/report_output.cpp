@@ -54,13 +54,14 @@ void write_suggestions(const Report& report, std::ostream& out) {
 int emit_report(const Report& report, const OutputOptions& output) {
     bool json_on_stdout = output.json_path == "-";
     std::ostream& text_out = json_on_stdout ? std::cerr : std::cout;
-    write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1),
-                      choose_verbosity(output), text_out);
+    write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1), choose_verbosity(output),
+                      text_out);
     if (output.suggest_rules) write_suggestions(report, text_out);
     if (wants_github_annotations(output)) write_github_annotations(report, text_out);
     text_out.flush();
     int code = report.exit_code;
-    for (auto [path, writer] : {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
+    for (auto [path, writer] :
+         {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
         if (path.empty()) continue;
         if (auto error = write_report_file(path, writer, report)) {
             std::cerr << "leakaudit: error: " << *error << '\n';

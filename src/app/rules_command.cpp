@@ -28,13 +28,14 @@ LoadedRules load_for_check(const RulesCheckOptions& options) {
 }  // namespace
 
 void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
-    for (const Diagnostic& diagnostic : diagnostics) err << format_diagnostic(diagnostic);
+    for (const Diagnostic& diagnostic : diagnostics)
+        err << format_diagnostic(diagnostic);
     std::vector<std::string> files;
     for (const Diagnostic& diagnostic : diagnostics) {
         if (std::find(files.begin(), files.end(), diagnostic.file) == files.end()) files.push_back(diagnostic.file);
     }
-    err << "leakaudit: error: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems")
-        << " in " << files.size() << (files.size() == 1 ? " rules file" : " rules files") << "\n";
+    err << "leakaudit: error: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems") << " in "
+        << files.size() << (files.size() == 1 ? " rules file" : " rules files") << "\n";
 }
 
 int run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
@@ -51,16 +52,18 @@ int run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::os
     std::vector<PackInfo> packs = list_packs(options.pack_dirs);
     if (packs.empty()) {
         err << "leakaudit: error: no rule packs found in:";
-        for (const std::filesystem::path& dir : options.pack_dirs) err << " " << dir.string();
+        for (const std::filesystem::path& dir : options.pack_dirs)
+            err << " " << dir.string();
         err << "\n";
         return k_exit_invalid_rules;
     }
     std::size_t width = 0;
-    for (const PackInfo& pack : packs) width = std::max(width, pack.name.size());
+    for (const PackInfo& pack : packs)
+        width = std::max(width, pack.name.size());
     for (const PackInfo& pack : packs) {
         std::string description = pack.description.empty() ? "(no description)" : pack.description;
-        out << pack.name << std::string(width - pack.name.size() + 2, ' ') << description
-            << "  [" << pack.path.string() << "]\n";
+        out << pack.name << std::string(width - pack.name.size() + 2, ' ') << description << "  [" << pack.path.string()
+            << "]\n";
     }
     return 0;
 }

@@ -8,8 +8,8 @@
 #include <iostream>
 #include <set>
 
-#include "app/rule_sources.hpp"
 #include "app/report_output.hpp"
+#include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
 #include "app/run_evidence.hpp"
 #include "app/version.hpp"
@@ -47,7 +47,8 @@ Settings resolve_settings(const RunOptions& o, const RuleSettings& s) {
     out.fail_on = o.output.fail_on.value_or(s.fail_on.value_or(Severity::error));
     out.watch = !o.watch.empty() ? o.watch : s.watch.value_or(std::vector<std::string>{"/tmp", "/dev/shm"});
     for (std::string& w : out.watch) {
-        while (w.size() > 1 && w.back() == '/') w.pop_back();
+        while (w.size() > 1 && w.back() == '/')
+            w.pop_back();
     }
     return out;
 }
@@ -59,7 +60,8 @@ os::Deadline deadline_after(std::optional<std::chrono::milliseconds> d) {
 
 std::set<int> pids_of(const std::vector<RunProcess>& run) {
     std::set<int> pids;
-    for (const RunProcess& rp : run) pids.insert(rp.process->id.pid);
+    for (const RunProcess& rp : run)
+        pids.insert(rp.process->id.pid);
     return pids;
 }
 
@@ -118,7 +120,8 @@ private:
         }
         m_report.harness.started = true;
         m_report.harness.pid = m_supervisor.harness_pid();
-        m_harness_id = ProcessId{m_supervisor.harness_pid(), os::read_start_ticks(m_supervisor.harness_pid()).value_or(0)};
+        m_harness_id =
+            ProcessId{m_supervisor.harness_pid(), os::read_start_ticks(m_supervisor.harness_pid()).value_or(0)};
         return true;
     }
 
@@ -129,14 +132,16 @@ private:
                 m_saw_started = true;
                 m_supervisor.acknowledge("started");
                 break;
-            case ControlEvent::Type::stopped: m_report.harness.sent_stopped = true; break;
+            case ControlEvent::Type::stopped:
+                m_report.harness.sent_stopped = true;
+                break;
             case ControlEvent::Type::handles:
                 m_handles.insert(m_handles.end(), event.handles.begin(), event.handles.end());
                 break;
             case ControlEvent::Type::invalid:
-                m_extra_findings.push_back(harness_warning(
-                    "control channel line " + std::to_string(event.line) + " ignored: " + event.error,
-                    "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
+                m_extra_findings.push_back(
+                    harness_warning("control channel line " + std::to_string(event.line) + " ignored: " + event.error,
+                                    "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
                 break;
         }
     }
@@ -158,7 +163,8 @@ private:
         Snapshot sockets;
         os::add_sockets(sockets);
         in.sockets = sockets.sockets;
-        for (Finding& f : checkpoint_findings(in)) m_extra_findings.push_back(std::move(f));
+        for (Finding& f : checkpoint_findings(in))
+            m_extra_findings.push_back(std::move(f));
     }
 
     // What keeps a harness alive after `stopped`, read just before it is killed.
@@ -224,7 +230,8 @@ private:
     // just for those new ones, not for the whole table.
     void read_run_ids(const RunRoots& r) {
         std::set<ProcessId> existed;
-        for (const Process& p : m_before.processes) existed.insert(p.id);
+        for (const Process& p : m_before.processes)
+            existed.insert(p.id);
         for (Process& p : m_after.processes) {
             if (existed.count(p.id) || p.is_zombie() || descends_from_roots(m_after, p, r)) continue;
             p.run_id = os::read_environ_value(p.id.pid, "LEAKAUDIT_RUN_ID");
@@ -246,7 +253,8 @@ private:
 
         std::vector<Finding> findings = harness_findings(m_report.harness, m_options.command, m_harness_held);
         auto add = [&findings](std::vector<Finding>&& more) {
-            for (Finding& f : more) findings.push_back(std::move(f));
+            for (Finding& f : more)
+                findings.push_back(std::move(f));
         };
         AuditPoint point = m_report.harness.sent_stopped ? AuditPoint::at_stopped : AuditPoint::after_exit;
         add(process_findings(run, m_after, r, point, m_evidence.forks().forked_by));
@@ -256,14 +264,16 @@ private:
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
         m_report.warnings = m_evidence.warnings();
-        for (const std::string& w : m_after.warnings) m_report.warnings.push_back(w);
+        for (const std::string& w : m_after.warnings)
+            m_report.warnings.push_back(w);
     }
 
     void reap() {
         if (m_options.keep) return;
         std::vector<os::ReapTarget> targets;
         for (const Finding& f : m_report.findings) {
-            if (f.kind == Kind::process && f.severity != Severity::ignore) targets.push_back({f.process->id, f.process->name});
+            if (f.kind == Kind::process && f.severity != Severity::ignore)
+                targets.push_back({f.process->id, f.process->name});
         }
         if (targets.empty()) return;
         m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
@@ -275,8 +285,10 @@ private:
         for (const Finding& f : m_report.findings) {
             if (f.kind != Kind::tmp || f.severity == Severity::ignore || f.attribution != "creator-pid") continue;
             std::string error = os::remove_entry(f.tmp->path);
-            if (error.empty()) m_report.cleaned.push_back(f.tmp->path);
-            else m_report.warnings.push_back("--clean-tmp: cannot remove " + f.tmp->path + ": " + error);
+            if (error.empty())
+                m_report.cleaned.push_back(f.tmp->path);
+            else
+                m_report.warnings.push_back("--clean-tmp: cannot remove " + f.tmp->path + ": " + error);
         }
     }
 

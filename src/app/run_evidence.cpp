@@ -14,11 +14,13 @@ void RunEvidence::start(int self_pid, const std::vector<std::string>& roots) {
     if (roots.empty()) return;
     m_watch = std::make_unique<os::CreationWatch>(roots);
     if (std::string error = m_watch->start(); !error.empty()) {
-        m_warnings.push_back("creation watch unavailable (" + error + "): tmp entries attributed by held-open/time-window");
+        m_warnings.push_back("creation watch unavailable (" + error +
+                             "): tmp entries attributed by held-open/time-window");
         m_watch.reset();
         return;
     }
-    for (const std::string& w : m_watch->warnings()) m_warnings.push_back(w);
+    for (const std::string& w : m_watch->warnings())
+        m_warnings.push_back(w);
     m_watched = m_watch->watched_roots();
 }
 
@@ -27,11 +29,14 @@ void RunEvidence::stop() {
     if (!m_watch) return;
     m_created = m_watch->stop();
     m_watch_complete = !m_watch->overflowed() && m_forks.available && !m_forks.lost_events;
-    if (m_watch->overflowed()) m_warnings.push_back("fanotify queue overflowed: some tmp entries attributed by time window");
-    if (m_forks.lost_events) m_warnings.push_back("process events were lost: some tmp entries attributed by time window");
+    if (m_watch->overflowed())
+        m_warnings.push_back("fanotify queue overflowed: some tmp entries attributed by time window");
+    if (m_forks.lost_events)
+        m_warnings.push_back("process events were lost: some tmp entries attributed by time window");
 }
 
-std::optional<bool> RunEvidence::creator_is_run(const os::CreatedEntry& created, const std::vector<RunProcess>& run) const {
+std::optional<bool> RunEvidence::creator_is_run(const os::CreatedEntry& created,
+                                                const std::vector<RunProcess>& run) const {
     if (m_forks.available && !m_forks.lost_events && !m_forks.ambiguous.count(created.pid)) {
         return m_forks.is_run_pid(created.pid);
     }
@@ -53,7 +58,8 @@ TmpEvidence RunEvidence::tmp_evidence(const std::vector<RunProcess>& run, const 
     }
     if (m_watch_complete) ev.fully_watched_roots.insert(m_watched.begin(), m_watched.end());
     std::map<std::uint64_t, const Socket*> sockets;
-    for (const Socket& s : after.sockets) sockets.emplace(s.inode, &s);
+    for (const Socket& s : after.sockets)
+        sockets.emplace(s.inode, &s);
     for (const RunProcess& rp : run) {
         for (const Descriptor& d : rp.process->fds) {
             if (d.type == FdType::socket) {

@@ -47,7 +47,8 @@ std::set<int> with_descendants(const Snapshot& s, const std::vector<int>& pids) 
 
 std::set<int> all_pids(const Snapshot& s) {
     std::set<int> pids;
-    for (const Process& p : s.processes) pids.insert(p.id.pid);
+    for (const Process& p : s.processes)
+        pids.insert(p.id.pid);
     return pids;
 }
 
@@ -128,7 +129,8 @@ int diff_command(const DiffOptions& options) {
         after_boot = read->meta.boot_id;
     }
     if (before->meta.boot_id != after_boot) {
-        std::cerr << "leakaudit: error: " << options.before << " was taken in another boot: process start times cannot be compared\n";
+        std::cerr << "leakaudit: error: " << options.before
+                  << " was taken in another boot: process start times cannot be compared\n";
         return k_usage;
     }
     DiffResult diff = diff_findings(before->snapshot, *after, scope);
@@ -146,7 +148,8 @@ int diff_command(const DiffOptions& options) {
     if (options.reap) {
         std::vector<os::ReapTarget> targets;
         for (const Finding& f : report.findings) {
-            if (f.kind == Kind::process && f.severity != Severity::ignore) targets.push_back({f.process->id, f.process->name});
+            if (f.kind == Kind::process && f.severity != Severity::ignore)
+                targets.push_back({f.process->id, f.process->name});
         }
         report.reaped = os::reap_processes(targets, std::chrono::seconds(1), [] {});
     }

@@ -10,9 +10,12 @@ namespace leakaudit {
 
 std::string to_string(Attribution attribution) {
     switch (attribution) {
-        case Attribution::descendant: return "descendant";
-        case Attribution::run_id: return "run-id";
-        case Attribution::new_since_before: return "new-since-before";
+        case Attribution::descendant:
+            return "descendant";
+        case Attribution::run_id:
+            return "run-id";
+        case Attribution::new_since_before:
+            return "new-since-before";
     }
     return "unknown";
 }
@@ -24,7 +27,8 @@ using PidIndex = std::unordered_map<int, const Process*>;
 PidIndex index_by_pid(const Snapshot& snapshot) {
     PidIndex index;
     index.reserve(snapshot.processes.size());
-    for (const Process& p : snapshot.processes) index.emplace(p.id.pid, &p);
+    for (const Process& p : snapshot.processes)
+        index.emplace(p.id.pid, &p);
     return index;
 }
 
@@ -51,10 +55,10 @@ bool descends_from_roots(const Snapshot& after, const Process& process, const Ru
     return descends(index_by_pid(after), process, roots);
 }
 
-std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after,
-                                            const RunRoots& roots) {
+std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots) {
     std::set<ProcessId> existed;
-    for (const Process& p : before.processes) existed.insert(p.id);
+    for (const Process& p : before.processes)
+        existed.insert(p.id);
     PidIndex index = index_by_pid(after);
 
     std::vector<RunProcess> run;

@@ -27,8 +27,7 @@ struct RunProcess {
 };
 
 // Processes of `after` that are the run's, roots excluded, in (start time, pid) order.
-std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after,
-                                            const RunRoots& roots);
+std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots);
 
 // True when `process` descends from one of the roots in `after`; identity-checked, so a
 // reused pid along the chain does not count.

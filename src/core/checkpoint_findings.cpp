@@ -15,7 +15,9 @@ namespace {
 
 using FdKey = std::tuple<int, std::uint64_t, std::string>;
 
-FdKey key_of(const Descriptor& d) { return {d.fd, d.inode, d.inode ? std::string() : d.target}; }
+FdKey key_of(const Descriptor& d) {
+    return {d.fd, d.inode, d.inode ? std::string() : d.target};
+}
 
 std::string socket_hint(const Socket& s) {
     if (s.state == "listen") return "a server is still listening: close it in onStop() (await server.close())";
@@ -39,8 +41,8 @@ Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
     f.socket = s;
     f.owner_pid = owner;
     f.attribution = "checkpoint";
-    f.message = "the harness still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) +
-                ") after its plugin stopped";
+    f.message =
+        "the harness still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) + ") after its plugin stopped";
     f.hint = socket_hint(s);
     // Ephemeral ports change run to run; the address family, state and path do not.
     std::string where = s.path.empty() ? s.local.substr(0, s.local.rfind(':')) : s.path;
@@ -66,9 +68,11 @@ Finding fd_finding(const Descriptor& d, int owner) {
 
 std::vector<Finding> checkpoint_findings(const CheckpointInput& in) {
     std::set<FdKey> before;
-    for (const Descriptor& d : in.at_started) before.insert(key_of(d));
+    for (const Descriptor& d : in.at_started)
+        before.insert(key_of(d));
     std::map<std::uint64_t, const Socket*> sockets;
-    for (const Socket& s : in.sockets) sockets.emplace(s.inode, &s);
+    for (const Socket& s : in.sockets)
+        sockets.emplace(s.inode, &s);
 
     std::vector<Finding> findings;
     for (const Descriptor& d : in.at_stopped) {

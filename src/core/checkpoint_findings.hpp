@@ -13,7 +13,7 @@ struct CheckpointInput {
     std::vector<Descriptor> at_stopped;
     std::vector<Socket> sockets;  // the socket table at `stopped`
     int owner_pid = 0;
-    int control_fd = -1;          // LEAKAUDIT_CONTROL_FD: leakaudit's own pipe, never a leak
+    int control_fd = -1;  // LEAKAUDIT_CONTROL_FD: leakaudit's own pipe, never a leak
 };
 
 std::vector<Finding> checkpoint_findings(const CheckpointInput& input);

@@ -62,8 +62,10 @@ ControlEvent ControlParser::parse_line(const std::string& line) {
         return event;
     }
     const std::string& type = name->get_ref<const std::string&>();
-    if (type == "started") event.type = ControlEvent::Type::started;
-    else if (type == "stopped") event.type = ControlEvent::Type::stopped;
+    if (type == "started")
+        event.type = ControlEvent::Type::started;
+    else if (type == "stopped")
+        event.type = ControlEvent::Type::stopped;
     else if (type == "handles") {
         auto items = j.find("items");
         if (items == j.end() || !items->is_array()) {

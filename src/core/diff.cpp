@@ -36,8 +36,10 @@ std::set<ProcessId> hosts_in_both(const Snapshot& before, const Snapshot& after,
     for (int pid : scope.pids) {
         const Process* then = before.find_pid(pid);
         const Process* now = after.find_pid(pid);
-        if (then && now && then->id == now->id) hosts.insert(now->id);
-        else warnings.push_back("--pid " + std::to_string(pid) + " is not the same running process in both snapshots");
+        if (then && now && then->id == now->id)
+            hosts.insert(now->id);
+        else
+            warnings.push_back("--pid " + std::to_string(pid) + " is not the same running process in both snapshots");
     }
     return hosts;
 }
@@ -45,9 +47,11 @@ std::set<ProcessId> hosts_in_both(const Snapshot& before, const Snapshot& after,
 std::vector<RunProcess> new_processes(const Snapshot& before, const Snapshot& after, const DiffScope& scope,
                                       const std::set<ProcessId>& hosts) {
     std::set<ProcessId> existed;
-    for (const Process& p : before.processes) existed.insert(p.id);
+    for (const Process& p : before.processes)
+        existed.insert(p.id);
     std::unordered_map<int, const Process*> by_pid;
-    for (const Process& p : after.processes) by_pid.emplace(p.id.pid, &p);
+    for (const Process& p : after.processes)
+        by_pid.emplace(p.id.pid, &p);
     std::vector<RunProcess> out;
     for (const Process& p : after.processes) {
         if (existed.count(p.id) || p.is_zombie() || p.id.pid == scope.self_pid) continue;
@@ -88,9 +92,11 @@ DiffResult diff_findings(const Snapshot& before, const Snapshot& after, const Di
     roots.self = ProcessId{scope.self_pid, 0};
     result.findings = process_findings(run, after, roots, AuditPoint::after_exit);
     for (Finding& f : result.findings) {
-        f.message = "process " + std::to_string(f.process->id.pid) + " (" + f.process->name + ") is new since the before snapshot";
+        f.message = "process " + std::to_string(f.process->id.pid) + " (" + f.process->name +
+                    ") is new since the before snapshot";
     }
-    for (Finding& f : host_findings(before, after, hosts)) result.findings.push_back(std::move(f));
+    for (Finding& f : host_findings(before, after, hosts))
+        result.findings.push_back(std::move(f));
 
     TmpEvidence evidence;
     evidence.mode = TmpMode::diff;

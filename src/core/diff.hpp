@@ -12,9 +12,9 @@
 namespace leakaudit {
 
 struct DiffScope {
-    std::vector<int> pids;             // plugin hosts; empty: the whole machine
-    std::optional<std::uint32_t> uid;  // --user
-    int self_pid = 0;                  // leakaudit itself, never a finding
+    std::vector<int> pids;               // plugin hosts; empty: the whole machine
+    std::optional<std::uint32_t> uid;    // --user
+    int self_pid = 0;                    // leakaudit itself, never a finding
     std::vector<std::string> own_paths;  // the snapshot files themselves, never a finding
 };
 

@@ -31,7 +31,8 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
             ++digits;
         }
         std::size_t unit_start = i;
-        while (i < text.size() && text[i] >= 'a' && text[i] <= 'z') ++i;
+        while (i < text.size() && text[i] >= 'a' && text[i] <= 'z')
+            ++i;
         std::optional<std::int64_t> scale = unit_ms(text.substr(unit_start, i - unit_start));
         if (digits == 0 || !scale) return std::nullopt;
         total += value * *scale;

@@ -5,22 +5,32 @@ namespace leakaudit {
 
 std::string to_string(Kind kind) {
     switch (kind) {
-        case Kind::process: return "process";
-        case Kind::socket: return "socket";
-        case Kind::fd: return "fd";
-        case Kind::tmp: return "tmp";
-        case Kind::handle: return "handle";
-        case Kind::harness: return "harness";
+        case Kind::process:
+            return "process";
+        case Kind::socket:
+            return "socket";
+        case Kind::fd:
+            return "fd";
+        case Kind::tmp:
+            return "tmp";
+        case Kind::handle:
+            return "handle";
+        case Kind::harness:
+            return "harness";
     }
     return "unknown";
 }
 
 std::string to_string(Severity severity) {
     switch (severity) {
-        case Severity::ignore: return "ignore";
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
+        case Severity::ignore:
+            return "ignore";
+        case Severity::info:
+            return "info";
+        case Severity::warning:
+            return "warning";
+        case Severity::error:
+            return "error";
     }
     return "unknown";
 }

@@ -19,14 +19,13 @@ std::string to_string(Kind kind);
 std::string to_string(Severity severity);
 std::optional<Kind> parse_kind(std::string_view text);
 std::optional<Severity> parse_severity(std::string_view text);
-inline constexpr Kind k_all_kinds[] = {Kind::process, Kind::socket, Kind::fd,
-                                       Kind::tmp,     Kind::handle, Kind::harness};
+inline constexpr Kind k_all_kinds[] = {Kind::process, Kind::socket, Kind::fd, Kind::tmp, Kind::handle, Kind::harness};
 
 // The rule that decided a finding's severity: where it was written and why.
 struct RuleRef {
-    std::string file;    // the rules file, or "<builtin>"
-    int index = 0;       // 1-based position of the [[rule]] in that file
-    std::string id;      // optional `id` the author gave it
+    std::string file;  // the rules file, or "<builtin>"
+    int index = 0;     // 1-based position of the [[rule]] in that file
+    std::string id;    // optional `id` the author gave it
     std::string reason;
 };
 

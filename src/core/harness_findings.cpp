@@ -8,8 +8,8 @@ namespace leakaudit {
 
 namespace {
 
-Finding harness_error(const std::vector<std::string>& command, const std::string& mode,
-                      std::string message, std::string hint) {
+Finding harness_error(const std::vector<std::string>& command, const std::string& mode, std::string message,
+                      std::string hint) {
     Finding f;
     f.kind = Kind::harness;
     f.severity = Severity::error;
@@ -25,10 +25,9 @@ Finding harness_error(const std::vector<std::string>& command, const std::string
 }  // namespace
 
 std::string signal_name(int signal) {
-    static const char* const k_names[] = {"0",       "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGILL",
-                                           "SIGTRAP", "SIGABRT", "SIGBUS",  "SIGFPE",  "SIGKILL",
-                                           "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM",
-                                           "SIGTERM"};
+    static const char* const k_names[] = {"0",       "SIGHUP",  "SIGINT",  "SIGQUIT", "SIGILL",  "SIGTRAP",
+                                          "SIGABRT", "SIGBUS",  "SIGFPE",  "SIGKILL", "SIGUSR1", "SIGSEGV",
+                                          "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
     if (signal > 0 && signal < 16) return k_names[signal];
     return "signal " + std::to_string(signal);
 }
@@ -47,10 +46,12 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
                                     "waits for); raise --timeout only if it is just slow"));
     } else if (o.exit_timed_out) {
         std::string holds;
-        for (const HeldResource& r : still_held) holds += (holds.empty() ? "; it still " : ", ") + r.text;
+        for (const HeldResource& r : still_held)
+            holds += (holds.empty() ? "; it still " : ", ") + r.text;
         out.push_back(harness_error(command, "exit",
                                     "the harness said stopped but did not exit after --exit-timeout: something keeps "
-                                    "it alive" + holds,
+                                    "it alive" +
+                                        holds,
                                     "close servers, clear intervals and timers, and end child processes "
                                     "in onStop(), so the event loop can exit"));
         out.back().resources = still_held;
@@ -58,7 +59,8 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
         out.push_back(harness_error(command, "signal", "the harness died of " + signal_name(*o.signal),
                                     "the harness crashed or was killed; its leftovers are reported below"));
     } else if (o.exit_code && *o.exit_code != 0) {
-        out.push_back(harness_error(command, "exit-code", "the harness exited with status " + std::to_string(*o.exit_code),
+        out.push_back(harness_error(command, "exit-code",
+                                    "the harness exited with status " + std::to_string(*o.exit_code),
                                     "the harness's own tests failed; see its output above"));
     }
     return out;

@@ -21,8 +21,8 @@ std::string join(const std::vector<std::string>& words) {
     return out;
 }
 
-std::optional<int> parent_in_run(const Process& p, const std::map<int, const Process*>& run,
-                                 const RunRoots& roots, const std::unordered_map<int, int>& forked_by) {
+std::optional<int> parent_in_run(const Process& p, const std::map<int, const Process*>& run, const RunRoots& roots,
+                                 const std::unordered_map<int, int>& forked_by) {
     if (run.count(p.ppid)) return p.ppid;
     // Adopted, but the fork history knows which of the run's processes started it.
     auto forker = forked_by.find(p.id.pid);
@@ -48,9 +48,8 @@ std::vector<std::string> tree_path(const Process& p, const std::map<int, const P
 }
 
 bool holds_listener(const std::vector<HeldResource>& resources) {
-    return std::any_of(resources.begin(), resources.end(), [](const HeldResource& r) {
-        return r.socket && r.socket->state == "listen";
-    });
+    return std::any_of(resources.begin(), resources.end(),
+                       [](const HeldResource& r) { return r.socket && r.socket->state == "listen"; });
 }
 
 std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<HeldResource>& held,
@@ -84,7 +83,8 @@ std::string describe_socket(const Socket& s) {
 
 std::vector<HeldResource> held_resources(const Process& process, const Snapshot& snapshot) {
     std::map<std::uint64_t, const Socket*> by_inode;
-    for (const Socket& s : snapshot.sockets) by_inode.emplace(s.inode, &s);
+    for (const Socket& s : snapshot.sockets)
+        by_inode.emplace(s.inode, &s);
     std::vector<HeldResource> held;
     for (const Descriptor& d : process.fds) {
         HeldResource r;
@@ -106,11 +106,11 @@ std::vector<HeldResource> held_resources(const Process& process, const Snapshot&
     return held;
 }
 
-std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const Snapshot& after,
-                                      const RunRoots& roots, AuditPoint point,
-                                      const std::unordered_map<int, int>& forked_by) {
+std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const Snapshot& after, const RunRoots& roots,
+                                      AuditPoint point, const std::unordered_map<int, int>& forked_by) {
     std::map<int, const Process*> by_pid;
-    for (const RunProcess& rp : run) by_pid.emplace(rp.process->id.pid, rp.process);
+    for (const RunProcess& rp : run)
+        by_pid.emplace(rp.process->id.pid, rp.process);
 
     std::vector<Finding> findings;
     for (const RunProcess& rp : run) {
@@ -123,8 +123,7 @@ std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const 
         f.parent_in_run = parent_in_run(p, by_pid, roots, forked_by);
         f.resources = held_resources(p, after);
         f.message = "process " + std::to_string(p.id.pid) + " (" + p.name + ") is still running " +
-                    (point == AuditPoint::at_stopped ? "after the harness said stopped"
-                                                     : "after the harness exited");
+                    (point == AuditPoint::at_stopped ? "after the harness said stopped" : "after the harness exited");
         f.hint = hint_for(p, rp, f.resources, roots);
         findings.push_back(std::move(f));
     }

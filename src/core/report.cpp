@@ -15,7 +15,8 @@ int Summary::count(Severity severity) const {
 
 Summary summarize(const std::vector<Finding>& findings) {
     Summary summary;
-    for (Severity s : {Severity::error, Severity::warning, Severity::info}) summary.by_severity[s] = 0;
+    for (Severity s : {Severity::error, Severity::warning, Severity::info})
+        summary.by_severity[s] = 0;
     for (const Finding& f : findings) {
         if (f.severity == Severity::ignore) {
             ++summary.ignored;

@@ -14,13 +14,13 @@ namespace leakaudit {
 struct HarnessOutcome {
     int pid = 0;
     bool started = false;
-    std::string start_error;        // why it could not start, when it did not
-    std::optional<int> exit_code;   // set when it exited
-    std::optional<int> signal;      // set when a signal ended it
-    bool timed_out = false;         // --timeout passed and it was killed
-    bool sent_stopped = false;      // it said `stopped` on the control channel
-    bool exit_timed_out = false;    // it said `stopped` but did not exit in time
-    bool interrupted = false;       // leakaudit received SIGINT/SIGTERM/SIGHUP
+    std::string start_error;       // why it could not start, when it did not
+    std::optional<int> exit_code;  // set when it exited
+    std::optional<int> signal;     // set when a signal ended it
+    bool timed_out = false;        // --timeout passed and it was killed
+    bool sent_stopped = false;     // it said `stopped` on the control channel
+    bool exit_timed_out = false;   // it said `stopped` but did not exit in time
+    bool interrupted = false;      // leakaudit received SIGINT/SIGTERM/SIGHUP
     std::int64_t duration_ms = 0;
 
     // The contract's exit 3: could not start, non-zero, signal, timed out, never exited.

@@ -10,31 +10,44 @@ namespace {
 
 const char* level(Severity severity) {
     switch (severity) {
-        case Severity::error: return "error";
-        case Severity::warning: return "warning";
-        case Severity::info: return "notice";
-        case Severity::ignore: break;
+        case Severity::error:
+            return "error";
+        case Severity::warning:
+            return "warning";
+        case Severity::info:
+            return "notice";
+        case Severity::ignore:
+            break;
     }
     return nullptr;
 }
 
 std::string what(Kind kind) {
     switch (kind) {
-        case Kind::process: return "leaked process";
-        case Kind::socket: return "leaked socket";
-        case Kind::fd: return "leaked descriptor";
-        case Kind::tmp: return "leaked temp entry";
-        case Kind::handle: return "leaked handle";
-        case Kind::harness: return "harness";
+        case Kind::process:
+            return "leaked process";
+        case Kind::socket:
+            return "leaked socket";
+        case Kind::fd:
+            return "leaked descriptor";
+        case Kind::tmp:
+            return "leaked temp entry";
+        case Kind::handle:
+            return "leaked handle";
+        case Kind::harness:
+            return "harness";
     }
     return "finding";
 }
 
-std::string title(const Finding& f) { return "leakaudit: " + what(f.kind) + " (" + f.id + ")"; }
+std::string title(const Finding& f) {
+    return "leakaudit: " + what(f.kind) + " (" + f.id + ")";
+}
 
 std::string message(const Finding& f) {
     std::string text = f.message;
-    for (const HeldResource& r : f.resources) text += "\n  " + r.text;
+    for (const HeldResource& r : f.resources)
+        text += "\n  " + r.text;
     if (!f.attribution.empty() && f.kind != Kind::harness) text += "\nattributed by " + f.attribution;
     if (!f.hint.empty()) text += "\nhint: " + f.hint;
     if (f.rule) {
@@ -47,13 +60,20 @@ std::string message(const Finding& f) {
 void append_escaped(std::string& out, char c, AnnotationPart part) {
     static const char k_hex[] = "0123456789ABCDEF";
     unsigned char u = static_cast<unsigned char>(c);
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (part == AnnotationPart::property && c == ':') out += "%3A";
-    else if (part == AnnotationPart::property && c == ',') out += "%2C";
-    else if ((u < 0x20 && c != '\t') || u == 0x7F) out += std::string("\\x") + k_hex[u >> 4] + k_hex[u & 0xF];
-    else out += c;
+    if (c == '%')
+        out += "%25";
+    else if (c == '\r')
+        out += "%0D";
+    else if (c == '\n')
+        out += "%0A";
+    else if (part == AnnotationPart::property && c == ':')
+        out += "%3A";
+    else if (part == AnnotationPart::property && c == ',')
+        out += "%2C";
+    else if ((u < 0x20 && c != '\t') || u == 0x7F)
+        out += std::string("\\x") + k_hex[u >> 4] + k_hex[u & 0xF];
+    else
+        out += c;
 }
 
 }  // namespace
@@ -62,7 +82,8 @@ std::string escape_workflow_command(std::string_view bytes, AnnotationPart part)
     std::string text = to_display_utf8(bytes);
     std::string out;
     out.reserve(text.size());
-    for (char c : text) append_escaped(out, c, part);
+    for (char c : text)
+        append_escaped(out, c, part);
     return out;
 }
 

@@ -92,7 +92,8 @@ void put_process(json& j, const Finding& f) {
     j["start_ticks"] = p.id.start_ticks;
     j["started_at"] = iso8601_utc(p.started_at_ms);
     json resources = json::array();
-    for (const HeldResource& r : f.resources) resources.push_back(resource_json(r));
+    for (const HeldResource& r : f.resources)
+        resources.push_back(resource_json(r));
     j["resources"] = resources;
 }
 
@@ -118,12 +119,16 @@ json rule_json(const std::optional<RuleRef>& rule) {
 }  // namespace
 
 json finding_to_json(const Finding& f) {
-    json j = {{"id", f.id},           {"kind", to_string(f.kind)}, {"severity", to_string(f.severity)},
-              {"message", to_display_utf8(f.message)}, {"attribution", f.attribution}};
+    json j = {{"id", f.id},
+              {"kind", to_string(f.kind)},
+              {"severity", to_string(f.severity)},
+              {"message", to_display_utf8(f.message)},
+              {"attribution", f.attribution}};
     if (f.process) put_process(j, f);
     if (!f.process && !f.resources.empty()) {
         json resources = json::array();
-        for (const HeldResource& r : f.resources) resources.push_back(resource_json(r));
+        for (const HeldResource& r : f.resources)
+            resources.push_back(resource_json(r));
         j["resources"] = resources;
     }
     if (f.owner_pid) j["owner_pid"] = *f.owner_pid;
@@ -141,39 +146,53 @@ json finding_to_json(const Finding& f) {
 }
 
 json report_to_json(const Report& r) {
-    json harness = {{"pid", r.harness.pid}, {"started", r.harness.started},
+    json harness = {{"pid", r.harness.pid},
+                    {"started", r.harness.started},
                     {"exit_code", r.harness.exit_code ? json(*r.harness.exit_code) : json(nullptr)},
                     {"signal", r.harness.signal ? json(*r.harness.signal) : json(nullptr)},
-                    {"timed_out", r.harness.timed_out}, {"sent_stopped", r.harness.sent_stopped},
-                    {"exit_timed_out", r.harness.exit_timed_out}, {"interrupted", r.harness.interrupted},
+                    {"timed_out", r.harness.timed_out},
+                    {"sent_stopped", r.harness.sent_stopped},
+                    {"exit_timed_out", r.harness.exit_timed_out},
+                    {"interrupted", r.harness.interrupted},
                     {"duration_ms", r.harness.duration_ms}};
     if (!r.harness.start_error.empty()) harness["error"] = r.harness.start_error;
 
     Summary s = summarize(r.findings);
-    json summary = {{"error", s.count(Severity::error)}, {"warning", s.count(Severity::warning)},
-                    {"info", s.count(Severity::info)},   {"ignored", s.ignored},
+    json summary = {{"error", s.count(Severity::error)},
+                    {"warning", s.count(Severity::warning)},
+                    {"info", s.count(Severity::info)},
+                    {"ignored", s.ignored},
                     {"by_kind", s.by_kind}};
     json findings = json::array();
-    for (const Finding& f : r.findings) findings.push_back(finding_to_json(f));
+    for (const Finding& f : r.findings)
+        findings.push_back(finding_to_json(f));
     json reaped = json::array();
     for (const ReapedProcess& p : r.reaped) {
-        reaped.push_back({{"pid", p.pid}, {"name", to_display_utf8(p.name)},
-                          {"signal", p.needed_kill ? "SIGKILL" : "SIGTERM"}, {"gone", p.gone}});
+        reaped.push_back({{"pid", p.pid},
+                          {"name", to_display_utf8(p.name)},
+                          {"signal", p.needed_kill ? "SIGKILL" : "SIGTERM"},
+                          {"gone", p.gone}});
     }
     json tool = {{"name", "leakaudit"}, {"version", r.version}};
     if (!r.revision.empty()) tool["revision"] = r.revision;
-    json j = {{"schema", k_report_schema}, {"tool", tool},
-              {"mode", r.mode == ReportMode::run ? "run" : "diff"}};
+    json j = {{"schema", k_report_schema}, {"tool", tool}, {"mode", r.mode == ReportMode::run ? "run" : "diff"}};
     put_byte_list(j, "command", r.command);
-    j.update({{"run_id", r.run_id}, {"started_at", iso8601_utc(r.started_at_ms)},
-              {"duration_ms", r.duration_ms}, {"harness", harness}, {"summary", summary},
-              {"fail_on", to_string(r.fail_on)}, {"exit_code", r.exit_code},
-              {"findings", findings}, {"reaped", reaped}});
+    j.update({{"run_id", r.run_id},
+              {"started_at", iso8601_utc(r.started_at_ms)},
+              {"duration_ms", r.duration_ms},
+              {"harness", harness},
+              {"summary", summary},
+              {"fail_on", to_string(r.fail_on)},
+              {"exit_code", r.exit_code},
+              {"findings", findings},
+              {"reaped", reaped}});
     json cleaned = json::array();
-    for (const std::string& c : r.cleaned) cleaned.push_back(to_display_utf8(c));
+    for (const std::string& c : r.cleaned)
+        cleaned.push_back(to_display_utf8(c));
     j["cleaned"] = cleaned;
     json warnings = json::array();
-    for (const std::string& w : r.warnings) warnings.push_back(to_display_utf8(w));
+    for (const std::string& w : r.warnings)
+        warnings.push_back(to_display_utf8(w));
     j["warnings"] = warnings;
     return j;
 }

@@ -38,18 +38,33 @@ bool xml_allowed(std::string_view seq) {
 
 void append_escaped_char(std::string& out, char c, XmlContext context) {
     switch (c) {
-        case '&': out += "&amp;"; return;
-        case '<': out += "&lt;"; return;
-        case '>': out += "&gt;"; return;
-        case '\r': out += "&#13;"; return;  // a raw CR is normalized away even in text
-        default: break;
+        case '&':
+            out += "&amp;";
+            return;
+        case '<':
+            out += "&lt;";
+            return;
+        case '>':
+            out += "&gt;";
+            return;
+        case '\r':
+            out += "&#13;";
+            return;  // a raw CR is normalized away even in text
+        default:
+            break;
     }
-    if (context == XmlContext::text) out += c;
-    else if (c == '"') out += "&quot;";
-    else if (c == '\'') out += "&apos;";
-    else if (c == '\n') out += "&#10;";
-    else if (c == '\t') out += "&#9;";
-    else out += c;
+    if (context == XmlContext::text)
+        out += c;
+    else if (c == '"')
+        out += "&quot;";
+    else if (c == '\'')
+        out += "&apos;";
+    else if (c == '\n')
+        out += "&#10;";
+    else if (c == '\t')
+        out += "&#9;";
+    else
+        out += c;
 }
 
 std::string seconds(std::int64_t ms) {
@@ -63,7 +78,8 @@ std::string short_message(const std::string& text) {
     std::string line = to_display_utf8(text.substr(0, text.find('\n')));
     if (line.size() <= k_max_name_bytes) return line;
     std::size_t cut = k_max_name_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+        --cut;
     return line.substr(0, cut) + "…";
 }
 
@@ -111,8 +127,8 @@ std::string socket_details(const Socket& s) {
 }
 
 std::string fd_details(const Descriptor& d) {
-    std::string text = std::to_string(d.fd) + " (" + to_string(d.type) +
-                       (d.anon_kind.empty() ? "" : " " + d.anon_kind) + ")";
+    std::string text =
+        std::to_string(d.fd) + " (" + to_string(d.type) + (d.anon_kind.empty() ? "" : " " + d.anon_kind) + ")";
     if (!d.target.empty()) text += " " + d.target;
     return "fd: " + text + "\n";
 }
@@ -140,13 +156,16 @@ std::string finding_details(const Finding& f) {
     if (f.owner_pid) add_line(out, "owner pid", std::to_string(*f.owner_pid));
     if (f.tmp) out += tmp_details(*f.tmp);
     if (f.handle) add_line(out, "handle", f.handle->type + (f.handle->detail.empty() ? "" : " " + f.handle->detail));
-    for (const HeldResource& r : f.resources) out += "  " + r.text + "\n";
+    for (const HeldResource& r : f.resources)
+        out += "  " + r.text + "\n";
     return out;
 }
 
 // Harness failures (attribution "harness") belong to the harness test case; control
 // channel warnings about the harness are findings of their own.
-bool is_harness_outcome(const Finding& f) { return f.kind == Kind::harness && f.attribution == "harness"; }
+bool is_harness_outcome(const Finding& f) {
+    return f.kind == Kind::harness && f.attribution == "harness";
+}
 
 std::string harness_status(const HarnessOutcome& h) {
     if (!h.started) return "could not start" + (h.start_error.empty() ? "" : ": " + h.start_error);
@@ -170,12 +189,18 @@ TestCase harness_case(const Report& r) {
     if (r.harness.failed() && failures.empty()) failures.push_back("the harness " + harness_status(r.harness));
     if (failures.empty()) return c;
     c.outcome = Outcome::failed;
-    for (const std::string& m : failures) c.message += (c.message.empty() ? "" : "; ") + m;
+    for (const std::string& m : failures)
+        c.message += (c.message.empty() ? "" : "; ") + m;
     return c;
 }
 
 TestCase finding_case(const Finding& f, Severity fail_on) {
-    TestCase c{"leakaudit." + to_string(f.kind), f.id + " " + short_message(f.message), 0, Outcome::passed, "", "",
+    TestCase c{"leakaudit." + to_string(f.kind),
+               f.id + " " + short_message(f.message),
+               0,
+               Outcome::passed,
+               "",
+               "",
                finding_details(f)};
     if (f.severity == Severity::ignore) {
         c.outcome = Outcome::skipped;
@@ -190,12 +215,18 @@ TestCase finding_case(const Finding& f, Severity fail_on) {
 
 std::string clean_kind_name(Kind kind) {
     switch (kind) {
-        case Kind::process: return "no leaked processes";
-        case Kind::socket: return "no leaked sockets";
-        case Kind::fd: return "no leaked descriptors";
-        case Kind::tmp: return "no leaked temp entries";
-        case Kind::handle: return "no leaked handles";
-        case Kind::harness: return "no harness problems";
+        case Kind::process:
+            return "no leaked processes";
+        case Kind::socket:
+            return "no leaked sockets";
+        case Kind::fd:
+            return "no leaked descriptors";
+        case Kind::tmp:
+            return "no leaked temp entries";
+        case Kind::handle:
+            return "no leaked handles";
+        case Kind::harness:
+            return "no harness problems";
     }
     return "";
 }
@@ -209,7 +240,8 @@ std::vector<TestCase> test_cases(const Report& r) {
         if (kind == Kind::harness) continue;  // the harness test case is its check
         bool any = std::any_of(r.findings.begin(), r.findings.end(),
                                [&](const Finding& f) { return f.kind == kind && f.severity != Severity::ignore; });
-        if (!any) cases.push_back({"leakaudit." + to_string(kind), clean_kind_name(kind), 0, Outcome::passed, "", "", ""});
+        if (!any)
+            cases.push_back({"leakaudit." + to_string(kind), clean_kind_name(kind), 0, Outcome::passed, "", "", ""});
     }
     return cases;
 }
@@ -219,7 +251,8 @@ std::string attr(std::string_view name, std::string_view value) {
 }
 
 void write_case(const TestCase& c, std::ostream& out) {
-    out << "    <testcase" << attr("classname", c.classname) << attr("name", c.name) << attr("time", seconds(c.time_ms));
+    out << "    <testcase" << attr("classname", c.classname) << attr("name", c.name)
+        << attr("time", seconds(c.time_ms));
     if (c.outcome == Outcome::passed && c.details.empty()) {
         out << "/>\n";
         return;
@@ -275,9 +308,12 @@ std::string xml_escape(std::string_view bytes, XmlContext context) {
     for (std::size_t i = 0; i < text.size();) {
         std::size_t n = utf8_sequence_length(text, i);  // never 0: text is valid UTF-8
         std::string_view seq(text.data() + i, n);
-        if (!xml_allowed(seq)) out += k_replacement;
-        else if (n == 1) append_escaped_char(out, seq[0], context);
-        else out += seq;
+        if (!xml_allowed(seq))
+            out += k_replacement;
+        else if (n == 1)
+            append_escaped_char(out, seq[0], context);
+        else
+            out += seq;
         i += n;
     }
     return out;
@@ -292,7 +328,8 @@ void write_report_junit(const Report& report, std::ostream& out) {
     if (report.started_at_ms > 0) out << attr("timestamp", iso8601_utc(report.started_at_ms));
     out << ">\n";
     write_properties(report, out);
-    for (const TestCase& c : cases) write_case(c, out);
+    for (const TestCase& c : cases)
+        write_case(c, out);
     out << "  </testsuite>\n</testsuites>\n";
 }
 

@@ -20,10 +20,14 @@ struct Painter {
     }
     std::string severity(Severity s) const {
         switch (s) {
-            case Severity::error: return paint("1;31", "error");
-            case Severity::warning: return paint("1;33", "warning");
-            case Severity::info: return paint("36", "info");
-            case Severity::ignore: return paint("2", "ignored");
+            case Severity::error:
+                return paint("1;31", "error");
+            case Severity::warning:
+                return paint("1;33", "warning");
+            case Severity::info:
+                return paint("36", "info");
+            case Severity::ignore:
+                return paint("2", "ignored");
         }
         return "";
     }
@@ -41,7 +45,9 @@ std::string quoted_command(const std::vector<std::string>& words) {
     return out;
 }
 
-bool shown(const Finding& f, Verbosity v) { return f.severity != Severity::ignore || v == Verbosity::show_ignored; }
+bool shown(const Finding& f, Verbosity v) {
+    return f.severity != Severity::ignore || v == Verbosity::show_ignored;
+}
 
 class TextWriter {
 public:
@@ -54,7 +60,8 @@ public:
             if (f.kind != Kind::process && shown(f, m_verbosity)) write_flat(f);
         }
         write_reaped();
-        for (const std::string& w : m_report.warnings) m_out << m_p.dim("note: " + escape_for_terminal(w)) << '\n';
+        for (const std::string& w : m_report.warnings)
+            m_out << m_p.dim("note: " + escape_for_terminal(w)) << '\n';
     }
 
 private:
@@ -68,15 +75,18 @@ private:
         std::vector<const Finding*> roots;
         for (const Finding& f : m_report.findings) {
             if (f.kind != Kind::process || !shown(f, m_verbosity)) continue;
-            if (f.parent_in_run && pids.count(*f.parent_in_run)) children[*f.parent_in_run].push_back(&f);
-            else roots.push_back(&f);
+            if (f.parent_in_run && pids.count(*f.parent_in_run))
+                children[*f.parent_in_run].push_back(&f);
+            else
+                roots.push_back(&f);
         }
         std::string under = m_report.mode == ReportMode::diff
                                 ? "  (new since the before snapshot)"
                                 : "  (under harness " + quoted_command(m_report.command) + ", pid " +
                                       std::to_string(m_report.harness.pid) + ")";
         m_out << m_p.bold("leaked processes") << m_p.dim(under) << '\n';
-        for (std::size_t i = 0; i < roots.size(); ++i) write_node(*roots[i], children, "", i + 1 == roots.size());
+        for (std::size_t i = 0; i < roots.size(); ++i)
+            write_node(*roots[i], children, "", i + 1 == roots.size());
         m_out << '\n';
     }
 
@@ -89,7 +99,8 @@ private:
         m_out << prefix << branch << m_p.bold(std::to_string(p.id.pid) + " " + escape_for_terminal(p.name)) << "  "
               << quoted_command(p.cmdline) << "  " << m_p.dim("age " + age + ", user " + p.user) << "  ["
               << m_p.severity(f.severity) << "] " << m_p.dim(f.id) << '\n';
-        for (const HeldResource& r : f.resources) m_out << more << "   " << escape_for_terminal(r.text) << '\n';
+        for (const HeldResource& r : f.resources)
+            m_out << more << "   " << escape_for_terminal(r.text) << '\n';
         write_rule_and_hint(f, more + "   ");
         auto kids = children.find(p.id.pid);
         if (kids == children.end()) return;
@@ -109,17 +120,20 @@ private:
     void write_flat(const Finding& f) {
         m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
               << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
-        if (!f.attribution.empty() && f.kind != Kind::harness) m_out << "   " << m_p.dim("attributed by " + f.attribution) << '\n';
+        if (!f.attribution.empty() && f.kind != Kind::harness)
+            m_out << "   " << m_p.dim("attributed by " + f.attribution) << '\n';
         write_rule_and_hint(f, "   ");
     }
 
     void write_reaped() {
-        for (const std::string& path : m_report.cleaned) m_out << "removed " << escape_for_terminal(path) << '\n';
+        for (const std::string& path : m_report.cleaned)
+            m_out << "removed " << escape_for_terminal(path) << '\n';
         if (m_report.reaped.empty()) return;
         std::string list;
         for (const ReapedProcess& p : m_report.reaped) {
             if (!list.empty()) list += ", ";
-            list += std::to_string(p.pid) + " (" + escape_for_terminal(p.name) + (p.needed_kill ? ", SIGKILL" : "") + ")";
+            list +=
+                std::to_string(p.pid) + " (" + escape_for_terminal(p.name) + (p.needed_kill ? ", SIGKILL" : "") + ")";
         }
         m_out << "reaped " << m_report.reaped.size() << (m_report.reaped.size() == 1 ? " process: " : " processes: ")
               << list << '\n';
@@ -148,10 +162,13 @@ std::string plural(int n, const char* word) {
 
 std::string human_duration(std::int64_t ms) {
     char buf[32];
-    if (ms < 1000) std::snprintf(buf, sizeof buf, "%lldms", static_cast<long long>(ms));
-    else if (ms < 60'000) std::snprintf(buf, sizeof buf, "%.2fs", static_cast<double>(ms) / 1000.0);
-    else std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(ms / 60'000),
-                       static_cast<long long>(ms % 60'000 / 1000));
+    if (ms < 1000)
+        std::snprintf(buf, sizeof buf, "%lldms", static_cast<long long>(ms));
+    else if (ms < 60'000)
+        std::snprintf(buf, sizeof buf, "%.2fs", static_cast<double>(ms) / 1000.0);
+    else
+        std::snprintf(buf, sizeof buf, "%lldm%02llds", static_cast<long long>(ms / 60'000),
+                      static_cast<long long>(ms % 60'000 / 1000));
     return buf;
 }
 
@@ -160,13 +177,11 @@ std::string summary_line(const Report& r) {
     return plural(s.count(Severity::error), "error") + ", " + plural(s.count(Severity::warning), "warning") + ", " +
            std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
            (r.mode == ReportMode::diff ? std::string("diff")
-                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +
-           " · exit " +
-           std::to_string(r.exit_code);
+                                       : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +
+           " · exit " + std::to_string(r.exit_code);
 }
 
-void write_report_text(const Report& report, std::int64_t now_ms, Color color, Verbosity verbosity,
-                       std::ostream& out) {
+void write_report_text(const Report& report, std::int64_t now_ms, Color color, Verbosity verbosity, std::ostream& out) {
     Painter painter{color};
     if (verbosity != Verbosity::quiet) TextWriter(report, now_ms, painter, verbosity, out).write();
     const char* code = report.exit_code == 0 ? "1;32" : "1;31";

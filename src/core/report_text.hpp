@@ -11,8 +11,7 @@ namespace leakaudit {
 enum class Color { off, on };
 enum class Verbosity { quiet, normal, show_ignored };
 
-void write_report_text(const Report& report, std::int64_t now_ms, Color color, Verbosity verbosity,
-                       std::ostream& out);
+void write_report_text(const Report& report, std::int64_t now_ms, Color color, Verbosity verbosity, std::ostream& out);
 
 // "1 error, 0 warnings, 0 info, 2 ignored · harness exited 0 in 1.25s"
 std::string summary_line(const Report& report);

@@ -6,40 +6,53 @@
 namespace leakaudit {
 
 const Process* Snapshot::find(const ProcessId& id) const {
-    auto it = std::find_if(processes.begin(), processes.end(),
-                           [&](const Process& p) { return p.id == id; });
+    auto it = std::find_if(processes.begin(), processes.end(), [&](const Process& p) { return p.id == id; });
     return it == processes.end() ? nullptr : &*it;
 }
 
 const Process* Snapshot::find_pid(int pid) const {
-    auto it = std::find_if(processes.begin(), processes.end(),
-                           [&](const Process& p) { return p.id.pid == pid; });
+    auto it = std::find_if(processes.begin(), processes.end(), [&](const Process& p) { return p.id.pid == pid; });
     return it == processes.end() ? nullptr : &*it;
 }
 
 std::string to_string(FdType type) {
     switch (type) {
-        case FdType::file: return "file";
-        case FdType::dir: return "dir";
-        case FdType::pipe: return "pipe";
-        case FdType::socket: return "socket";
-        case FdType::anon_inode: return "anon_inode";
-        case FdType::memfd: return "memfd";
-        case FdType::device: return "device";
-        case FdType::other: break;
+        case FdType::file:
+            return "file";
+        case FdType::dir:
+            return "dir";
+        case FdType::pipe:
+            return "pipe";
+        case FdType::socket:
+            return "socket";
+        case FdType::anon_inode:
+            return "anon_inode";
+        case FdType::memfd:
+            return "memfd";
+        case FdType::device:
+            return "device";
+        case FdType::other:
+            break;
     }
     return "other";
 }
 
 std::string to_string(EntryType type) {
     switch (type) {
-        case EntryType::file: return "file";
-        case EntryType::dir: return "dir";
-        case EntryType::symlink: return "symlink";
-        case EntryType::socket: return "socket";
-        case EntryType::fifo: return "fifo";
-        case EntryType::device: return "device";
-        case EntryType::other: break;
+        case EntryType::file:
+            return "file";
+        case EntryType::dir:
+            return "dir";
+        case EntryType::symlink:
+            return "symlink";
+        case EntryType::socket:
+            return "socket";
+        case EntryType::fifo:
+            return "fifo";
+        case EntryType::device:
+            return "device";
+        case EntryType::other:
+            break;
     }
     return "other";
 }

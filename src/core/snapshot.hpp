@@ -23,10 +23,10 @@ enum class FdType { file, dir, pipe, socket, anon_inode, memfd, device, other };
 struct Descriptor {
     int fd = -1;
     FdType type = FdType::other;
-    std::string target;          // readlink of /proc/PID/fd/N, raw bytes
-    std::uint64_t inode = 0;     // socket/pipe inode, or the file's inode
-    std::string anon_kind;       // "eventfd", "timerfd", "inotify", "[eventpoll]"… for anon inodes
-    std::uint32_t flags = 0;     // open flags from fdinfo
+    std::string target;       // readlink of /proc/PID/fd/N, raw bytes
+    std::uint64_t inode = 0;  // socket/pipe inode, or the file's inode
+    std::string anon_kind;    // "eventfd", "timerfd", "inotify", "[eventpoll]"… for anon inodes
+    std::uint32_t flags = 0;  // open flags from fdinfo
     auto operator<=>(const Descriptor&) const = default;
 };
 
@@ -36,14 +36,14 @@ struct Process {
     int pgid = 0;
     int sid = 0;
     std::uint32_t uid = 0;
-    std::string user;                  // name of uid, or the number when it has none
-    std::string name;                  // comm
-    std::string exe;                   // readlink of /proc/PID/exe; empty when unreadable
-    std::vector<std::string> cmdline;  // raw bytes per argument
-    char state = '?';                  // R, S, D, Z, T…
-    std::int64_t started_at_ms = 0;    // wall clock (Unix ms) derived from start_ticks
-    std::optional<std::string> run_id; // LEAKAUDIT_RUN_ID from its environment, when read
-    std::vector<Descriptor> fds;       // filled only for processes whose descriptors were scanned
+    std::string user;                   // name of uid, or the number when it has none
+    std::string name;                   // comm
+    std::string exe;                    // readlink of /proc/PID/exe; empty when unreadable
+    std::vector<std::string> cmdline;   // raw bytes per argument
+    char state = '?';                   // R, S, D, Z, T…
+    std::int64_t started_at_ms = 0;     // wall clock (Unix ms) derived from start_ticks
+    std::optional<std::string> run_id;  // LEAKAUDIT_RUN_ID from its environment, when read
+    std::vector<Descriptor> fds;        // filled only for processes whose descriptors were scanned
     bool fds_scanned = false;
 
     bool is_zombie() const { return state == 'Z' || state == 'X'; }
@@ -51,13 +51,13 @@ struct Process {
 
 struct Socket {
     std::uint64_t inode = 0;
-    std::string proto;    // tcp, tcp6, udp, udp6, unix, …
-    std::string state;    // listen, established, …
-    std::string local;    // "127.0.0.1:41234", "[::1]:80"
-    std::string remote;   // peer address, empty when none
+    std::string proto;   // tcp, tcp6, udp, udp6, unix, …
+    std::string state;   // listen, established, …
+    std::string local;   // "127.0.0.1:41234", "[::1]:80"
+    std::string remote;  // peer address, empty when none
     int local_port = 0;
     int remote_port = 0;
-    std::string path;     // unix: filesystem path or "@abstract"
+    std::string path;  // unix: filesystem path or "@abstract"
     std::uint64_t peer_inode = 0;
     std::uint64_t netns = 0;
 };
@@ -65,7 +65,7 @@ struct Socket {
 enum class EntryType { file, dir, symlink, socket, fifo, device, other };
 
 struct TmpEntry {
-    std::string path;               // raw bytes
+    std::string path;  // raw bytes
     EntryType type = EntryType::other;
     std::uint64_t dev = 0;
     std::uint64_t inode = 0;

@@ -59,8 +59,14 @@ T number_of(const json& obj, const char* key, const std::string& where) {
 }
 
 json process_json(const Process& p) {
-    json j = {{"pid", p.id.pid}, {"start_ticks", p.id.start_ticks}, {"ppid", p.ppid}, {"pgid", p.pgid},
-              {"sid", p.sid}, {"uid", p.uid}, {"user", p.user}, {"state", std::string(1, p.state)},
+    json j = {{"pid", p.id.pid},
+              {"start_ticks", p.id.start_ticks},
+              {"ppid", p.ppid},
+              {"pgid", p.pgid},
+              {"sid", p.sid},
+              {"uid", p.uid},
+              {"user", p.user},
+              {"state", std::string(1, p.state)},
               {"started_at_ms", p.started_at_ms}};
     put_bytes(j, "name", p.name);
     put_bytes(j, "exe", p.exe);
@@ -84,16 +90,16 @@ json process_json(const Process& p) {
 }
 
 FdType fd_type_of(const std::string& name) {
-    for (FdType t : {FdType::file, FdType::dir, FdType::pipe, FdType::socket, FdType::anon_inode, FdType::memfd,
-                     FdType::device}) {
+    for (FdType t :
+         {FdType::file, FdType::dir, FdType::pipe, FdType::socket, FdType::anon_inode, FdType::memfd, FdType::device}) {
         if (to_string(t) == name) return t;
     }
     return FdType::other;
 }
 
 EntryType entry_type_of(const std::string& name) {
-    for (EntryType t : {EntryType::file, EntryType::dir, EntryType::symlink, EntryType::socket, EntryType::fifo,
-                        EntryType::device}) {
+    for (EntryType t :
+         {EntryType::file, EntryType::dir, EntryType::symlink, EntryType::socket, EntryType::fifo, EntryType::device}) {
         if (to_string(t) == name) return t;
     }
     return EntryType::other;
@@ -114,7 +120,8 @@ Process process_from(const json& j, const std::string& where) {
     p.exe = bytes_of(j, "exe", where);
     const json& args = member(j, "cmdline", where);
     if (!args.is_array()) throw FieldError{where + ": `cmdline` must be an array"};
-    for (const json& a : args) p.cmdline.push_back(bytes_of(a, "arg", where + ".cmdline"));
+    for (const json& a : args)
+        p.cmdline.push_back(bytes_of(a, "arg", where + ".cmdline"));
     if (j.contains("fds")) {
         p.fds_scanned = true;
         for (const json& f : j.at("fds")) {
@@ -131,8 +138,14 @@ Process process_from(const json& j, const std::string& where) {
 }
 
 json socket_json(const Socket& s) {
-    json j = {{"inode", s.inode}, {"proto", s.proto}, {"state", s.state}, {"local", s.local}, {"remote", s.remote},
-              {"local_port", s.local_port}, {"remote_port", s.remote_port}, {"peer_inode", s.peer_inode},
+    json j = {{"inode", s.inode},
+              {"proto", s.proto},
+              {"state", s.state},
+              {"local", s.local},
+              {"remote", s.remote},
+              {"local_port", s.local_port},
+              {"remote_port", s.remote_port},
+              {"peer_inode", s.peer_inode},
               {"netns", s.netns}};
     put_bytes(j, "path", s.path);
     return j;
@@ -154,8 +167,9 @@ Socket socket_from(const json& j, const std::string& where) {
 }
 
 json entry_json(const TmpEntry& e) {
-    json j = {{"type", to_string(e.type)}, {"dev", e.dev}, {"inode", e.inode}, {"uid", e.uid}, {"size", e.size},
-              {"entries", e.entry_count}, {"birth_ms", e.birth_ms}};
+    json j = {
+        {"type", to_string(e.type)}, {"dev", e.dev},          {"inode", e.inode}, {"uid", e.uid}, {"size", e.size},
+        {"entries", e.entry_count},  {"birth_ms", e.birth_ms}};
     put_bytes(j, "path", e.path);
     put_bytes(j, "link_target", e.link_target);
     return j;
@@ -180,7 +194,8 @@ std::vector<T> list_from(const json& root, const char* key, F convert) {
     const json& list = member(root, key, "snapshot");
     if (!list.is_array()) throw FieldError{std::string("snapshot: `") + key + "` must be an array"};
     std::vector<T> out;
-    for (std::size_t i = 0; i < list.size(); ++i) out.push_back(convert(list[i], std::string(key) + "[" + std::to_string(i) + "]"));
+    for (std::size_t i = 0; i < list.size(); ++i)
+        out.push_back(convert(list[i], std::string(key) + "[" + std::to_string(i) + "]"));
     return out;
 }
 
@@ -216,24 +231,25 @@ void check_schema(const json& root) {
 }  // namespace
 
 void write_snapshot_json(const Snapshot& s, const SnapshotMeta& meta, std::ostream& out) {
-    json j = {{"schema", k_snapshot_schema},
-              {"tool", {{"name", "leakaudit"}, {"version", meta.tool_version}}},
-              {"boot_id", meta.boot_id},
-              {"host", meta.host},
-              {"taken_at_ms", s.taken_at_ms},
-              {"taken_at", iso8601_utc(s.taken_at_ms, true)},
+    json j = {{"schema", k_snapshot_schema},  {"tool", {{"name", "leakaudit"}, {"version", meta.tool_version}}},
+              {"boot_id", meta.boot_id},      {"host", meta.host},
+              {"taken_at_ms", s.taken_at_ms}, {"taken_at", iso8601_utc(s.taken_at_ms, true)},
               {"watched", s.watched}};
     json processes = json::array();
-    for (const Process& p : s.processes) processes.push_back(process_json(p));
+    for (const Process& p : s.processes)
+        processes.push_back(process_json(p));
     json sockets = json::array();
-    for (const Socket& so : s.sockets) sockets.push_back(socket_json(so));
+    for (const Socket& so : s.sockets)
+        sockets.push_back(socket_json(so));
     json tmp = json::array();
-    for (const TmpEntry& e : s.tmp) tmp.push_back(entry_json(e));
+    for (const TmpEntry& e : s.tmp)
+        tmp.push_back(entry_json(e));
     j["processes"] = processes;
     j["sockets"] = sockets;
     j["tmp"] = tmp;
     json warnings = json::array();
-    for (const std::string& w : s.warnings) warnings.push_back(to_display_utf8(w));
+    for (const std::string& w : s.warnings)
+        warnings.push_back(to_display_utf8(w));
     j["warnings"] = warnings;
     out << j.dump(1) << '\n';
 }
@@ -242,13 +258,15 @@ SnapshotReadResult read_snapshot_json(std::istream& in) {
     SnapshotReadResult result;
     std::string text;
     char chunk[65536];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
     json root;
     try {
         root = json::parse(text);
     } catch (const json::parse_error& e) {
         result.error = position_of(text, e.byte ? e.byte - 1 : 0) + ": invalid JSON (" +
-                       (e.byte >= text.size() ? std::string("the file ends early: truncated?") : "unexpected content") + ")";
+                       (e.byte >= text.size() ? std::string("the file ends early: truncated?") : "unexpected content") +
+                       ")";
         return result;
     }
     try {

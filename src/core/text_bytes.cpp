@@ -14,10 +14,20 @@ std::size_t utf8_sequence_length(std::string_view bytes, std::size_t i) {
     std::size_t len = 0;
     std::uint32_t min = 0;
     std::uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; cp = c & 0x07; }
-    else return 0;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        min = 0x80;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        min = 0x800;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        min = 0x10000;
+        cp = c & 0x07;
+    } else
+        return 0;
     if (i + len > bytes.size()) return 0;
     for (std::size_t k = 1; k < len; ++k) {
         if ((at(i + k) & 0xC0) != 0x80) return 0;
@@ -72,13 +82,16 @@ std::string escape_for_terminal(std::string_view bytes) {
     std::string out;
     for (char ch : to_display_utf8(bytes)) {
         unsigned char c = static_cast<unsigned char>(ch);
-        if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
         else if (c < 0x20 || c == 0x7F) {
             char buf[5];
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
             out += buf;
-        } else out += ch;
+        } else
+            out += ch;
     }
     return out;
 }

@@ -22,7 +22,8 @@ std::string parent_of(const std::string& path) {
 
 std::string root_of(const std::string& path, const std::vector<std::string>& roots) {
     for (const std::string& root : roots) {
-        if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/') return root;
+        if (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/')
+            return root;
     }
     return "";
 }
@@ -35,21 +36,28 @@ bool held_within(const std::string& path, const std::set<std::string>& held) {
 
 std::string human_size(std::uint64_t bytes) {
     char buf[32];
-    if (bytes < 1024) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-    else if (bytes < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
-    else std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    if (bytes < 1024)
+        std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (bytes < 1024 * 1024)
+        std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
     return buf;
 }
 
 std::string describe(const TmpEntry& e) {
     switch (e.type) {
         case EntryType::dir:
-            return "temp folder " + e.path + " left behind (" + std::to_string(e.entry_count) + (e.entry_count == 1 ? " entry, " : " entries, ") +
-                   human_size(e.size) + ")";
-        case EntryType::socket: return "unix socket file " + e.path + " left behind";
-        case EntryType::symlink: return "symlink " + e.path + " -> " + e.link_target + " left behind";
-        case EntryType::fifo: return "named pipe " + e.path + " left behind";
-        default: return "temp file " + e.path + " left behind (" + human_size(e.size) + ")";
+            return "temp folder " + e.path + " left behind (" + std::to_string(e.entry_count) +
+                   (e.entry_count == 1 ? " entry, " : " entries, ") + human_size(e.size) + ")";
+        case EntryType::socket:
+            return "unix socket file " + e.path + " left behind";
+        case EntryType::symlink:
+            return "symlink " + e.path + " -> " + e.link_target + " left behind";
+        case EntryType::fifo:
+            return "named pipe " + e.path + " left behind";
+        default:
+            return "temp file " + e.path + " left behind (" + human_size(e.size) + ")";
     }
 }
 
@@ -85,18 +93,23 @@ std::string stable_path_key(const std::string& path) {
     std::string out;
     for (std::size_t i = 0; i < path.size();) {
         std::size_t j = i;
-        while (j < path.size() && std::isalnum(static_cast<unsigned char>(path[j]))) ++j;
+        while (j < path.size() && std::isalnum(static_cast<unsigned char>(path[j])))
+            ++j;
         if (j == i) {
             out += path[i++];
             continue;
         }
         std::string word = path.substr(i, j - i);
-        bool has_digit = std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-        bool has_upper = std::any_of(word.begin(), word.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+        bool has_digit =
+            std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        bool has_upper =
+            std::any_of(word.begin(), word.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
         bool after_separator = i > 0 && (path[i - 1] == '-' || path[i - 1] == '.' || path[i - 1] == '_');
         // mktemp's XXXXXX, pids, timestamps, counters: the parts that change run to run.
-        if (has_digit || (after_separator && word.size() >= 6 && has_upper)) out += '*';
-        else out += word;
+        if (has_digit || (after_separator && word.size() >= 6 && has_upper))
+            out += '*';
+        else
+            out += word;
         i = j;
     }
     return out;
@@ -104,7 +117,8 @@ std::string stable_path_key(const std::string& path) {
 
 std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after, const TmpEvidence& evidence) {
     std::set<EntryKey> existed;
-    for (const TmpEntry& e : before.tmp) existed.insert({e.path, e.dev, e.inode});
+    for (const TmpEntry& e : before.tmp)
+        existed.insert({e.path, e.dev, e.inode});
     std::set<std::string> new_paths;
     for (const TmpEntry& e : after.tmp) {
         if (!existed.count({e.path, e.dev, e.inode})) new_paths.insert(e.path);

@@ -35,10 +35,14 @@ std::string canonical_path(const std::string& path) {
 
 std::string reason_for_init(int err) {
     switch (err) {
-        case EPERM: return "fanotify needs CAP_SYS_ADMIN (run as root)";
-        case EINVAL: return "this kernel lacks FAN_REPORT_DFID_NAME (needs Linux 5.9)";
-        case ENOSYS: return "this kernel has no fanotify";
-        default: return std::string("fanotify_init: ") + std::strerror(err);
+        case EPERM:
+            return "fanotify needs CAP_SYS_ADMIN (run as root)";
+        case EINVAL:
+            return "this kernel lacks FAN_REPORT_DFID_NAME (needs Linux 5.9)";
+        case ENOSYS:
+            return "this kernel has no fanotify";
+        default:
+            return std::string("fanotify_init: ") + std::strerror(err);
     }
 }
 
@@ -57,7 +61,8 @@ std::uint64_t read_start_ticks(int proc_dirfd, int pid) {
     ssize_t n = fd ? ::read(fd.get(), buf.data(), buf.size() - 1) : -1;
     if (n <= 0) return 0;
     const char* p = std::strrchr(buf.data(), ')');
-    for (int field = 2; p && field < 22; ++field) p = std::strchr(p + 1, ' ');
+    for (int field = 2; p && field < 22; ++field)
+        p = std::strchr(p + 1, ' ');
     return p ? std::strtoull(p + 1, nullptr, 10) : 0;
 }
 
@@ -73,7 +78,9 @@ CreationWatch::CreationWatch(std::vector<std::string> roots, std::string proc_ro
     }
 }
 
-CreationWatch::~CreationWatch() { stop(); }
+CreationWatch::~CreationWatch() {
+    stop();
+}
 
 std::string CreationWatch::init_group() {
     // An unlimited queue keeps a burst of creations from being dropped; it also needs
@@ -104,11 +111,13 @@ bool CreationWatch::mark_root(Root& root) {
 std::string CreationWatch::start(WatchMode mode) {
     if (!m_proc) return std::string("cannot open the proc root: ") + std::strerror(errno);
     if (std::string reason = init_group(); !reason.empty()) return reason;
-    for (Root& root : m_roots) mark_root(root);
+    for (Root& root : m_roots)
+        mark_root(root);
     if (m_watched.empty()) {
         m_fan.reset();
         std::string reason = "no watched folder can be watched";
-        for (const std::string& warning : m_warnings) reason += "; " + warning;
+        for (const std::string& warning : m_warnings)
+            reason += "; " + warning;
         return reason;
     }
     if (mode == WatchMode::thread) {
@@ -183,8 +192,8 @@ std::string CreationWatch::resolve(const Root& root, const char* handle, const c
     if (handle_bytes > MAX_HANDLE_SZ) return "";
     alignas(file_handle) std::array<char, sizeof(file_handle) + MAX_HANDLE_SZ> copy{};
     std::memcpy(copy.data(), handle, sizeof(file_handle) + handle_bytes);  // events are not aligned
-    UniqueFd dir(::open_by_handle_at(root.mount_fd.get(), reinterpret_cast<file_handle*>(copy.data()),
-                                     O_PATH | O_CLOEXEC));
+    UniqueFd dir(
+        ::open_by_handle_at(root.mount_fd.get(), reinterpret_cast<file_handle*>(copy.data()), O_PATH | O_CLOEXEC));
     if (!dir) return "";  // folder already deleted: its entries cannot be leftovers
     std::array<char, 32> link{};
     std::snprintf(link.data(), link.size(), "self/fd/%d", dir.get());

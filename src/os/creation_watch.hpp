@@ -15,9 +15,9 @@
 namespace leakaudit::os {
 
 struct CreatedEntry {
-    std::string path;              // spelled under the root as given (matches scan_watched)
-    int pid = 0;                   // the creating process (thread-group id)
-    std::uint64_t start_ticks = 0; // its start time, read when the event was drained; 0 if gone
+    std::string path;               // spelled under the root as given (matches scan_watched)
+    int pid = 0;                    // the creating process (thread-group id)
+    std::uint64_t start_ticks = 0;  // its start time, read when the event was drained; 0 if gone
     bool is_dir = false;
 };
 

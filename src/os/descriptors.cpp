@@ -46,8 +46,7 @@ bool split_bracket_inode(std::string_view target, std::string_view& kind, std::u
 
 // "[eventfd]" and "inotify" both name a kind; brackets are the kernel's spelling, not ours.
 std::string anon_kind_of(std::string_view rest) {
-    if (rest.size() >= 2 && rest.front() == '[' && rest.back() == ']')
-        rest = rest.substr(1, rest.size() - 2);
+    if (rest.size() >= 2 && rest.front() == '[' && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
     return std::string(rest);
 }
 
@@ -96,9 +95,12 @@ Descriptor classify_fd_link(int fd, std::string_view target) {
     desc.target = std::string(target);
     if (target.empty()) return desc;
     if (target.front() == '/') {
-        if (target.starts_with("/memfd:")) desc.type = FdType::memfd;
-        else if (target.starts_with("/dev/") && !target.starts_with("/dev/shm/")) desc.type = FdType::device;
-        else desc.type = FdType::file;
+        if (target.starts_with("/memfd:"))
+            desc.type = FdType::memfd;
+        else if (target.starts_with("/dev/") && !target.starts_with("/dev/shm/"))
+            desc.type = FdType::device;
+        else
+            desc.type = FdType::file;
         return desc;
     }
     if (target.starts_with("anon_inode:")) {
@@ -108,9 +110,12 @@ Descriptor classify_fd_link(int fd, std::string_view target) {
     }
     std::string_view kind;
     if (split_bracket_inode(target, kind, desc.inode)) {
-        if (kind == "socket") desc.type = FdType::socket;
-        else if (kind == "pipe") desc.type = FdType::pipe;
-        else desc.anon_kind = std::string(kind);  // net:[…], mnt:[…], pidfd… stay "other"
+        if (kind == "socket")
+            desc.type = FdType::socket;
+        else if (kind == "pipe")
+            desc.type = FdType::pipe;
+        else
+            desc.anon_kind = std::string(kind);  // net:[…], mnt:[…], pidfd… stay "other"
     }
     return desc;
 }

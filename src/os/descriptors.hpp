@@ -21,8 +21,7 @@ UniqueFd open_proc_root(const char* path = "/proc");
 
 // The open descriptors of `pid`, sorted by fd. nullopt when the process vanished or its
 // fd folder is not readable (EACCES): both are normal on a live system, never errors.
-std::optional<std::vector<Descriptor>> read_descriptors(int proc_dirfd, int pid,
-                                                        FdFlags flags = FdFlags::skip);
+std::optional<std::vector<Descriptor>> read_descriptors(int proc_dirfd, int pid, FdFlags flags = FdFlags::skip);
 
 // Classifies a readlink target without touching the OS. "/…" targets come back as
 // FdType::file (or memfd / device by name); read_descriptors refines them with a stat.

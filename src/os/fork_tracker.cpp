@@ -41,7 +41,9 @@ std::string send_listen(int socket_fd) {
 
 }  // namespace
 
-ForkTracker::~ForkTracker() { stop(); }
+ForkTracker::~ForkTracker() {
+    stop();
+}
 
 std::string ForkTracker::start(int root_pid) {
     m_socket.reset(::socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR));
@@ -68,7 +70,8 @@ std::string ForkTracker::start(int root_pid) {
 ForkHistory ForkTracker::stop() {
     if (m_running.exchange(false)) {
         std::uint64_t one = 1;
-        if (::write(m_stop_event.get(), &one, sizeof one) < 0) { /* the thread then ends on its poll timeout */ }
+        if (::write(m_stop_event.get(), &one, sizeof one) < 0) { /* the thread then ends on its poll timeout */
+        }
         m_thread.join();
     }
     std::lock_guard lock(m_mutex);
@@ -135,6 +138,8 @@ void ForkTracker::on_fork(int parent, int child) {
     }
 }
 
-void ForkTracker::on_exit(int pid) { m_live.erase(pid); }
+void ForkTracker::on_exit(int pid) {
+    m_live.erase(pid);
+}
 
 }  // namespace leakaudit::os

@@ -8,7 +8,9 @@
 
 namespace leakaudit::os {
 
-inline int pidfd_open(int pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0U)); }
+inline int pidfd_open(int pid) {
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0U));
+}
 
 inline int pidfd_send_signal(int pidfd, int sig) {
     return static_cast<int>(::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0U));

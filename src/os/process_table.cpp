@@ -17,10 +17,21 @@ namespace leakaudit::os {
 
 namespace {
 
-enum pids_item k_items[] = {PIDS_ID_PID,   PIDS_ID_PPID, PIDS_ID_PGRP,   PIDS_ID_SESSION,
-                            PIDS_ID_EUID,  PIDS_ID_EUSER, PIDS_CMD,      PIDS_CMDLINE_V,
-                            PIDS_EXE,      PIDS_STATE,   PIDS_TICS_BEGAN};
-enum Rel { rel_pid, rel_ppid, rel_pgrp, rel_sid, rel_euid, rel_euser, rel_cmd, rel_cmdline, rel_exe, rel_state, rel_began };
+enum pids_item k_items[] = {PIDS_ID_PID, PIDS_ID_PPID,   PIDS_ID_PGRP, PIDS_ID_SESSION, PIDS_ID_EUID,   PIDS_ID_EUSER,
+                            PIDS_CMD,    PIDS_CMDLINE_V, PIDS_EXE,     PIDS_STATE,      PIDS_TICS_BEGAN};
+enum Rel {
+    rel_pid,
+    rel_ppid,
+    rel_pgrp,
+    rel_sid,
+    rel_euid,
+    rel_euser,
+    rel_cmd,
+    rel_cmdline,
+    rel_exe,
+    rel_state,
+    rel_began
+};
 
 struct PidsInfoDeleter {
     void operator()(pids_info* info) const { procps_pids_unref(&info); }
@@ -29,7 +40,8 @@ using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
 
 std::vector<std::string> to_args(char** strv) {
     std::vector<std::string> args;
-    for (; strv && *strv; ++strv) args.emplace_back(*strv);
+    for (; strv && *strv; ++strv)
+        args.emplace_back(*strv);
     return args;
 }
 
@@ -64,7 +76,9 @@ std::int64_t clock_ms(clockid_t clock) {
 
 }  // namespace
 
-std::int64_t now_unix_ms() { return clock_ms(CLOCK_REALTIME); }
+std::int64_t now_unix_ms() {
+    return clock_ms(CLOCK_REALTIME);
+}
 
 std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks) {
     // CLOCK_BOOTTIME counts from the same origin as start_ticks, and more finely than
@@ -89,7 +103,8 @@ ProcessTable read_process_table() {
     }
     int total = fetched->counts->total;
     table.processes.reserve(static_cast<std::size_t>(total));
-    for (int i = 0; i < total; ++i) table.processes.push_back(to_process(fetched->stacks[i]));
+    for (int i = 0; i < total; ++i)
+        table.processes.push_back(to_process(fetched->stacks[i]));
     return table;
 }
 
@@ -119,7 +134,8 @@ std::optional<std::string> read_environ_value(int pid, const std::string& name) 
     std::string env;
     char buf[8192];
     ssize_t n;
-    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) env.append(buf, static_cast<std::size_t>(n));
+    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0)
+        env.append(buf, static_cast<std::size_t>(n));
     std::string prefix = name + "=";
     for (std::size_t start = 0; start < env.size();) {
         std::size_t end = env.find('\0', start);

@@ -47,7 +47,7 @@ std::vector<ReapedProcess> reap_processes(const std::vector<ReapTarget>& targets
     std::vector<Tracked> tracked;
     for (const ReapTarget& target : targets) {
         UniqueFd pidfd(pidfd_open(target.id.pid));
-        if (!pidfd) continue;  // already gone
+        if (!pidfd) continue;                                                    // already gone
         if (read_start_ticks(target.id.pid) != target.id.start_ticks) continue;  // not ours any more
         if (pidfd_send_signal(pidfd.get(), SIGTERM) != 0) continue;
         tracked.push_back({ReapedProcess{target.id.pid, target.name, false, false}, std::move(pidfd)});
@@ -61,7 +61,8 @@ std::vector<ReapedProcess> reap_processes(const std::vector<ReapTarget>& targets
     }
     if (killed_any) wait_all(tracked, std::chrono::steady_clock::now() + std::chrono::seconds(2), keep_reaping);
     std::vector<ReapedProcess> reaped;
-    for (Tracked& t : tracked) reaped.push_back(t.result);
+    for (Tracked& t : tracked)
+        reaped.push_back(t.result);
     return reaped;
 }
 

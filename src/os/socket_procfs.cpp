@@ -21,7 +21,10 @@ namespace {
 std::uint64_t hex_u64(std::string_view text) {
     std::uint64_t value = 0;
     for (char c : text) {
-        int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        int digit = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                           : -1;
         if (digit < 0) break;
         value = value * 16 + static_cast<std::uint64_t>(digit);
     }
@@ -53,7 +56,8 @@ std::string read_file(int proc_dirfd, const std::string& path, std::string& erro
     }
     std::string text;
     std::array<char, 65536> buf{};
-    for (ssize_t n; (n = ::read(fd.get(), buf.data(), buf.size())) > 0;) text.append(buf.data(), static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(fd.get(), buf.data(), buf.size())) > 0;)
+        text.append(buf.data(), static_cast<std::size_t>(n));
     return text;
 }
 
@@ -61,11 +65,16 @@ std::string unix_state(std::uint64_t flags, int st) {
     constexpr std::uint64_t k_accept_con = 0x10000;  // __SO_ACCEPTCON: a listening socket
     if (flags & k_accept_con) return "listen";
     switch (st) {
-        case 1: return "unconn";
-        case 2: return "connecting";
-        case 3: return "established";
-        case 4: return "disconnecting";
-        default: return "unknown";
+        case 1:
+            return "unconn";
+        case 2:
+            return "connecting";
+        case 3:
+            return "established";
+        case 4:
+            return "disconnecting";
+        default:
+            return "unknown";
     }
 }
 
@@ -73,8 +82,8 @@ std::string unix_state(std::uint64_t flags, int st) {
 
 std::string tcp_state_name(int state) {
     static constexpr std::array<const char*, 13> k_names = {
-        "unknown",   "established", "syn-sent", "syn-recv",   "fin-wait-1", "fin-wait-2", "time-wait",
-        "close",     "close-wait",  "last-ack", "listen",     "closing",    "new-syn-recv"};
+        "unknown", "established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2",  "time-wait",
+        "close",   "close-wait",  "last-ack", "listen",   "closing",    "new-syn-recv"};
     if (state < 0 || state >= static_cast<int>(k_names.size())) return "unknown";
     return k_names[static_cast<std::size_t>(state)];
 }
@@ -158,8 +167,10 @@ SocketTable read_sockets_procfs(int proc_dirfd, int pid) {
             continue;
         }
         any = true;
-        if (std::string_view(proto) == "unix") parse_proc_net_unix(text, netns, table.sockets);
-        else parse_proc_net_inet(text, proto, netns, table.sockets);
+        if (std::string_view(proto) == "unix")
+            parse_proc_net_unix(text, netns, table.sockets);
+        else
+            parse_proc_net_inet(text, proto, netns, table.sockets);
     }
     if (any) table.source = "procfs";
     return table;

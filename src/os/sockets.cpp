@@ -82,7 +82,8 @@ std::string unix_name(const char* data, std::size_t length) {
         return name;
     }
     std::string path(data, length);
-    while (!path.empty() && path.back() == '\0') path.pop_back();
+    while (!path.empty() && path.back() == '\0')
+        path.pop_back();
     return path;
 }
 

@@ -35,11 +35,10 @@ SocketTable read_sockets_procfs(int proc_dirfd, int pid);  // pid 0: <proc>/net,
 std::optional<std::uint64_t> netns_of(int proc_dirfd, int pid);
 
 // Pure helpers, exposed for tests.
-std::string tcp_state_name(int state);                        // TCP_* → "listen", "close-wait"…
-std::string socket_state_name(std::string_view proto, int state);  // UDP/unix TCP_CLOSE → "unconn"
+std::string tcp_state_name(int state);                                // TCP_* → "listen", "close-wait"…
+std::string socket_state_name(std::string_view proto, int state);     // UDP/unix TCP_CLOSE → "unconn"
 std::string format_endpoint(int family, const void* addr, int port);  // "1.2.3.4:5", "[::1]:80"
-void parse_proc_net_inet(std::istream& in, std::string_view proto, std::uint64_t netns,
-                         std::vector<Socket>& out);
+void parse_proc_net_inet(std::istream& in, std::string_view proto, std::uint64_t netns, std::vector<Socket>& out);
 void parse_proc_net_unix(std::istream& in, std::uint64_t netns, std::vector<Socket>& out);
 
 }  // namespace leakaudit::os

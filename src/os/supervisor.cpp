@@ -6,11 +6,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include "os/pidfd.hpp"
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "os/pidfd.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -26,7 +26,8 @@ constexpr int k_control_fd_floor = 3;
 sigset_t handled_signals() {
     sigset_t set;
     sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, s);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD})
+        sigaddset(&set, s);
     return set;
 }
 
@@ -48,7 +49,8 @@ std::vector<std::string> child_environment(const std::string& run_id, int contro
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
     std::vector<char*> out;
-    for (std::string& s : strings) out.push_back(s.data());
+    for (std::string& s : strings)
+        out.push_back(s.data());
     out.push_back(nullptr);
     return out;
 }
@@ -59,7 +61,9 @@ int remaining_ms(Deadline deadline) {
     return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 60'000)) + 1;
 }
 
-bool passed(Deadline deadline) { return deadline && Clock::now() >= *deadline; }
+bool passed(Deadline deadline) {
+    return deadline && Clock::now() >= *deadline;
+}
 
 }  // namespace
 
@@ -164,8 +168,10 @@ void Supervisor::handle_signals() {
         ++m_interrupts;
         if (!harness_running()) continue;
         // First interrupt: pass it on so the harness can stop its plugin. Second: no more waiting.
-        if (m_interrupts == 1) kill(-m_harness_pid, sig);
-        else pidfd_send_signal(m_harness_pidfd.get(), SIGKILL);
+        if (m_interrupts == 1)
+            kill(-m_harness_pid, sig);
+        else
+            pidfd_send_signal(m_harness_pidfd.get(), SIGKILL);
     }
     reap_children();
 }

@@ -31,7 +31,8 @@ SnapshotResult take_snapshot(const SnapshotRequest& request) {
         TempScan scan = walk.get();
         result.snapshot.tmp = std::move(scan.entries);
         result.snapshot.watched = request.watch;
-        for (std::string& w : scan.warnings) result.snapshot.warnings.push_back(std::move(w));
+        for (std::string& w : scan.warnings)
+            result.snapshot.warnings.push_back(std::move(w));
     }
     result.snapshot.taken_at_ms = now_unix_ms();
     return result;
@@ -54,7 +55,8 @@ void add_sockets(Snapshot& snapshot) {
     if (!proc) return;
     SocketTable table = read_sockets(proc.get());
     snapshot.sockets = std::move(table.sockets);
-    for (std::string& w : table.warnings) snapshot.warnings.push_back(std::move(w));
+    for (std::string& w : table.warnings)
+        snapshot.warnings.push_back(std::move(w));
 }
 
 std::vector<Descriptor> descriptors_of(int pid) {

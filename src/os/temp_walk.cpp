@@ -131,8 +131,10 @@ private:
     }
 
     void note_failure(const std::string& path, const char* what) {
-        if (errno == ENOENT) ++m_scan.vanished;  // deleted since readdir: not worth a warning
-        else warn(path, what);
+        if (errno == ENOENT)
+            ++m_scan.vanished;  // deleted since readdir: not worth a warning
+        else
+            warn(path, what);
     }
 
     void warn(const std::string& path, const std::string& what) {
@@ -160,7 +162,8 @@ void scan_root(const std::string& root, const WalkOptions& options, TempScan& sc
 
 TempScan scan_watched(const std::vector<std::string>& roots, const WalkOptions& options) {
     TempScan scan;
-    for (const std::string& root : roots) scan_root(root, options, scan);
+    for (const std::string& root : roots)
+        scan_root(root, options, scan);
     return scan;
 }
 

@@ -12,7 +12,9 @@ namespace {
 // the message stays readable; the window is measured in bytes, the caret in columns.
 constexpr std::size_t k_max_quoted = 120;
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_continuation(unsigned char c) {
+    return (c & 0xC0) == 0x80;
+}
 
 }  // namespace
 
@@ -29,7 +31,8 @@ std::size_t column_offset(std::string_view line, int column) {
 
 std::size_t code_points(std::string_view text) {
     std::size_t count = 0;
-    for (char c : text) count += is_continuation(static_cast<unsigned char>(c)) ? 0 : 1;
+    for (char c : text)
+        count += is_continuation(static_cast<unsigned char>(c)) ? 0 : 1;
     return count;
 }
 
@@ -63,7 +66,8 @@ std::string quote_with_caret(std::string_view line, int column) {
     std::string lead;
     if (caret > k_max_quoted / 2) {
         start = caret - k_max_quoted / 2;
-        while (start < caret && is_continuation(static_cast<unsigned char>(line[start]))) ++start;
+        while (start < caret && is_continuation(static_cast<unsigned char>(line[start])))
+            ++start;
         lead = "...";
     }
     std::string_view shown = line.substr(start, k_max_quoted);
@@ -77,8 +81,10 @@ std::string quote_with_caret(std::string_view line, int column) {
 // common `nmae` typo is one edit from `name`.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         for (std::size_t j = 1; j <= b.size(); ++j) {
             std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -136,7 +142,8 @@ std::string closest_name(std::string_view word, const std::vector<std::string_vi
 std::string abbreviate(std::string_view text, std::size_t max) {
     if (text.size() <= max) return std::string(text);
     std::size_t cut = max;
-    while (cut > 0 && is_continuation(static_cast<unsigned char>(text[cut]))) --cut;
+    while (cut > 0 && is_continuation(static_cast<unsigned char>(text[cut])))
+        --cut;
     return std::string(text.substr(0, cut)) + "...";
 }
 

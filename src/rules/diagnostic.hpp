@@ -9,9 +9,9 @@
 namespace leakaudit {
 
 struct Diagnostic {
-    std::string file;       // display name of the file ("leakaudit.toml", a pack path…)
-    int line = 0;           // 1-based; 0 when the problem is not at a position (missing file)
-    int column = 0;         // 1-based, counted in code points as toml++ counts them
+    std::string file;  // display name of the file ("leakaudit.toml", a pack path…)
+    int line = 0;      // 1-based; 0 when the problem is not at a position (missing file)
+    int column = 0;    // 1-based, counted in code points as toml++ counts them
     std::string message;
     std::string line_text;  // the offending source line, without its newline
 };

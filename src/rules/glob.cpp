@@ -40,7 +40,8 @@ std::optional<Glob> Glob::compile(std::string_view pattern, GlobMode mode, std::
             bool double_star = i + 1 < pattern.size() && pattern[i + 1] == '*';
             token.op = double_star ? Op::globstar : Op::star;
             i += double_star ? 2 : 1;
-            while (i < pattern.size() && pattern[i] == '*') ++i;  // `***` is `**`
+            while (i < pattern.size() && pattern[i] == '*')
+                ++i;  // `***` is `**`
         } else if (c == '?') {
             token.op = Op::any_one;
             ++i;
@@ -75,14 +76,18 @@ std::optional<Glob> Glob::compile(std::string_view pattern, GlobMode mode, std::
 bool Glob::token_accepts(const Token& token, unsigned char c) const {
     bool is_slash = c == '/' && m_mode == GlobMode::path;
     switch (token.op) {
-        case Op::literal: return static_cast<unsigned char>(token.literal) == c;
+        case Op::literal:
+            return static_cast<unsigned char>(token.literal) == c;
         case Op::any_one:
-        case Op::star: return !is_slash;
-        case Op::globstar: return true;
+        case Op::star:
+            return !is_slash;
+        case Op::globstar:
+            return true;
         case Op::char_class: {
             if (is_slash) return false;
             bool in = false;
-            for (const auto& [lo, hi] : token.ranges) in = in || (c >= lo && c <= hi);
+            for (const auto& [lo, hi] : token.ranges)
+                in = in || (c >= lo && c <= hi);
             return in != token.negated;
         }
     }

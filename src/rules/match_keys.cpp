@@ -30,14 +30,12 @@ struct KindKey {
 };
 
 constexpr KindKey k_kind_keys[] = {
-    {Kind::process, MatchKey::name},  {Kind::process, MatchKey::exe},
-    {Kind::process, MatchKey::cmdline}, {Kind::process, MatchKey::user},
-    {Kind::socket, MatchKey::proto},  {Kind::socket, MatchKey::state},
-    {Kind::socket, MatchKey::port},   {Kind::socket, MatchKey::local},
-    {Kind::socket, MatchKey::remote}, {Kind::socket, MatchKey::path},
-    {Kind::fd, MatchKey::type},       {Kind::fd, MatchKey::target},
-    {Kind::tmp, MatchKey::path},      {Kind::tmp, MatchKey::type},
-    {Kind::handle, MatchKey::type},   {Kind::handle, MatchKey::detail},
+    {Kind::process, MatchKey::name},  {Kind::process, MatchKey::exe},  {Kind::process, MatchKey::cmdline},
+    {Kind::process, MatchKey::user},  {Kind::socket, MatchKey::proto}, {Kind::socket, MatchKey::state},
+    {Kind::socket, MatchKey::port},   {Kind::socket, MatchKey::local}, {Kind::socket, MatchKey::remote},
+    {Kind::socket, MatchKey::path},   {Kind::fd, MatchKey::type},      {Kind::fd, MatchKey::target},
+    {Kind::tmp, MatchKey::path},      {Kind::tmp, MatchKey::type},     {Kind::handle, MatchKey::type},
+    {Kind::handle, MatchKey::detail},
 };
 
 std::string join_args(const std::vector<std::string>& args) {
@@ -51,30 +49,43 @@ std::string join_args(const std::vector<std::string>& args) {
 
 std::optional<std::string> process_field(const Process& p, MatchKey key) {
     switch (key) {
-        case MatchKey::name: return p.name;
-        case MatchKey::exe: return p.exe;
-        case MatchKey::cmdline: return join_args(p.cmdline);
-        case MatchKey::user: return p.user;
-        default: return std::nullopt;
+        case MatchKey::name:
+            return p.name;
+        case MatchKey::exe:
+            return p.exe;
+        case MatchKey::cmdline:
+            return join_args(p.cmdline);
+        case MatchKey::user:
+            return p.user;
+        default:
+            return std::nullopt;
     }
 }
 
 std::optional<std::string> socket_field(const Socket& s, MatchKey key) {
     switch (key) {
-        case MatchKey::proto: return s.proto;
-        case MatchKey::state: return s.state;
-        case MatchKey::local: return s.local;
-        case MatchKey::remote: return s.remote;
-        case MatchKey::path: return s.path;
-        default: return std::nullopt;
+        case MatchKey::proto:
+            return s.proto;
+        case MatchKey::state:
+            return s.state;
+        case MatchKey::local:
+            return s.local;
+        case MatchKey::remote:
+            return s.remote;
+        case MatchKey::path:
+            return s.path;
+        default:
+            return std::nullopt;
     }
 }
 
 // The string a key reads from the finding's payload; nullopt when the payload is absent.
 std::optional<std::string> field_value(const Finding& f, MatchKey key) {
     switch (f.kind) {
-        case Kind::process: return f.process ? process_field(*f.process, key) : std::nullopt;
-        case Kind::socket: return f.socket ? socket_field(*f.socket, key) : std::nullopt;
+        case Kind::process:
+            return f.process ? process_field(*f.process, key) : std::nullopt;
+        case Kind::socket:
+            return f.socket ? socket_field(*f.socket, key) : std::nullopt;
         case Kind::fd:
             if (!f.fd) return std::nullopt;
             return key == MatchKey::type ? to_string(f.fd->type) : f.fd->target;
@@ -84,7 +95,8 @@ std::optional<std::string> field_value(const Finding& f, MatchKey key) {
         case Kind::handle:
             if (!f.handle) return std::nullopt;
             return key == MatchKey::type ? f.handle->type : f.handle->detail;
-        case Kind::harness: break;
+        case Kind::harness:
+            break;
     }
     return std::nullopt;
 }
@@ -136,7 +148,8 @@ std::vector<Kind> kinds_with_key(MatchKey key) {
 
 std::vector<std::string_view> all_key_names() {
     std::vector<std::string_view> names;
-    for (const KeyInfo& info : k_keys) names.push_back(info.name);
+    for (const KeyInfo& info : k_keys)
+        names.push_back(info.name);
     return names;
 }
 

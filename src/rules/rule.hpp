@@ -28,8 +28,8 @@ struct Rule {
     Severity action = Severity::ignore;
     std::string id;
     std::string reason;
-    std::string file;  // display name of the file it came from
-    int index = 0;     // 1-based position among the file's [[rule]] entries
+    std::string file;               // display name of the file it came from
+    int index = 0;                  // 1-based position among the file's [[rule]] entries
     std::vector<Matcher> matchers;  // all must match; none matches every finding of the kind
 };
 

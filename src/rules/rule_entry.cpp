@@ -52,13 +52,15 @@ std::optional<Severity> rule_action(const toml::table& table, TomlReader& reader
 
 std::string kinds_text(const std::vector<Kind>& kinds) {
     std::string text;
-    for (Kind kind : kinds) text += (text.empty() ? "`" : " and `") + to_string(kind) + "`";
+    for (Kind kind : kinds)
+        text += (text.empty() ? "`" : " and `") + to_string(kind) + "`";
     return text;
 }
 
 std::string names_text(const std::vector<std::string_view>& names) {
     std::string text;
-    for (std::string_view name : names) text += (text.empty() ? "" : ", ") + std::string(name);
+    for (std::string_view name : names)
+        text += (text.empty() ? "" : ", ") + std::string(name);
     return text;
 }
 
@@ -66,19 +68,22 @@ std::string names_text(const std::vector<std::string_view>& names) {
 void report_key(const toml::key& key, std::optional<Kind> kind, TomlReader& reader) {
     std::optional<MatchKey> match_key = parse_match_key(key.str());
     if (match_key && kind) {
-        return reader.report(key, "key `" + std::string(key.str()) + "` does not apply to kind `" +
-                                      to_string(*kind) + "` (it is a " + kinds_text(kinds_with_key(*match_key)) +
-                                      " key; " + to_string(*kind) + " keys are " + names_text(key_names(*kind)) + ")");
+        return reader.report(key, "key `" + std::string(key.str()) + "` does not apply to kind `" + to_string(*kind) +
+                                      "` (it is a " + kinds_text(kinds_with_key(*match_key)) + " key; " +
+                                      to_string(*kind) + " keys are " + names_text(key_names(*kind)) + ")");
     }
     std::vector<std::string_view> candidates = kind ? key_names(*kind) : all_key_names();
-    for (std::string_view common : {"kind", "action", "reason", "id"}) candidates.push_back(common);
+    for (std::string_view common : {"kind", "action", "reason", "id"})
+        candidates.push_back(common);
     reader.report(key, unknown_key_message(key.str(), "[[rule]]", candidates));
 }
 
 std::optional<Matcher> port_matcher(const toml::node& node, TomlReader& reader) {
     std::string text;
-    if (const toml::value<std::int64_t>* number = node.as_integer()) text = std::to_string(number->get());
-    else if (const toml::value<std::string>* s = node.as_string()) text = s->get();
+    if (const toml::value<std::int64_t>* number = node.as_integer())
+        text = std::to_string(number->get());
+    else if (const toml::value<std::string>* s = node.as_string())
+        text = s->get();
     else {
         reader.report(node, "`port` must be an integer or a range string like \"9000-9100\", not " +
                                 std::string(type_name(node)));
@@ -107,12 +112,12 @@ std::optional<Matcher> pattern_matcher(MatchKey key, const toml::node& node, Tom
     return Matcher{key, std::move(pattern), std::nullopt, *text};
 }
 
-void read_match_key(const toml::key& key, const toml::node& node, std::optional<Kind> kind,
-                    TomlReader& reader, Rule& rule) {
+void read_match_key(const toml::key& key, const toml::node& node, std::optional<Kind> kind, TomlReader& reader,
+                    Rule& rule) {
     std::optional<MatchKey> match_key = parse_match_key(key.str());
     if (!match_key || (kind && !key_applies(*kind, *match_key))) return report_key(key, kind, reader);
-    std::optional<Matcher> matcher = *match_key == MatchKey::port ? port_matcher(node, reader)
-                                                                  : pattern_matcher(*match_key, node, reader);
+    std::optional<Matcher> matcher =
+        *match_key == MatchKey::port ? port_matcher(node, reader) : pattern_matcher(*match_key, node, reader);
     if (matcher) rule.matchers.push_back(std::move(*matcher));
 }
 

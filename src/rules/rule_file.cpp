@@ -33,26 +33,34 @@ void TomlReader::report_in_string(const toml::node& at, std::string_view value, 
     report(begin, std::move(message));
 }
 
-std::optional<std::string> TomlReader::string_of(const toml::node& node, std::string_view key,
-                                                 std::string_view what) {
+std::optional<std::string> TomlReader::string_of(const toml::node& node, std::string_view key, std::string_view what) {
     if (const toml::value<std::string>* s = node.as_string()) return s->get();
-    report(node, "`" + std::string(key) + "` must be " + std::string(what) + ", not " +
-                     std::string(type_name(node)));
+    report(node, "`" + std::string(key) + "` must be " + std::string(what) + ", not " + std::string(type_name(node)));
     return std::nullopt;
 }
 
 std::string_view type_name(const toml::node& node) {
     switch (node.type()) {
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a float";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::date: return "a date";
-        case toml::node_type::time: return "a time";
-        case toml::node_type::date_time: return "a date-time";
-        case toml::node_type::none: break;
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a float";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        case toml::node_type::none:
+            break;
     }
     return "nothing";
 }
@@ -80,14 +88,12 @@ std::optional<Severity> severity_of(const toml::node& node, std::string_view key
     if (!severity) {
         std::string hint = closest_name(*text, {"ignore", "info", "warning", "error"});
         reader.report(node, "unknown severity `" + abbreviate(*text) + "` for `" + std::string(key) + "`: expected " +
-                                std::string(k_severity_list) +
-                                (hint.empty() ? "" : " — did you mean `" + hint + "`?"));
+                                std::string(k_severity_list) + (hint.empty() ? "" : " — did you mean `" + hint + "`?"));
     }
     return severity;
 }
 
-std::optional<std::chrono::milliseconds> duration_of(const toml::node& node, std::string_view key,
-                                                     TomlReader& reader) {
+std::optional<std::chrono::milliseconds> duration_of(const toml::node& node, std::string_view key, TomlReader& reader) {
     std::optional<std::string> text = reader.string_of(node, key, "a duration string like \"2s\"");
     if (!text) return std::nullopt;
     std::optional<std::chrono::milliseconds> duration = parse_duration(*text);
@@ -116,11 +122,16 @@ std::optional<std::vector<std::string>> folders_of(const toml::node& node, TomlR
 void read_settings(const toml::table& table, TomlReader& reader, RuleSettings& settings) {
     for (auto&& [key, node] : table) {
         std::string_view name = key.str();
-        if (name == "grace") settings.grace = duration_of(node, name, reader);
-        else if (name == "timeout") settings.timeout = duration_of(node, name, reader);
-        else if (name == "exit-timeout") settings.exit_timeout = duration_of(node, name, reader);
-        else if (name == "watch") settings.watch = folders_of(node, reader);
-        else if (name == "fail-on") settings.fail_on = severity_of(node, name, reader);
+        if (name == "grace")
+            settings.grace = duration_of(node, name, reader);
+        else if (name == "timeout")
+            settings.timeout = duration_of(node, name, reader);
+        else if (name == "exit-timeout")
+            settings.exit_timeout = duration_of(node, name, reader);
+        else if (name == "watch")
+            settings.watch = folders_of(node, reader);
+        else if (name == "fail-on")
+            settings.fail_on = severity_of(node, name, reader);
         else {
             reader.report(key, detail::unknown_key_message(name, "[settings]",
                                                            {"grace", "timeout", "exit-timeout", "watch", "fail-on"}));
@@ -170,9 +181,12 @@ void read_section(const toml::key& key, const toml::node& node, TomlReader& read
         return reader.report(key, message + " (expected [settings], [severity] or [[rule]])");
     }
     const toml::table* table = node.as_table();
-    if (!table) return reader.report(node, "`" + std::string(name) + "` must be a table: write [" + std::string(name) + "]");
-    if (name == "settings") read_settings(*table, reader, file.settings);
-    else read_severity(*table, reader, file);
+    if (!table)
+        return reader.report(node, "`" + std::string(name) + "` must be a table: write [" + std::string(name) + "]");
+    if (name == "settings")
+        read_settings(*table, reader, file.settings);
+    else
+        read_severity(*table, reader, file);
 }
 
 std::optional<toml::table> parse_document(std::string_view text, TomlReader& reader) {
@@ -198,7 +212,8 @@ RuleFile parse_rule_file(std::string_view text, const std::string& name, Diagnos
     Diagnostics found;
     TomlReader reader(text, name, found);
     if (std::optional<toml::table> root = parse_document(text, reader)) {
-        for (auto&& [key, node] : *root) read_section(key, node, reader, file);
+        for (auto&& [key, node] : *root)
+            read_section(key, node, reader, file);
     }
     std::stable_sort(found.begin(), found.end(), by_position);
     diagnostics.insert(diagnostics.end(), found.begin(), found.end());

@@ -16,8 +16,7 @@ namespace leakaudit {
 RuleFile parse_rule_file(std::string_view text, const std::string& name, Diagnostics& diagnostics);
 RuleFile parse_rule_file(std::istream& in, const std::string& name, Diagnostics& diagnostics);
 // A file that cannot be opened is one diagnostic naming the path.
-RuleFile read_rule_file(const std::filesystem::path& path, const std::string& name,
-                        Diagnostics& diagnostics);
+RuleFile read_rule_file(const std::filesystem::path& path, const std::string& name, Diagnostics& diagnostics);
 
 // Rules files are small; anything larger is a mistake (a log passed by accident).
 inline constexpr std::size_t k_max_rule_file_bytes = 8 * 1024 * 1024;

@@ -16,18 +16,22 @@ constexpr std::string_view k_description_tag = "# description:";
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
-    for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+    for (const std::string& item : items)
+        text += (text.empty() ? "" : ", ") + item;
     return text;
 }
 
 std::string unknown_pack_message(std::string_view name, const std::vector<std::filesystem::path>& dirs) {
     std::vector<std::string> searched;
-    for (const std::filesystem::path& dir : dirs) searched.push_back(dir.string());
+    for (const std::filesystem::path& dir : dirs)
+        searched.push_back(dir.string());
     std::vector<std::string> available;
     std::vector<std::string_view> names;
     std::vector<PackInfo> packs = list_packs(dirs);
-    for (const PackInfo& pack : packs) available.push_back(pack.name);
-    for (const std::string& pack : available) names.push_back(pack);
+    for (const PackInfo& pack : packs)
+        available.push_back(pack.name);
+    for (const std::string& pack : available)
+        names.push_back(pack);
     std::string message = "unknown rule pack `" + std::string(name) + "`: looked for " + std::string(name) +
                           ".toml in " + (searched.empty() ? "no folders" : join(searched)) +
                           "; available packs: " + (available.empty() ? "none" : join(available));
@@ -57,8 +61,8 @@ bool is_pack_name(std::string_view source) {
     return !source.empty() && source.find('/') == std::string_view::npos && !toml_suffix;
 }
 
-void load_rules_source(std::string_view source, const std::vector<std::filesystem::path>& pack_dirs,
-                       RuleSet& rules, Diagnostics& diagnostics) {
+void load_rules_source(std::string_view source, const std::vector<std::filesystem::path>& pack_dirs, RuleSet& rules,
+                       Diagnostics& diagnostics) {
     if (!is_pack_name(source)) {
         rules.merge(read_rule_file(std::filesystem::path(source), std::string(source), diagnostics));
         return;

@@ -35,8 +35,8 @@ struct LoadedRules {
 LoadedRules load_rules(const RuleLoadRequest& request);
 
 // Loads one FILE or PACK argument on top of `rules`.
-void load_rules_source(std::string_view source, const std::vector<std::filesystem::path>& pack_dirs,
-                       RuleSet& rules, Diagnostics& diagnostics);
+void load_rules_source(std::string_view source, const std::vector<std::filesystem::path>& pack_dirs, RuleSet& rules,
+                       Diagnostics& diagnostics);
 
 // A bare name (no `/`, not ending in `.toml`) names a pack; anything else is a file.
 bool is_pack_name(std::string_view source);

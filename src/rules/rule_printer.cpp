@@ -10,8 +10,10 @@ namespace leakaudit {
 namespace {
 
 void print_duration(std::ostream& out, const char* key, const std::optional<std::chrono::milliseconds>& value) {
-    if (value) out << key << " = " << toml_quote(format_duration(*value)) << "\n";
-    else out << "# " << key << ": not set, the command-line default applies\n";
+    if (value)
+        out << key << " = " << toml_quote(format_duration(*value)) << "\n";
+    else
+        out << "# " << key << ": not set, the command-line default applies\n";
 }
 
 void print_settings(const RuleSettings& settings, std::ostream& out) {
@@ -28,15 +30,17 @@ void print_settings(const RuleSettings& settings, std::ostream& out) {
     } else {
         out << "# watch: not set, the command-line default applies\n";
     }
-    if (settings.fail_on) out << "fail-on = " << toml_quote(to_string(*settings.fail_on)) << "\n";
-    else out << "# fail-on: not set, the command-line default applies\n";
+    if (settings.fail_on)
+        out << "fail-on = " << toml_quote(to_string(*settings.fail_on)) << "\n";
+    else
+        out << "# fail-on: not set, the command-line default applies\n";
 }
 
 void print_severity(const RuleSet& rules, std::ostream& out) {
     out << "\n[severity]\n";
     for (Kind kind : {Kind::process, Kind::socket, Kind::fd, Kind::tmp, Kind::handle}) {
-        out << to_string(kind) << " = " << toml_quote(to_string(rules.default_severity(kind)))
-            << "  # from " << rules.severity_source(kind) << "\n";
+        out << to_string(kind) << " = " << toml_quote(to_string(rules.default_severity(kind))) << "  # from "
+            << rules.severity_source(kind) << "\n";
     }
 }
 
@@ -56,12 +60,14 @@ void print_rule(const Rule& rule, std::ostream& out) {
 
 void print_rule_set(const RuleSet& rules, std::ostream& out) {
     out << "# effective rules, merged from: <builtin>";
-    for (const std::string& file : rules.files()) out << ", " << file;
+    for (const std::string& file : rules.files())
+        out << ", " << file;
     out << "\n";
     print_settings(rules.settings(), out);
     print_severity(rules, out);
     if (rules.rules().empty()) out << "\n# no [[rule]] entries: every finding gets its kind's severity\n";
-    for (const Rule& rule : rules.rules()) print_rule(rule, out);
+    for (const Rule& rule : rules.rules())
+        print_rule(rule, out);
 }
 
 }  // namespace leakaudit

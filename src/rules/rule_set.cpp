@@ -14,7 +14,9 @@ void override_with(std::optional<T>& target, const std::optional<T>& value) {
 
 }  // namespace
 
-RuleSet RuleSet::builtin() { return RuleSet{}; }
+RuleSet RuleSet::builtin() {
+    return RuleSet{};
+}
 
 void RuleSet::merge(const RuleFile& file) {
     override_with(m_settings.grace, file.settings.grace);
@@ -51,8 +53,7 @@ void RuleSet::apply(std::vector<Finding>& findings) const {
         if (finding.kind == Kind::harness) continue;  // harness findings carry their own severity
         const Rule* rule = match(finding);
         finding.severity = rule ? rule->action : default_severity(finding.kind);
-        finding.rule = rule ? std::optional(RuleRef{rule->file, rule->index, rule->id, rule->reason})
-                            : std::nullopt;
+        finding.rule = rule ? std::optional(RuleRef{rule->file, rule->index, rule->id, rule->reason}) : std::nullopt;
     }
 }
 

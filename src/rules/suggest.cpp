@@ -22,7 +22,8 @@ std::string literal_pattern(std::string_view raw) {
 
 std::string join_args(const std::vector<std::string>& args) {
     std::string joined;
-    for (const std::string& arg : args) joined += (joined.empty() ? "" : " ") + arg;
+    for (const std::string& arg : args)
+        joined += (joined.empty() ? "" : " ") + arg;
     return joined;
 }
 
@@ -30,9 +31,12 @@ std::string join_args(const std::vector<std::string>& args) {
 // since its local port is ephemeral and would differ on the next run.
 KeyValues socket_keys(const Socket& s) {
     KeyValues keys{{"proto", literal_pattern(s.proto)}};
-    if (s.proto.rfind("unix", 0) == 0) keys.emplace_back("path", literal_pattern(s.path));
-    else if (s.remote.empty() || s.state == "listen") keys.emplace_back("port", std::to_string(s.local_port));
-    else keys.emplace_back("remote", literal_pattern(s.remote));
+    if (s.proto.rfind("unix", 0) == 0)
+        keys.emplace_back("path", literal_pattern(s.path));
+    else if (s.remote.empty() || s.state == "listen")
+        keys.emplace_back("port", std::to_string(s.local_port));
+    else
+        keys.emplace_back("remote", literal_pattern(s.remote));
     return keys;
 }
 
@@ -47,29 +51,32 @@ std::optional<KeyValues> finding_keys(const Finding& f) {
             return socket_keys(*f.socket);
         case Kind::fd:
             if (!f.fd) return std::nullopt;
-            return KeyValues{{"type", literal_pattern(to_string(f.fd->type))}, {"target", literal_pattern(f.fd->target)}};
+            return KeyValues{{"type", literal_pattern(to_string(f.fd->type))},
+                             {"target", literal_pattern(f.fd->target)}};
         case Kind::tmp:
             if (!f.tmp) return std::nullopt;
             return KeyValues{{"path", literal_pattern(f.tmp->path)}};
         case Kind::handle:
             if (!f.handle) return std::nullopt;
             return KeyValues{{"type", literal_pattern(f.handle->type)}, {"detail", literal_pattern(f.handle->detail)}};
-        case Kind::harness: break;
+        case Kind::harness:
+            break;
     }
     return std::nullopt;
 }
 
 // The finding's message as a comment, when it is one clean line.
 std::string comment_for(const Finding& f) {
-    bool clean = !f.message.empty() && is_valid_utf8(f.message) &&
-                 std::none_of(f.message.begin(), f.message.end(),
-                              [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    bool clean =
+        !f.message.empty() && is_valid_utf8(f.message) &&
+        std::none_of(f.message.begin(), f.message.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
     return clean ? "# " + f.message + "\n" : "";
 }
 
 std::string rule_text(Kind kind, const KeyValues& keys) {
     std::string text = "[[rule]]\nkind = \"" + to_string(kind) + "\"\n";
-    for (const auto& [key, value] : keys) text += key + " = " + value + "\n";
+    for (const auto& [key, value] : keys)
+        text += key + " = " + value + "\n";
     return text + "action = \"ignore\"\nreason = \"TODO: why this is expected\"\n";
 }
 

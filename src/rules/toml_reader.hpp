@@ -23,12 +23,10 @@ public:
     void report(const toml::key& at, std::string message) { report(at.source().begin, std::move(message)); }
     // Points the caret at byte `offset` inside a string value when the source spells the
     // value verbatim (no escapes); otherwise at the value's opening quote.
-    void report_in_string(const toml::node& at, std::string_view value, std::size_t offset,
-                          std::string message);
+    void report_in_string(const toml::node& at, std::string_view value, std::size_t offset, std::string message);
 
     // The value as a string, or a "must be a string" diagnostic and nullopt.
-    std::optional<std::string> string_of(const toml::node& node, std::string_view key,
-                                         std::string_view what);
+    std::optional<std::string> string_of(const toml::node& node, std::string_view key, std::string_view what);
 
     const std::string& name() const { return m_name; }
     std::size_t problem_count() const { return m_out.size(); }

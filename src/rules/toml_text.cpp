@@ -22,12 +22,23 @@ std::string toml_quote(std::string_view text) {
     for (char c : text) {
         unsigned char byte = static_cast<unsigned char>(c);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default: out += byte < 0x20 || byte == 0x7F ? unicode_escape(byte) : std::string(1, c);
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += byte < 0x20 || byte == 0x7F ? unicode_escape(byte) : std::string(1, c);
         }
     }
     return out + "\"";

@@ -10,7 +10,6 @@
 
 namespace leakaudit {
 
-
 // A TOML basic string ("..."), escaping quotes, backslashes and control characters.
 // `text` must be valid UTF-8: TOML cannot hold other bytes.
 std::string toml_quote(std::string_view text);

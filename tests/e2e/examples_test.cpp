@@ -18,16 +18,19 @@ struct Audit {
 };
 
 Audit audit_plugin(const std::string& plugin, const TempDir& dir) {
-    std::vector<std::string> options{"--grace", "300ms", "--exit-timeout", "1s", "--watch", "/tmp", "--watch", "/dev/shm"};
-    auto r = run_process(run_args(dir, options, {"/usr/bin/env", "node", k_examples + "/harness.mjs",
-                                                 k_examples + "/plugins/" + plugin + ".mjs"}),
-                         dir.path(), std::chrono::seconds(60));
+    std::vector<std::string> options{"--grace", "300ms", "--exit-timeout", "1s",
+                                     "--watch", "/tmp",  "--watch",        "/dev/shm"};
+    auto r = run_process(
+        run_args(dir, options,
+                 {"/usr/bin/env", "node", k_examples + "/harness.mjs", k_examples + "/plugins/" + plugin + ".mjs"}),
+        dir.path(), std::chrono::seconds(60));
     return {r, read_report(dir)};
 }
 
 int count(const nlohmann::json& report, const std::string& kind, const std::string& severity = "error") {
     int n = 0;
-    for (const auto& f : report["findings"]) n += f["kind"] == kind && f["severity"] == severity;
+    for (const auto& f : report["findings"])
+        n += f["kind"] == kind && f["severity"] == severity;
     return n;
 }
 

@@ -16,18 +16,20 @@ TEST_CASE("snapshot, then a daemon and a temp file, then diff reports both", "[e
     auto snap = run_process({k_leakaudit, "snapshot", "--watch", w, "-o", dir / "before.json"}, dir.path());
     REQUIRE(snap.exit_code == 0);
     TempDir daemon_dir("diff-daemon");
-    int launcher = spawn_process({"/bin/sh", "-c", "setsid sleep 300 & echo $! > " + (dir / "pid") + "; touch " + w + "/left-behind"},
-                                 daemon_dir.path());
+    int launcher = spawn_process(
+        {"/bin/sh", "-c", "setsid sleep 300 & echo $! > " + (dir / "pid") + "; touch " + w + "/left-behind"},
+        daemon_dir.path());
     REQUIRE(wait_process(launcher, daemon_dir.path(), 10s));
     int daemon = read_pids(dir / "pid").at(0);
-    auto diff = run_process({k_leakaudit, "diff", "--no-color", "--user", "root", "--json", dir / "report.json", "--reap",
-                             dir / "before.json"},
+    auto diff = run_process({k_leakaudit, "diff", "--no-color", "--user", "root", "--json", dir / "report.json",
+                             "--reap", dir / "before.json"},
                             dir.path());
     CHECK(diff.exit_code == 1);
     auto report = read_report(dir);
     CHECK(report["mode"] == "diff");
     bool saw_daemon = false;
-    for (const auto& f : findings_of(report, "process")) saw_daemon = saw_daemon || f["pid"] == daemon;
+    for (const auto& f : findings_of(report, "process"))
+        saw_daemon = saw_daemon || f["pid"] == daemon;
     CHECK(saw_daemon);
     auto tmp = findings_of(report, "tmp");
     REQUIRE(tmp.size() == 1);
@@ -37,7 +39,8 @@ TEST_CASE("snapshot, then a daemon and a temp file, then diff reports both", "[e
 
 TEST_CASE("diff rejects truncated, foreign and newer snapshots with exit 2", "[e2e][diff]") {
     TempDir dir("diff-bad");
-    REQUIRE(run_process({k_leakaudit, "snapshot", "--watch", watch_dir(dir), "-o", dir / "full.json"}, dir.path()).exit_code == 0);
+    REQUIRE(run_process({k_leakaudit, "snapshot", "--watch", watch_dir(dir), "-o", dir / "full.json"}, dir.path())
+                .exit_code == 0);
     std::string full = read_file(dir / "full.json");
     std::ofstream(dir / "truncated.json") << full.substr(0, full.size() / 2);
     auto truncated = run_process({k_leakaudit, "diff", dir / "truncated.json"}, dir.path());
@@ -55,8 +58,11 @@ TEST_CASE("diff rejects truncated, foreign and newer snapshots with exit 2", "[e
 
 TEST_CASE("a snapshot round-trips: diff of a snapshot against itself is clean", "[e2e][diff]") {
     TempDir dir("diff-self");
-    REQUIRE(run_process({k_leakaudit, "snapshot", "--watch", watch_dir(dir), "-o", dir / "s.json"}, dir.path()).exit_code == 0);
-    auto r = run_process({k_leakaudit, "diff", "--json", dir / "report.json", dir / "s.json", dir / "s.json"}, dir.path());
+    REQUIRE(
+        run_process({k_leakaudit, "snapshot", "--watch", watch_dir(dir), "-o", dir / "s.json"}, dir.path()).exit_code ==
+        0);
+    auto r =
+        run_process({k_leakaudit, "diff", "--json", dir / "report.json", dir / "s.json", dir / "s.json"}, dir.path());
     CHECK(r.exit_code == 0);
     CHECK(read_report(dir)["findings"].empty());
 }
@@ -67,10 +73,11 @@ TEST_CASE("junit output parses as XML and names each finding", "[e2e][junit]") {
                          dir.path());
     REQUIRE(r.exit_code == 1);
     auto report = read_report(dir);
-    std::string check = "import sys, xml.etree.ElementTree as E\n"
-                        "root = E.parse(sys.argv[1]).getroot()\n"
-                        "cases = root.iter('testcase')\n"
-                        "print('\\n'.join(c.get('name') + ('|failure' if c.find('failure') is not None else '') for c in cases))\n";
+    std::string check =
+        "import sys, xml.etree.ElementTree as E\n"
+        "root = E.parse(sys.argv[1]).getroot()\n"
+        "cases = root.iter('testcase')\n"
+        "print('\\n'.join(c.get('name') + ('|failure' if c.find('failure') is not None else '') for c in cases))\n";
     auto parsed = run_process({"/usr/bin/python3", "-c", check, dir / "junit.xml"}, dir.path());
     REQUIRE(parsed.exit_code == 0);
     for (const auto& f : findings_of(report, "process")) {

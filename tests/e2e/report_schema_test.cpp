@@ -31,7 +31,8 @@ TEST_CASE("a clean run's report validates against the schema", "[e2e][schema]") 
 TEST_CASE("a leaking run with a non-UTF-8 command line validates and keeps the bytes", "[e2e][schema]") {
     TempDir dir("schema-leak");
     std::string argv0 = "sleep\xff\xfe-bad\nname";
-    auto r = run_process(run_args(dir, {"--grace", "100ms"}, {k_leaky, "--orphans", "1", "--argv0", argv0}), dir.path());
+    auto r =
+        run_process(run_args(dir, {"--grace", "100ms"}, {k_leaky, "--orphans", "1", "--argv0", argv0}), dir.path());
     REQUIRE(r.exit_code == 1);
     require_valid(dir);
     auto procs = findings_of(read_report(dir), "process");

@@ -69,7 +69,8 @@ TEST_CASE("rules check validates files and rules packs lists the shipped packs",
     TempDir dir("rule-check");
     auto packs = run_in(dir, {k_leakaudit, "rules", "packs"});
     CHECK(packs.exit_code == 0);
-    for (const char* pack : {"default", "node", "chromium", "python", "jvm"}) CHECK(packs.out.find(pack) != std::string::npos);
+    for (const char* pack : {"default", "node", "chromium", "python", "jvm"})
+        CHECK(packs.out.find(pack) != std::string::npos);
     auto good = run_in(dir, {k_leakaudit, "rules", "check", "node", "chromium"});
     CHECK(good.exit_code == 0);
     std::ofstream(dir / "bad.toml") << "[[rule]]\nkind = \"proces\"\naction = \"ignore\"\n";

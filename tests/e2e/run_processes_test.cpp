@@ -34,7 +34,8 @@ TEST_CASE("an orphaned child is reported with its parent, then reaped", "[e2e][p
 
 TEST_CASE("a double-forked setsid daemon is caught through the subreaper", "[e2e][process]") {
     TempDir dir("daemon");
-    auto r = run_process(run_args(dir, {"--grace", "200ms"}, {k_leaky, "--daemon", "--pids", dir / "pids"}), dir.path());
+    auto r =
+        run_process(run_args(dir, {"--grace", "200ms"}, {k_leaky, "--daemon", "--pids", dir / "pids"}), dir.path());
     REQUIRE(r.exit_code == 1);
     auto procs = findings_of(read_report(dir), "process");
     REQUIRE(procs.size() == 1);
@@ -60,13 +61,15 @@ TEST_CASE("a process outside the tree that carries the run id is the run's", "[e
     TempDir dir("runid");
     // A broker started before the run spawns a sleep with the run id the harness hands it:
     // the sleep is the run's although leakaudit is not its ancestor.
-    std::string broker_script = "while [ ! -s " + (dir / "request") + " ]; do sleep 0.01; done; "
-                                "LEAKAUDIT_RUN_ID=$(cat " + (dir / "request") + ") sleep 300 & echo $! > " +
-                                (dir / "pid.tmp") + "; mv " + (dir / "pid.tmp") + " " + (dir / "pid") + "; wait";
+    std::string broker_script = "while [ ! -s " + (dir / "request") +
+                                " ]; do sleep 0.01; done; "
+                                "LEAKAUDIT_RUN_ID=$(cat " +
+                                (dir / "request") + ") sleep 300 & echo $! > " + (dir / "pid.tmp") + "; mv " +
+                                (dir / "pid.tmp") + " " + (dir / "pid") + "; wait";
     TempDir broker_dir("runid-broker");
     int broker = spawn_process({"/bin/sh", "-c", broker_script}, broker_dir.path());
-    std::string harness = "echo $LEAKAUDIT_RUN_ID > " + (dir / "request") + "; while [ ! -f " + (dir / "pid") +
-                          " ]; do sleep 0.01; done";
+    std::string harness =
+        "echo $LEAKAUDIT_RUN_ID > " + (dir / "request") + "; while [ ! -f " + (dir / "pid") + " ]; do sleep 0.01; done";
     auto r = run_process(run_args(dir, {"--grace", "100ms"}, {"/bin/sh", "-c", harness}), dir.path());
     auto report = read_report(dir);
     auto procs = findings_of(report, "process");
@@ -145,8 +148,8 @@ TEST_CASE("the timeout option kills a hanging harness and exits 3", "[e2e][harne
 TEST_CASE("SIGINT to leakaudit is forwarded; the report is still written and orphans reaped", "[e2e][signal]") {
     TempDir dir("sigint");
     // A daemon: it left the harness's process group, so the forwarded SIGINT does not reach it.
-    int audit = spawn_process(run_args(dir, {"--grace", "200ms"}, {k_leaky, "--daemon", "--pids", dir / "pids", "--hang"}),
-                              dir.path());
+    int audit = spawn_process(
+        run_args(dir, {"--grace", "200ms"}, {k_leaky, "--daemon", "--pids", dir / "pids", "--hang"}), dir.path());
     REQUIRE(eventually([&] { return read_pids(dir / "pids").size() == 1; }));
     int orphan = read_pids(dir / "pids").at(0);
     kill(audit, SIGINT);
@@ -162,8 +165,8 @@ TEST_CASE("SIGINT to leakaudit is forwarded; the report is still written and orp
 
 TEST_CASE("the keep option reports the orphan but leaves it running", "[e2e][process]") {
     TempDir dir("keep");
-    auto r = run_process(run_args(dir, {"--keep", "--grace", "100ms"}, {k_leaky, "--orphans", "1", "--pids", dir / "pids"}),
-                         dir.path());
+    auto r = run_process(
+        run_args(dir, {"--keep", "--grace", "100ms"}, {k_leaky, "--orphans", "1", "--pids", dir / "pids"}), dir.path());
     std::vector<int> pids = read_pids(dir / "pids");
     REQUIRE(pids.size() == 1);
     CHECK(r.exit_code == 1);
@@ -174,8 +177,9 @@ TEST_CASE("the keep option reports the orphan but leaves it running", "[e2e][pro
 
 TEST_CASE("an orphan that ignores SIGTERM is killed", "[e2e][process]") {
     TempDir dir("ignoreterm");
-    auto r = run_process(run_args(dir, {"--grace", "100ms"}, {k_leaky, "--orphans", "1", "--ignore-term", "--pids", dir / "pids"}),
-                         dir.path());
+    auto r = run_process(
+        run_args(dir, {"--grace", "100ms"}, {k_leaky, "--orphans", "1", "--ignore-term", "--pids", dir / "pids"}),
+        dir.path());
     CHECK(r.exit_code == 1);
     auto reaped = read_report(dir)["reaped"];
     REQUIRE(reaped.size() == 1);
@@ -195,7 +199,9 @@ TEST_CASE("500 orphans are all reported and reaped", "[e2e][process][many]") {
     CHECK(findings_of(report, "process").size() == 500);
     CHECK(report["reaped"].size() == 500);
     std::set<std::string> ids;
-    for (const auto& f : report["findings"]) ids.insert(f["id"].get<std::string>());
+    for (const auto& f : report["findings"])
+        ids.insert(f["id"].get<std::string>());
     CHECK(ids.size() == 500);
-    for (int pid : pids) CHECK_FALSE(pid_alive(pid));
+    for (int pid : pids)
+        CHECK_FALSE(pid_alive(pid));
 }

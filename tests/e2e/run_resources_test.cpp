@@ -47,8 +47,8 @@ TEST_CASE("a leaked server process lists its listening port", "[e2e][socket]") {
 TEST_CASE("the stopped checkpoint finds an unclosed server socket and an unclosed file", "[e2e][checkpoint]") {
     TempDir dir("checkpoint");
     std::string file = dir / "plugin.db";
-    auto r = run_process(run_args(dir, {}, {k_leaky, "--started", "--listen", dir / "port", "--open", file, "--stopped"}),
-                         dir.path());
+    auto r = run_process(
+        run_args(dir, {}, {k_leaky, "--started", "--listen", dir / "port", "--open", file, "--stopped"}), dir.path());
     auto report = read_report(dir);
     int port = read_pids(dir / "port").at(0);
     REQUIRE(report["harness"]["sent_stopped"] == true);
@@ -78,11 +78,13 @@ TEST_CASE("handles reported on the control channel become findings", "[e2e][hand
 
 TEST_CASE("malformed control lines are a harness warning, not a failure", "[e2e][handle]") {
     TempDir dir("badlines");
-    auto r = run_process(run_args(dir, {}, {k_leaky, "--line", "not json", "--line", R"({"event":"dance"})"}), dir.path());
+    auto r =
+        run_process(run_args(dir, {}, {k_leaky, "--line", "not json", "--line", R"({"event":"dance"})"}), dir.path());
     CHECK(r.exit_code == 0);
     auto harness = findings_of(read_report(dir), "harness");
     REQUIRE(harness.size() == 2);
-    for (const auto& h : harness) CHECK(h["severity"] == "warning");
+    for (const auto& h : harness)
+        CHECK(h["severity"] == "warning");
 }
 
 TEST_CASE("a harness that never exits after stopped is killed, exit 3, with what it holds", "[e2e][checkpoint]") {
@@ -99,7 +101,8 @@ TEST_CASE("a harness that never exits after stopped is killed, exit 3, with what
     int port = read_pids(dir / "port").at(0);
     CHECK(harness[0]["message"].get<std::string>().find("did not exit") != std::string::npos);
     bool holds_port = false;
-    for (const auto& res : harness[0]["resources"]) holds_port = holds_port || res["port"] == port;
+    for (const auto& res : harness[0]["resources"])
+        holds_port = holds_port || res["port"] == port;
     CHECK(holds_port);
 }
 
@@ -109,14 +112,16 @@ TEST_CASE("temp files, folders, unix socket files and strange names are found", 
     std::string newline_name = w + "/new\nline";
     std::string bad_utf8 = w + "/bad\xff\xfe";
     std::string script = "touch '" + w + "/file.txt' && mkdir '" + w + "/folder' && echo 12345 > '" + w +
-                         "/folder/a' && mkdir '" + w + "/folder/sub' && echo x > '" + w + "/folder/sub/b' && ln -s /etc '" +
-                         w + "/etc-link' && touch \"$1\" \"$2\" && exec " + k_leaky + " --listen " + (dir / "port");
+                         "/folder/a' && mkdir '" + w + "/folder/sub' && echo x > '" + w +
+                         "/folder/sub/b' && ln -s /etc '" + w + "/etc-link' && touch \"$1\" \"$2\" && exec " + k_leaky +
+                         " --listen " + (dir / "port");
     // The unix socket file comes from python: sh cannot make one.
     std::string sock = w + "/plugin.sock";
     std::string py = "import socket; s=socket.socket(socket.AF_UNIX); s.bind('" + sock + "'); s.close()";
-    auto r = run_process(run_args(dir, {}, {"/bin/sh", "-c", "/usr/bin/python3 -c \"" + py + "\" && " + script, "sh",
-                                            newline_name, bad_utf8}),
-                         dir.path());
+    auto r = run_process(
+        run_args(dir, {},
+                 {"/bin/sh", "-c", "/usr/bin/python3 -c \"" + py + "\" && " + script, "sh", newline_name, bad_utf8}),
+        dir.path());
     REQUIRE(r.exit_code == 1);
     auto report = read_report(dir);
     auto tmp = findings_of(report, "tmp");
@@ -131,9 +136,11 @@ TEST_CASE("temp files, folders, unix socket files and strange names are found", 
     CHECK(findings_with(report, "tmp", "path", sock).at(0)["type"] == "socket");
     CHECK(findings_with(report, "tmp", "path", newline_name).size() == 1);
     bool kept_bytes = false;
-    for (const auto& f : tmp) kept_bytes = kept_bytes || (f.contains("path_base64"));
+    for (const auto& f : tmp)
+        kept_bytes = kept_bytes || (f.contains("path_base64"));
     CHECK(kept_bytes);
-    for (const auto& f : tmp) CHECK(f["path"].get<std::string>().find("/etc/") == std::string::npos);  // never followed
+    for (const auto& f : tmp)
+        CHECK(f["path"].get<std::string>().find("/etc/") == std::string::npos);  // never followed
 }
 
 TEST_CASE("entries that existed before, or were only modified, are not reported", "[e2e][tmp]") {
@@ -162,11 +169,13 @@ TEST_CASE("files an unrelated process creates in the watched folder during the r
     std::string w = watch_dir(dir);
     // Started before the run, it keeps creating files every 50 ms throughout it.
     TempDir noise_dir("unrelated-tmp-noise");
-    int noise = spawn_process({"/bin/sh", "-c", "i=0; while :; do i=$((i+1)); touch " + w + "/noise-$i; mkdir " + w +
-                                                    "/noisedir-$i; sleep 0.05; done"},
-                              noise_dir.path());
+    int noise = spawn_process(
+        {"/bin/sh", "-c",
+         "i=0; while :; do i=$((i+1)); touch " + w + "/noise-$i; mkdir " + w + "/noisedir-$i; sleep 0.05; done"},
+        noise_dir.path());
     REQUIRE(eventually([&] { return std::ifstream(w + "/noise-2").good(); }));
-    auto r = run_process(run_args(dir, {"--watch", w}, {"/bin/sh", "-c", "sleep 0.5; touch " + w + "/mine"}), dir.path());
+    auto r =
+        run_process(run_args(dir, {"--watch", w}, {"/bin/sh", "-c", "sleep 0.5; touch " + w + "/mine"}), dir.path());
     kill(noise, SIGKILL);
     wait_process(noise, noise_dir.path(), 5s);
     auto tmp = findings_of(read_report(dir), "tmp");

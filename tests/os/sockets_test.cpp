@@ -31,7 +31,8 @@ std::uint64_t inode_of(int fd) {
 }
 
 const Socket* find_inode(const os::SocketTable& table, std::uint64_t inode) {
-    auto it = std::find_if(table.sockets.begin(), table.sockets.end(), [&](const Socket& s) { return s.inode == inode; });
+    auto it =
+        std::find_if(table.sockets.begin(), table.sockets.end(), [&](const Socket& s) { return s.inode == inode; });
     return it == table.sockets.end() ? nullptr : &*it;
 }
 
@@ -73,8 +74,8 @@ struct LiveSockets {
     UniqueFd tcp_server;
     UniqueFd udp = inet_socket(SOCK_DGRAM, "127.0.0.1", false);
     UniqueFd unix_path = unix_listener(dir / "srv.sock", false);
-    std::string abstract_name = "leakaudit-test-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(std::random_device{}());
+    std::string abstract_name =
+        "leakaudit-test-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
     UniqueFd unix_abstract = unix_listener(abstract_name, true);
     int pair[2] = {-1, -1};
 

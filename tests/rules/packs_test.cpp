@@ -47,9 +47,11 @@ TEST_CASE("node pack: inspector port and compile caches", "[rules][packs]") {
 TEST_CASE("chromium pack: crashpad warns, the browser tree stays an error", "[rules][packs]") {
     CHECK(with_pack("chromium", process_finding("chrome_crashpad", {"/opt/chrome/chrome_crashpad_handler"})) ==
           Severity::warning);
-    CHECK(with_pack("chromium", process_finding("chrome", {"/opt/chrome/chrome", "--type=renderer"})) == Severity::error);
+    CHECK(with_pack("chromium", process_finding("chrome", {"/opt/chrome/chrome", "--type=renderer"})) ==
+          Severity::error);
     CHECK(with_pack("chromium", process_finding("chromium", {"/usr/lib/chromium/chromium"})) == Severity::error);
-    CHECK(with_pack("chromium", tmp_finding("/tmp/.org.chromium.Chromium.aB3xYz", EntryType::dir)) == Severity::warning);
+    CHECK(with_pack("chromium", tmp_finding("/tmp/.org.chromium.Chromium.aB3xYz", EntryType::dir)) ==
+          Severity::warning);
     CHECK(with_pack("chromium", tmp_finding("/dev/shm/.org.chromium.Chromium.Xy12")) == Severity::warning);
     CHECK(with_pack("chromium", tmp_finding("/tmp/.org.chromium.Chromium")) == Severity::error);
 }
@@ -67,7 +69,8 @@ TEST_CASE("jvm pack: hsperfdata, attach socket, gradle daemon", "[rules][packs]"
     CHECK(with_pack("jvm", tmp_finding("/tmp/hsperfdata_ci/4242")) == Severity::info);
     CHECK(with_pack("jvm", tmp_finding("/tmp/.java_pid4242", EntryType::socket)) == Severity::info);
     CHECK(with_pack("jvm", socket_finding("unix", "listen", 0, "", "/tmp/.java_pid4242")) == Severity::info);
-    CHECK(with_pack("jvm", process_finding("java", {"java", "-cp", "x", "org.gradle.launcher.daemon.bootstrap.GradleDaemon", "8.5"})) ==
+    CHECK(with_pack("jvm", process_finding("java", {"java", "-cp", "x",
+                                                    "org.gradle.launcher.daemon.bootstrap.GradleDaemon", "8.5"})) ==
           Severity::warning);
     CHECK(with_pack("jvm", process_finding("java", {"java", "-jar", "server.jar"})) == Severity::error);
 }

@@ -45,7 +45,8 @@ TEST_CASE("invalid TOML is reported at toml++'s position", "[rules][errors]") {
 TEST_CASE("unknown tables and keys suggest the close name", "[rules][errors]") {
     Diagnostic table = only_error("\n[setings]\ngrace = \"2s\"\n");
     CHECK(position(table) == "leakaudit.toml:2:2");
-    CHECK_THAT(table.message, Catch::Contains("unknown table `[setings]`") && Catch::Contains("did you mean `settings`?"));
+    CHECK_THAT(table.message,
+               Catch::Contains("unknown table `[setings]`") && Catch::Contains("did you mean `settings`?"));
 
     Diagnostic top = only_error("color = true\n");
     CHECK(position(top) == "leakaudit.toml:1:1");
@@ -85,7 +86,8 @@ TEST_CASE("wrong value types", "[rules][errors]") {
     CHECK_THAT(name.message, Catch::Contains("`name` must be a string") && Catch::Contains("not an array"));
     CHECK_THAT(only_error("[[rule]]\nkind = \"socket\"\nport = 1.5\naction = \"ignore\"\n").message,
                Catch::Contains("`port` must be an integer or a range string"));
-    CHECK_THAT(only_error("[[rule]]\nkind = 3\naction = \"ignore\"\n").message, Catch::Contains("`kind` must be a string"));
+    CHECK_THAT(only_error("[[rule]]\nkind = 3\naction = \"ignore\"\n").message,
+               Catch::Contains("`kind` must be a string"));
     CHECK_THAT(only_error("[[rule]]\nkind = \"tmp\"\naction = \"info\"\nreason = 1\n").message,
                Catch::Contains("`reason` must be a string"));
 }
@@ -96,10 +98,12 @@ TEST_CASE("unknown kind, action and severity values", "[rules][errors]") {
     CHECK_THAT(kind.message, Catch::Contains("unknown kind `proces`") && Catch::Contains("did you mean `process`?"));
     Diagnostic action = only_error("[[rule]]\nkind = \"tmp\"\naction = \"ignored\"\n");
     CHECK(position(action) == "leakaudit.toml:3:10");
-    CHECK_THAT(action.message, Catch::Contains("unknown action `ignored`") && Catch::Contains("did you mean `ignore`?"));
+    CHECK_THAT(action.message,
+               Catch::Contains("unknown action `ignored`") && Catch::Contains("did you mean `ignore`?"));
     CHECK_THAT(only_error("[[rule]]\nkind = \"harness\"\naction = \"ignore\"\n").message,
                Catch::Contains("harness findings carry their own severity"));
-    CHECK_THAT(only_error("[severity]\nharness = \"info\"\n").message, Catch::Contains("kind `harness` has no default"));
+    CHECK_THAT(only_error("[severity]\nharness = \"info\"\n").message,
+               Catch::Contains("kind `harness` has no default"));
     CHECK_THAT(only_error("[severity]\ntmp = \"loud\"\n").message, Catch::Contains("unknown severity `loud`"));
     CHECK_THAT(only_error("[settings]\nfail-on = \"warn\"\n").message, Catch::Contains("did you mean `warning`?"));
 }
@@ -132,7 +136,8 @@ TEST_CASE("bad regex, bad duration and bad port range", "[rules][errors]") {
     CHECK_THAT(regex.message, Catch::Contains("bad pattern for `name`: bad regex"));
     Diagnostic duration = only_error("[settings]\ntimeout = \"5\"\n");
     CHECK(position(duration) == "leakaudit.toml:2:11");
-    CHECK_THAT(duration.message, Catch::Contains("bad duration `5` for `timeout`") && Catch::Contains("500ms, 2s or 5m"));
+    CHECK_THAT(duration.message,
+               Catch::Contains("bad duration `5` for `timeout`") && Catch::Contains("500ms, 2s or 5m"));
     Diagnostic port = only_error("[[rule]]\nkind = \"socket\"\nport = \"9100-9000\"\naction = \"info\"\n");
     CHECK(position(port) == "leakaudit.toml:3:8");
     CHECK_THAT(port.message, Catch::Contains("bad port range"));
@@ -155,7 +160,8 @@ kind = "nope"
 action = "nope"
 )");
     std::vector<int> lines;
-    for (const Diagnostic& d : parsed.diagnostics) lines.push_back(d.line);
+    for (const Diagnostic& d : parsed.diagnostics)
+        lines.push_back(d.line);
     CHECK(lines == std::vector<int>{2, 4, 7, 8, 11, 12});
 }
 

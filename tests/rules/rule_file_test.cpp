@@ -142,7 +142,8 @@ reason = "test sleeps"
 kind = "process"
 name = "sleep"
 action = "ignore"
-)", "proj.toml");
+)",
+                          "proj.toml");
     REQUIRE(parsed.diagnostics.empty());
     std::vector<Finding> findings{process_finding("sleep", {"sleep", "1"}), process_finding("bash", {})};
     parsed.rules.apply(findings);
@@ -189,7 +190,8 @@ fd = "info"
 kind = "tmp"
 path = "/tmp/a*"
 action = "info"
-)"), "first.toml", diagnostics));
+)"),
+                                "first.toml", diagnostics));
     rules.merge(parse_rule_file(std::string_view(R"(
 [settings]
 grace = "3s"
@@ -199,7 +201,8 @@ tmp = "ignore"
 kind = "tmp"
 path = "/tmp/ab"
 action = "error"
-)"), "second.toml", diagnostics));
+)"),
+                                "second.toml", diagnostics));
     REQUIRE(diagnostics.empty());
     CHECK(rules.settings().grace == 3s);
     CHECK(rules.settings().timeout == 1min);  // untouched by the second file

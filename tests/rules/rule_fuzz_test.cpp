@@ -46,28 +46,42 @@ std::vector<FuzzCase> fuzz_cases() {
         {"invalid UTF-8 in a string", "[[rule]]\nkind = \"tmp\"\npath = \"/tmp/\xff\"\naction = \"info\"\n", true},
         {"deeply nested arrays", "x = " + std::string(100000, '['), true},
         {"deeply nested inline tables", "x = " + std::string(50000, '{'), true},
-        {"deeply nested in a rule", "[[rule]]\nkind = \"tmp\"\npath = " + std::string(5000, '[') + std::string(5000, ']'), true},
+        {"deeply nested in a rule",
+         "[[rule]]\nkind = \"tmp\"\npath = " + std::string(5000, '[') + std::string(5000, ']'), true},
         {"huge integer", "[[rule]]\nkind = \"socket\"\nport = 99999999999999999999999999\naction = \"info\"\n", true},
         {"int64 max port", "[[rule]]\nkind = \"socket\"\nport = 9223372036854775807\naction = \"info\"\n", true},
         {"negative port", "[[rule]]\nkind = \"socket\"\nport = -1\naction = \"info\"\n", true},
         {"huge duration", "[settings]\ngrace = \"99999999999999999999h\"\n", true},
-        {"very long glob", "[[rule]]\nkind = \"tmp\"\npath = \"" + std::string(1'000'000, '*') + "\"\naction = \"info\"\n", true},
-        {"very long regex", "[[rule]]\nkind = \"tmp\"\npath = \"re:" + std::string(200'000, '(') + "\"\naction = \"info\"\n", true},
-        {"regex nested to the length limit", "[[rule]]\nkind = \"tmp\"\npath = \"re:" + std::string(2000, '(') + "a" + std::string(2000, ')') + "\"\naction = \"info\"\n", false},
-        {"regex repetition blow-up", "[[rule]]\nkind = \"tmp\"\npath = \"re:(a{1000}){1000}\"\naction = \"info\"\n", true},
+        {"very long glob",
+         "[[rule]]\nkind = \"tmp\"\npath = \"" + std::string(1'000'000, '*') + "\"\naction = \"info\"\n", true},
+        {"very long regex",
+         "[[rule]]\nkind = \"tmp\"\npath = \"re:" + std::string(200'000, '(') + "\"\naction = \"info\"\n", true},
+        {"regex nested to the length limit",
+         "[[rule]]\nkind = \"tmp\"\npath = \"re:" + std::string(2000, '(') + "a" + std::string(2000, ')') +
+             "\"\naction = \"info\"\n",
+         false},
+        {"regex repetition blow-up", "[[rule]]\nkind = \"tmp\"\npath = \"re:(a{1000}){1000}\"\naction = \"info\"\n",
+         true},
         {"regex back-reference", "[[rule]]\nkind = \"tmp\"\npath = \"re:(a)\\\\1\"\naction = \"info\"\n", true},
         {"very long key", std::string(100'000, 'k') + " = 1\n", true},
-        {"very long reason", "[[rule]]\nkind = \"tmp\"\naction = \"info\"\nreason = \"" + std::string(1'000'000, 'r') + "\"\n", false},
-        {"many rules", [] {
+        {"very long reason",
+         "[[rule]]\nkind = \"tmp\"\naction = \"info\"\nreason = \"" + std::string(1'000'000, 'r') + "\"\n", false},
+        {"many rules",
+         [] {
              std::string text;
-             for (int i = 0; i < 2000; ++i) text += "[[rule]]\nkind = \"tmp\"\naction = \"info\"\n";
+             for (int i = 0; i < 2000; ++i)
+                 text += "[[rule]]\nkind = \"tmp\"\naction = \"info\"\n";
              return text;
-         }(), false},
-        {"many errors", [] {
+         }(),
+         false},
+        {"many errors",
+         [] {
              std::string text;
-             for (int i = 0; i < 2000; ++i) text += "[[rule]]\nkind = \"nope\"\n";
+             for (int i = 0; i < 2000; ++i)
+                 text += "[[rule]]\nkind = \"nope\"\n";
              return text;
-         }(), true},
+         }(),
+         true},
         {"redefined table", "[settings]\n[settings]\n", true},
         {"dotted keys into rule", "rule.kind = \"tmp\"\n", true},
         {"array of arrays for rule", "rule = [[1], [2]]\n", true},

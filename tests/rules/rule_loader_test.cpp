@@ -71,7 +71,8 @@ TEST_CASE("an unknown pack lists the folders searched and the packs available", 
     REQUIRE(loaded.diagnostics.size() == 1);
     std::string text = format_diagnostic(loaded.diagnostics[0]);
     CHECK(text == "alpah: unknown rule pack `alpah`: looked for alpah.toml in " + (k_data / "packs_a").string() + ", " +
-                      (k_data / "packs_b").string() + "; available packs: alpha, beta, default — did you mean `alpha`?\n");
+                      (k_data / "packs_b").string() +
+                      "; available packs: alpha, beta, default — did you mean `alpha`?\n");
 }
 
 TEST_CASE("a missing default pack is an error naming where it was looked for", "[rules][loader]") {
@@ -80,13 +81,14 @@ TEST_CASE("a missing default pack is an error naming where it was looked for", "
     request.project_file.reset();
     LoadedRules loaded = load_rules(request);
     REQUIRE(loaded.diagnostics.size() == 1);
-    CHECK_THAT(loaded.diagnostics[0].message,
-               Catch::Contains("unknown rule pack `default`") && Catch::Contains((k_data / "empty").string()) &&
-                   Catch::Contains("available packs: none"));
+    CHECK_THAT(loaded.diagnostics[0].message, Catch::Contains("unknown rule pack `default`") &&
+                                                  Catch::Contains((k_data / "empty").string()) &&
+                                                  Catch::Contains("available packs: none"));
 }
 
 TEST_CASE("errors from several files are all reported", "[rules][loader]") {
-    LoadedRules loaded = load_rules(test_request({(k_data / "project" / "broken.toml").string(), "nope", "missing.toml"}));
+    LoadedRules loaded =
+        load_rules(test_request({(k_data / "project" / "broken.toml").string(), "nope", "missing.toml"}));
     REQUIRE(loaded.diagnostics.size() == 3);
     CHECK(loaded.diagnostics[0].line == 3);
     CHECK(loaded.diagnostics[1].file == "nope");
@@ -149,7 +151,8 @@ TEST_CASE("every shipped pack checks clean, with a description and a reason per 
     std::vector<std::filesystem::path> shipped{RULES_PACK_DIR};
     std::vector<PackInfo> packs = list_packs(shipped);
     std::vector<std::string> names;
-    for (const PackInfo& pack : packs) names.push_back(pack.name);
+    for (const PackInfo& pack : packs)
+        names.push_back(pack.name);
     CHECK(names == std::vector<std::string>{"chromium", "default", "jvm", "node", "python"});
     for (const PackInfo& pack : packs) {
         INFO(pack.name);
@@ -163,7 +166,8 @@ TEST_CASE("every shipped pack checks clean, with a description and a reason per 
         Diagnostics diagnostics;
         RuleFile file = read_rule_file(pack.path, pack.name, diagnostics);
         CHECK_FALSE(file.rules.empty());
-        for (const Rule& rule : file.rules) CHECK_FALSE(rule.reason.empty());
+        for (const Rule& rule : file.rules)
+            CHECK_FALSE(rule.reason.empty());
     }
     RuleLoadRequest all;
     all.pack_dirs = shipped;

@@ -85,7 +85,8 @@ inline Severity judge(const std::string& text, Finding finding) {
 
 inline std::string all_messages(const Diagnostics& diagnostics) {
     std::string text;
-    for (const Diagnostic& d : diagnostics) text += format_diagnostic(d);
+    for (const Diagnostic& d : diagnostics)
+        text += format_diagnostic(d);
     return text;
 }
 

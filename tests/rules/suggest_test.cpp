@@ -29,7 +29,8 @@ std::vector<Finding> awkward_findings() {
         tmp_finding("/tmp/re:not-a-regex"),
         handle_finding("Timeout", "setInterval 60000ms"),
     };
-    for (Finding& f : findings) f.message = "leak";
+    for (Finding& f : findings)
+        f.message = "leak";
     return findings;
 }
 
@@ -66,11 +67,14 @@ TEST_CASE("suggested rules are precise: near misses keep their severity", "[rule
         handle_finding("Timeout", "setInterval 1ms"),
     };
     parsed.rules.apply(others);
-    for (const Finding& f : others) CHECK(f.severity != Severity::ignore);
+    for (const Finding& f : others)
+        CHECK(f.severity != Severity::ignore);
 }
 
 TEST_CASE("non-UTF-8 values become `re:` patterns, and others are escaped globs", "[rules][suggest]") {
-    std::vector<Finding> findings{tmp_finding("/tmp/\xff" "a.b"), tmp_finding("/tmp/a*b")};
+    std::vector<Finding> findings{tmp_finding("/tmp/\xff"
+                                              "a.b"),
+                                  tmp_finding("/tmp/a*b")};
     std::string snippet = suggest_rules(findings);
     CHECK_THAT(snippet, Catch::Contains("path = \"re:/tmp/.a\\\\.b\""));
     CHECK_THAT(snippet, Catch::Contains("path = \"/tmp/a[*]b\""));

@@ -18,7 +18,8 @@ namespace {
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
     std::vector<char*> out;
-    for (std::string& s : strings) out.push_back(s.data());
+    for (std::string& s : strings)
+        out.push_back(s.data());
     out.push_back(nullptr);
     return out;
 }
@@ -35,7 +36,8 @@ ProcessResult collect(int status, const std::string& dir, std::chrono::milliseco
 int start(const std::vector<std::string>& argv, const std::string& dir, const std::vector<std::string>& extra_env) {
     std::vector<std::string> args = argv;
     std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) env.emplace_back(*e);
+    for (char** e = environ; *e; ++e)
+        env.emplace_back(*e);
     env.insert(env.end(), extra_env.begin(), extra_env.end());
     std::vector<char*> c_args = c_strings(args);
     std::vector<char*> c_env = c_strings(env);
@@ -57,7 +59,9 @@ int start(const std::vector<std::string>& argv, const std::string& dir, const st
 
 }  // namespace
 
-int spawn_process(const std::vector<std::string>& argv, const std::string& dir) { return start(argv, dir, {}); }
+int spawn_process(const std::vector<std::string>& argv, const std::string& dir) {
+    return start(argv, dir, {});
+}
 
 std::optional<ProcessResult> wait_process(int pid, const std::string& dir, std::chrono::milliseconds limit) {
     auto begin = std::chrono::steady_clock::now();
@@ -72,8 +76,8 @@ std::optional<ProcessResult> wait_process(int pid, const std::string& dir, std::
     return collect(status, dir, elapsed);
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& dir,
-                          std::chrono::milliseconds limit, const std::vector<std::string>& extra_env) {
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& dir, std::chrono::milliseconds limit,
+                          const std::vector<std::string>& extra_env) {
     auto begin = std::chrono::steady_clock::now();
     int pid = start(argv, dir, extra_env);
     auto result = wait_process(pid, dir, limit);
@@ -105,7 +109,8 @@ std::vector<int> read_pids(const std::string& path) {
     std::vector<int> pids;
     std::ifstream in(path);
     int pid = 0;
-    while (in >> pid) pids.push_back(pid);
+    while (in >> pid)
+        pids.push_back(pid);
     return pids;
 }
 

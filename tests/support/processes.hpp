@@ -9,9 +9,9 @@
 namespace leakaudit::test {
 
 struct ProcessResult {
-    int exit_code = -1;      // -1 when killed by a signal or not finished
-    std::string out;         // stdout
-    std::string err;         // stderr
+    int exit_code = -1;  // -1 when killed by a signal or not finished
+    std::string out;     // stdout
+    std::string err;     // stderr
     std::chrono::milliseconds elapsed{0};
 };
 
@@ -32,7 +32,9 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = std::chro
     auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {
         if (condition()) return true;
-        struct timespec ts{0, 5'000'000};
+        struct timespec ts {
+            0, 5'000'000
+        };
         nanosleep(&ts, nullptr);
     }
     return condition();

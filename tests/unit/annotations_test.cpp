@@ -30,7 +30,8 @@ std::string annotations(const Report& r) {
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
     return out;
 }
 
@@ -44,7 +45,8 @@ TEST_CASE("one annotation per finding that is not ignored, by severity", "[annot
                   finding(Kind::tmp, Severity::ignore, "tmp:33333333", "new folder /tmp/x")};
     std::vector<std::string> out = lines(annotations(r));
     REQUIRE(out.size() == 3);
-    CHECK(out[0] == "::error title=leakaudit%3A leaked process (process%3A6f1c2a9e)::process 4250 (sleep) is still running");
+    CHECK(out[0] ==
+          "::error title=leakaudit%3A leaked process (process%3A6f1c2a9e)::process 4250 (sleep) is still running");
     CHECK(out[1] == "::warning title=leakaudit%3A leaked descriptor (fd%3A11111111)::fd 7 (pipe) still open");
     CHECK(out[2] == "::notice title=leakaudit%3A leaked socket (socket%3A22222222)::socket 127.0.0.1:9229 listening");
     CHECK(annotations(Report{}).empty());

@@ -10,11 +10,14 @@ using namespace leakaudit::test;
 namespace {
 
 // pid 100 is leakaudit (started at tick 10), pid 200 the harness (tick 20).
-RunRoots roots() { return RunRoots{{100, 10}, ProcessId{200, 20}, "cookie"}; }
+RunRoots roots() {
+    return RunRoots{{100, 10}, ProcessId{200, 20}, "cookie"};
+}
 
 std::vector<int> pids_of(const std::vector<RunProcess>& run) {
     std::vector<int> pids;
-    for (const RunProcess& rp : run) pids.push_back(rp.process->id.pid);
+    for (const RunProcess& rp : run)
+        pids.push_back(rp.process->id.pid);
     return pids;
 }
 
@@ -22,15 +25,14 @@ std::vector<int> pids_of(const std::vector<RunProcess>& run) {
 
 TEST_CASE("children and grandchildren of the harness are the run's", "[attribution]") {
     Snapshot before = snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"})});
-    Snapshot after = snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"}),
-                               proc(200, 20, 100, {"sh"}), proc(201, 21, 200, {"node"}),
-                               proc(202, 22, 201, {"chrome"})});
+    Snapshot after = snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"}), proc(200, 20, 100, {"sh"}),
+                               proc(201, 21, 200, {"node"}), proc(202, 22, 201, {"chrome"})});
     CHECK(pids_of(attribute_processes(before, after, roots())) == std::vector<int>{201, 202});
 }
 
 TEST_CASE("orphans adopted by the subreaper stay the run's after the harness exits", "[attribution]") {
-    Snapshot after = snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"}),
-                               proc(300, 30, 100, {"sleep", "300"})});
+    Snapshot after =
+        snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"}), proc(300, 30, 100, {"sleep", "300"})});
     auto run = attribute_processes(Snapshot{}, after, roots());
     REQUIRE(run.size() == 1);
     CHECK(run[0].how == Attribution::descendant);
@@ -67,8 +69,8 @@ TEST_CASE("a reused pid is a different process", "[attribution]") {
 }
 
 TEST_CASE("a parent that started after its child is a reused pid, not an ancestor", "[attribution]") {
-    Snapshot after = snapshot({proc(100, 10, 1, {"leakaudit"}), proc(500, 90, 100, {"late"}),
-                               proc(501, 70, 500, {"older-child"})});
+    Snapshot after =
+        snapshot({proc(100, 10, 1, {"leakaudit"}), proc(500, 90, 100, {"late"}), proc(501, 70, 500, {"older-child"})});
     CHECK(pids_of(attribute_processes(Snapshot{}, after, roots())) == std::vector<int>{500});
 }
 

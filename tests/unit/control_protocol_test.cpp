@@ -7,11 +7,13 @@ using namespace leakaudit;
 
 TEST_CASE("events arrive whole however the bytes are chunked", "[control]") {
     ControlParser parser;
-    std::string stream = "{\"event\":\"started\"}\n{\"event\":\"handles\",\"items\":[{\"type\":\"Timeout\","
-                         "\"detail\":\"setInterval 60000ms\"}]}\n{\"event\":\"stopped\"}\n";
+    std::string stream =
+        "{\"event\":\"started\"}\n{\"event\":\"handles\",\"items\":[{\"type\":\"Timeout\","
+        "\"detail\":\"setInterval 60000ms\"}]}\n{\"event\":\"stopped\"}\n";
     std::vector<ControlEvent> events;
     for (char c : stream) {
-        for (auto& e : parser.feed(std::string_view(&c, 1))) events.push_back(e);
+        for (auto& e : parser.feed(std::string_view(&c, 1)))
+            events.push_back(e);
     }
     REQUIRE(events.size() == 3);
     CHECK(events[0].type == ControlEvent::Type::started);
@@ -24,10 +26,12 @@ TEST_CASE("events arrive whole however the bytes are chunked", "[control]") {
 
 TEST_CASE("malformed lines are invalid events with a reason, never exceptions", "[control]") {
     ControlParser parser;
-    auto events = parser.feed("not json\n[1,2]\n{\"event\":5}\n{\"event\":\"dance\"}\n\xff\xfe\n"
-                              "{\"event\":\"handles\"}\n{\"event\":\"handles\",\"items\":[{\"type\":7}]}\n");
+    auto events = parser.feed(
+        "not json\n[1,2]\n{\"event\":5}\n{\"event\":\"dance\"}\n\xff\xfe\n"
+        "{\"event\":\"handles\"}\n{\"event\":\"handles\",\"items\":[{\"type\":7}]}\n");
     REQUIRE(events.size() == 7);
-    for (int i = 0; i < 6; ++i) CHECK(events[i].type == ControlEvent::Type::invalid);
+    for (int i = 0; i < 6; ++i)
+        CHECK(events[i].type == ControlEvent::Type::invalid);
     CHECK(events[3].error.find("dance") != std::string::npos);
     CHECK(events[6].type == ControlEvent::Type::handles);
     CHECK(events[6].handles.at(0).type == "7");

@@ -1,8 +1,8 @@
 // Process findings: place in the tree, stable ids, held resources, hints.
 #include <catch2/catch.hpp>
 
-#include "core/process_findings.hpp"
 #include "core/finding_id.hpp"
+#include "core/process_findings.hpp"
 #include "snapshot_builder.hpp"
 
 using namespace leakaudit;
@@ -10,7 +10,9 @@ using namespace leakaudit::test;
 
 namespace {
 
-RunRoots roots() { return RunRoots{{100, 10}, ProcessId{200, 20}, "cookie"}; }
+RunRoots roots() {
+    return RunRoots{{100, 10}, ProcessId{200, 20}, "cookie"};
+}
 
 std::vector<Finding> findings_for(const Snapshot& after) {
     auto run = attribute_processes(Snapshot{}, after, roots());

@@ -46,7 +46,8 @@ std::string read_command_output(const std::string& command, int& status) {
     FILE* pipe = popen(command.c_str(), "r");
     REQUIRE(pipe != nullptr);
     char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe))
+        output.append(buf, n);
     status = pclose(pipe);
     return output;
 }
@@ -61,7 +62,8 @@ nlohmann::json parse_with_python(const Report& report) {
         std::ofstream(script) << k_parse_script;
     }
     int status = 0;
-    std::string output = read_command_output("/usr/bin/python3 " + script.string() + " " + xml.string() + " 2>&1", status);
+    std::string output =
+        read_command_output("/usr/bin/python3 " + script.string() + " " + xml.string() + " 2>&1", status);
     INFO("python said: " << output);
     std::filesystem::remove(script);
     if (status == 0) std::filesystem::remove(xml);
@@ -209,14 +211,16 @@ TEST_CASE("a failed harness fails the harness test case, once", "[junit]") {
     CHECK((*h)["failure"]["text"].get<std::string>().find("command: node harness.mjs") != std::string::npos);
     // The control-channel warning is a finding of its own, below fail-on.
     std::size_t harness_cases = 0;
-    for (const auto& c : suite["cases"]) harness_cases += c["classname"] == "leakaudit.harness";
+    for (const auto& c : suite["cases"])
+        harness_cases += c["classname"] == "leakaudit.harness";
     CHECK(harness_cases == 2);
 
     Report never_started = clean_report();
     never_started.harness.started = false;
     never_started.harness.start_error = "No such file or directory";
     nlohmann::json s2 = parse_with_python(never_started);  // no findings: the outcome alone fails it
-    CHECK((*find_case(s2, "harness"))["failure"]["message"] == "the harness could not start: No such file or directory");
+    CHECK((*find_case(s2, "harness"))["failure"]["message"] ==
+          "the harness could not start: No such file or directory");
 }
 
 TEST_CASE("xml_escape replaces what XML 1.0 forbids and keeps the rest", "[junit]") {
@@ -233,7 +237,8 @@ TEST_CASE("xml_escape replaces what XML 1.0 forbids and keeps the rest", "[junit
 TEST_CASE("long messages make short test names, cut on a character boundary", "[junit]") {
     Report r = clean_report();
     std::string message;
-    for (int i = 0; i < 100; ++i) message += "é";  // 200 bytes
+    for (int i = 0; i < 100; ++i)
+        message += "é";  // 200 bytes
     r.findings.push_back(finding(Kind::handle, Severity::warning, "handle:44444444", message));
     nlohmann::json suite = parse_with_python(r);
     bool found = false;

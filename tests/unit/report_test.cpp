@@ -49,11 +49,13 @@ TEST_CASE("exit code: 0 clean, 1 at or above fail-on, 3 when the harness failed"
 }
 
 TEST_CASE("every harness failure mode is exit 3", "[exit]") {
-    for (auto mutate : std::vector<void (*)(HarnessOutcome&)>{
-             [](HarnessOutcome& h) { h.started = false; },
-             [](HarnessOutcome& h) { h.exit_code.reset(); h.signal = 9; },
-             [](HarnessOutcome& h) { h.timed_out = true; },
-             [](HarnessOutcome& h) { h.exit_timed_out = true; }}) {
+    for (auto mutate : std::vector<void (*)(HarnessOutcome&)>{[](HarnessOutcome& h) { h.started = false; },
+                                                              [](HarnessOutcome& h) {
+                                                                  h.exit_code.reset();
+                                                                  h.signal = 9;
+                                                              },
+                                                              [](HarnessOutcome& h) { h.timed_out = true; },
+                                                              [](HarnessOutcome& h) { h.exit_timed_out = true; }}) {
         Report r = clean_report();
         mutate(r.harness);
         CHECK(decide_exit_code(r) == 3);
@@ -128,7 +130,8 @@ TEST_CASE("the JSON report carries the contract's fields", "[json]") {
     CHECK(j["tool"]["name"] == "leakaudit");
     CHECK(j["command"] == nlohmann::json::array({"node", "harness.mjs"}));
     CHECK(j["started_at"] == "2026-11-18T11:06:40Z");
-    for (const char* key : {"duration_ms", "harness", "summary", "findings"}) CHECK(j.contains(key));
+    for (const char* key : {"duration_ms", "harness", "summary", "findings"})
+        CHECK(j.contains(key));
     CHECK(j["harness"]["signal"].is_null());
 }
 
