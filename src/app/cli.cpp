@@ -99,6 +99,8 @@ int cli_main(int argc, char** argv) {
     rules->require_subcommand(1);
     c.rules_check_cmd = add_rules_check_command(*rules, c.rules_check);
     c.rules_packs_cmd = rules->add_subcommand("packs", "List the shipped rule packs with a line on each");
+    c.rules_packs_cmd->footer("Example:\n  leakaudit rules packs");
+    rules->footer("Examples:\n  leakaudit rules check\n  leakaudit rules packs");
 
     std::vector<std::string> own_args;
     bool had_separator = false;

@@ -99,7 +99,7 @@ CLI::App* add_diff_command(CLI::App& app, DiffOptions& o, std::string& fail_on) 
     cmd->add_option("--user", o.user, "Only processes and entries of USER")->type_name("USER");
     cmd->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable")->type_name("FILE|PACK");
     cmd->add_option("--watch", o.watch, "Temp folders of the live AFTER (default: BEFORE's)")->type_name("DIR");
-    cmd->add_flag("--reap", o.reap, "Terminate the processes the diff reported");
+    cmd->add_flag("--reap", o.reap, "Terminate the processes the diff reported (needs --pid)");
     add_output_options(cmd, o.output, fail_on);
     cmd->footer(
         "Examples:\n  leakaudit snapshot -o before.json; (start and stop the plugin); leakaudit diff before.json\n"
@@ -114,6 +114,7 @@ CLI::App* add_rules_check_command(CLI::App& rules, RulesCheckOptions& o) {
         "Validate rule files and print the merged rule set (no FILE: what `run` loads; with FILEs: "
         "the built-in defaults plus exactly those)");
     cmd->add_option("files", o.files, "Rules files or pack names")->type_name("FILE|PACK");
+    cmd->footer("Examples:\n  leakaudit rules check\n  leakaudit rules check leakaudit.toml node chromium");
     return cmd;
 }
 

@@ -243,8 +243,9 @@ private:
         read_run_ids(r);
         std::vector<RunProcess> run = attribute_processes(m_before, m_after, r);
         if (!run.empty()) {  // a clean run has nothing to join sockets to
-            os::add_descriptors(m_after, pids_of(run));
-            os::add_sockets(m_after);
+            std::set<int> pids = pids_of(run);
+            os::add_descriptors(m_after, pids);
+            os::add_sockets(m_after, pids);
         }
         TmpEvidence evidence = m_evidence.tmp_evidence(run, m_after);
         evidence.window_start_ms = m_report.started_at_ms;

@@ -102,6 +102,12 @@ int take_snapshot_command(const SnapshotOptions& options) {
 }
 
 int diff_command(const DiffOptions& options) {
+    if (options.reap && options.pids.empty()) {
+        // Without a host, "new since BEFORE" includes anything anyone started meanwhile.
+        std::cerr << "leakaudit: error: --reap needs --pid: without a plugin host nothing in a diff is provably "
+                     "the plugin's\n";
+        return k_usage;
+    }
     std::optional<RuleSet> rules = load_command_rules(options.rules);
     if (!rules) return k_exit_invalid_rules;
     DiffScope scope{options.pids, std::nullopt, getpid(), {}};

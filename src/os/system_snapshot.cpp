@@ -50,13 +50,25 @@ void add_descriptors(Snapshot& snapshot, const std::set<int>& pids) {
     }
 }
 
-void add_sockets(Snapshot& snapshot) {
+void add_sockets(Snapshot& snapshot, const std::set<int>& pids) {
     UniqueFd proc = open_proc_root();
     if (!proc) return;
     SocketTable table = read_sockets(proc.get());
     snapshot.sockets = std::move(table.sockets);
     for (std::string& w : table.warnings)
         snapshot.warnings.push_back(std::move(w));
+    std::optional<std::uint64_t> own = netns_of(proc.get(), 0);
+    std::set<std::uint64_t> seen;
+    if (own) seen.insert(*own);
+    for (int pid : pids) {
+        std::optional<std::uint64_t> ns = netns_of(proc.get(), pid);
+        if (!ns || !seen.insert(*ns).second) continue;
+        SocketTable other = read_sockets_of(proc.get(), pid);
+        for (Socket& s : other.sockets)
+            snapshot.sockets.push_back(std::move(s));
+        for (std::string& w : other.warnings)
+            snapshot.warnings.push_back(std::move(w));
+    }
 }
 
 std::vector<Descriptor> descriptors_of(int pid) {

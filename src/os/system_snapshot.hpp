@@ -25,7 +25,9 @@ SnapshotResult take_snapshot(const SnapshotRequest& request);
 // Fills `fds` of the processes whose pid is in `pids`; add_sockets reads the socket
 // table, which descriptors join by inode.
 void add_descriptors(Snapshot& snapshot, const std::set<int>& pids);
-void add_sockets(Snapshot& snapshot);
+// Sockets of processes in other network namespaces (containers, `unshare -n`) are read
+// from inside those namespaces, for the processes in `pids`.
+void add_sockets(Snapshot& snapshot, const std::set<int>& pids = {});
 
 // The descriptors of one process now; empty when it is gone.
 std::vector<Descriptor> descriptors_of(int pid);

@@ -13,16 +13,22 @@ using namespace std::chrono_literals;
 TEST_CASE("snapshot, then a daemon and a temp file, then diff reports both", "[e2e][diff]") {
     TempDir dir("diff");
     std::string w = watch_dir(dir);
+    // A plugin host, running in both snapshots, starts the daemon and the file in between.
+    TempDir host_dir("diff-host");
+    int host =
+        spawn_process({"/bin/sh", "-c",
+                       "while [ ! -f " + (dir / "go") + " ]; do sleep 0.01; done; setsid sleep 300 & echo $! > " +
+                           (dir / "pid") + "; touch " + w + "/left-behind; wait"},
+                      host_dir.path());
     auto snap = run_process({k_leakaudit, "snapshot", "--watch", w, "-o", dir / "before.json"}, dir.path());
     REQUIRE(snap.exit_code == 0);
-    TempDir daemon_dir("diff-daemon");
-    int launcher = spawn_process(
-        {"/bin/sh", "-c", "setsid sleep 300 & echo $! > " + (dir / "pid") + "; touch " + w + "/left-behind"},
-        daemon_dir.path());
-    REQUIRE(wait_process(launcher, daemon_dir.path(), 10s));
+    { std::ofstream(dir / "go") << "go"; }
+    REQUIRE(eventually([&] { return read_pids(dir / "pid").size() == 1 && std::ifstream(w + "/left-behind").good(); }));
     int daemon = read_pids(dir / "pid").at(0);
-    auto diff = run_process({k_leakaudit, "diff", "--no-color", "--user", "root", "--json", dir / "report.json",
-                             "--reap", dir / "before.json"},
+
+    // Without --pid: everything new on the machine since BEFORE (other tests' processes
+    // too, so this diff must not reap).
+    auto diff = run_process({k_leakaudit, "diff", "--no-color", "--json", dir / "report.json", dir / "before.json"},
                             dir.path());
     CHECK(diff.exit_code == 1);
     auto report = read_report(dir);
@@ -34,7 +40,23 @@ TEST_CASE("snapshot, then a daemon and a temp file, then diff reports both", "[e
     auto tmp = findings_of(report, "tmp");
     REQUIRE(tmp.size() == 1);
     CHECK(tmp[0]["path"] == w + "/left-behind");
+
+    auto unscoped_reap = run_process({k_leakaudit, "diff", "--reap", dir / "before.json"}, dir.path());
+    CHECK(unscoped_reap.exit_code == 2);
+    CHECK(unscoped_reap.err.find("--pid") != std::string::npos);
+    CHECK(pid_alive(daemon));
+
+    // Narrowed to the host, only its daemon is reported, and --reap ends it.
+    auto narrowed = run_process({k_leakaudit, "diff", "--pid", std::to_string(host), "--reap", "--json",
+                                 dir / "report.json", dir / "before.json"},
+                                dir.path());
+    CHECK(narrowed.exit_code == 1);
+    auto procs = findings_of(read_report(dir), "process");
+    REQUIRE(procs.size() == 1);
+    CHECK(procs[0]["pid"] == daemon);
     CHECK(eventually([&] { return !pid_alive(daemon); }));
+    kill(host, SIGKILL);
+    wait_process(host, host_dir.path(), 5s);
 }
 
 TEST_CASE("diff rejects truncated, foreign and newer snapshots with exit 2", "[e2e][diff]") {
@@ -54,6 +76,26 @@ TEST_CASE("diff rejects truncated, foreign and newer snapshots with exit 2", "[e
     std::ofstream(dir / "other.json") << R"({"schema":"something/1"})";
     CHECK(run_process({k_leakaudit, "diff", dir / "other.json"}, dir.path()).exit_code == 2);
     CHECK(run_process({k_leakaudit, "diff", dir / "missing.json"}, dir.path()).exit_code == 2);
+}
+
+TEST_CASE("a snapshot with strange names validates against the shipped snapshot schema", "[e2e][diff]") {
+    TempDir dir("snapshot-schema");
+    std::string w = watch_dir(dir);
+    std::ofstream(w + "/bad\xff\xfe\nname") << "x";
+    auto snap = run_process({k_leakaudit, "snapshot", "--watch", w, "-o", dir / "s.json"}, dir.path());
+    REQUIRE(snap.exit_code == 0);
+    auto v = run_process({"/usr/bin/python3", std::string(LEAKAUDIT_SOURCE_DIR) + "/tests/tools/validate_json.py",
+                          std::string(LEAKAUDIT_SOURCE_DIR) + "/schema/snapshot.schema.json", dir / "s.json"},
+                         dir.path());
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+    auto j = nlohmann::json::parse(read_file(dir / "s.json"));
+    CHECK(j["schema"] == "leakaudit.snapshot/1");
+    REQUIRE(j["tmp"].size() == 1);
+    CHECK(j["tmp"][0].contains("path_base64"));
+    // Read back, the name's exact bytes match the live entry: nothing is new.
+    auto diff = run_process({k_leakaudit, "diff", "--json", dir / "report.json", dir / "s.json"}, dir.path());
+    CHECK(findings_of(read_report(dir), "tmp").empty());
 }
 
 TEST_CASE("a snapshot round-trips: diff of a snapshot against itself is clean", "[e2e][diff]") {

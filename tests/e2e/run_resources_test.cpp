@@ -175,7 +175,9 @@ TEST_CASE("files an unrelated process creates in the watched folder during the r
         noise_dir.path());
     REQUIRE(eventually([&] { return std::ifstream(w + "/noise-2").good(); }));
     auto r =
-        run_process(run_args(dir, {"--watch", w}, {"/bin/sh", "-c", "sleep 0.5; touch " + w + "/mine"}), dir.path());
+        // Watching all of /tmp, as a default run does, while other tests run beside it.
+        run_process(run_args(dir, {"--watch", "/tmp"}, {"/bin/sh", "-c", "sleep 0.5; touch " + w + "/mine"}),
+                    dir.path());
     kill(noise, SIGKILL);
     wait_process(noise, noise_dir.path(), 5s);
     auto tmp = findings_of(read_report(dir), "tmp");
@@ -194,4 +196,24 @@ TEST_CASE("clean-tmp removes what the run created and nothing else", "[e2e][tmp]
     CHECK_FALSE(std::ifstream(w + "/scratch/a.db").good());
     CHECK(std::ifstream(w + "/keep").good());
     CHECK(read_report(dir)["cleaned"] == nlohmann::json::array({w + "/scratch"}));
+}
+
+TEST_CASE("a leaked server in another network namespace still lists its port", "[e2e][socket]") {
+    TempDir dir("netns");
+    TempDir probe_dir("netns-probe");
+    if (run_process({"/usr/bin/unshare", "-n", "/bin/true"}, probe_dir.path()).exit_code != 0) {
+        WARN("cannot create a network namespace here (needs root): not tested");
+        return;
+    }
+    auto r = run_process(
+        run_args(dir, {"--grace", "200ms"}, {"/usr/bin/unshare", "-n", k_leaky, "--server-child", dir / "port"}),
+        dir.path());
+    REQUIRE(r.exit_code == 1);
+    int port = read_pids(dir / "port").at(0);
+    auto procs = findings_of(read_report(dir), "process");
+    REQUIRE(procs.size() == 1);
+    bool listed = false;
+    for (const auto& res : procs[0]["resources"])
+        listed = listed || (res["port"] == port && res["state"] == "listen");
+    CHECK(listed);
 }
