@@ -57,3 +57,26 @@ TEST_CASE("help and version exit 0", "[e2e][cli]") {
     CHECK(version.exit_code == 0);
     CHECK(version.out.rfind("leakaudit 0.", 0) == 0);
 }
+
+TEST_CASE("a process table that cannot be read at all is exit 4", "[e2e][cli]") {
+    TempDir dir("noproc");
+    // A private mount namespace whose /proc is an empty tmpfs: nothing else is affected.
+    std::string script = "mount -t tmpfs none /proc && LEAKAUDIT_RULES_DIR='" + std::string(LEAKAUDIT_SOURCE_DIR) +
+                         "/rules' exec \"$0\" run --watch '" + dir.path() + "' -- /bin/true";
+    TempDir probe("noproc-probe");
+    if (run_process({"/usr/bin/unshare", "-m", "/bin/true"}, probe.path()).exit_code != 0) {
+        WARN("cannot create a mount namespace here (needs root): not tested");
+        return;
+    }
+    auto r = run_process({"/usr/bin/unshare", "-m", "/bin/sh", "-c", script, k_leakaudit}, dir.path());
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("process table") != std::string::npos);
+}
+
+TEST_CASE("a report that cannot be written is exit 4, after the text report", "[e2e][cli]") {
+    TempDir dir("unwritable");
+    auto r = run_cli({"run", "--json", dir / "no-such-folder/report.json", "--", "/bin/true"}, dir);
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("no-such-folder") != std::string::npos);
+    CHECK(r.out.find("leakaudit:") != std::string::npos);
+}
