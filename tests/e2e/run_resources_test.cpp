@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -37,7 +38,8 @@ TEST_CASE("a leaked server process lists its listening port", "[e2e][socket]") {
     REQUIRE(procs.size() == 1);
     bool listed = false;
     for (const auto& res : procs[0]["resources"]) {
-        listed = listed || (res["kind"] == "socket" && res.value("port", -1) == port && res.value("state", "") == "listen");
+        listed =
+            listed || (res["kind"] == "socket" && res.value("port", -1) == port && res.value("state", "") == "listen");
     }
     CHECK(listed);
     CHECK(r.out.find("holds tcp 127.0.0.1:" + std::to_string(port) + " listen") != std::string::npos);
@@ -216,4 +218,31 @@ TEST_CASE("a leaked server in another network namespace still lists its port", "
     for (const auto& res : procs[0]["resources"])
         listed = listed || (res.value("port", -1) == port && res.value("state", "") == "listen");
     CHECK(listed);
+}
+
+TEST_CASE("without root the tmp attribution degrades to time-window and says so", "[e2e][tmp]") {
+    TempDir dir("nonroot");
+    std::string w = watch_dir(dir);
+    ::chmod(dir.path().c_str(), 0777);
+    ::chmod(w.c_str(), 0777);
+    TempDir probe("nonroot-probe");
+    if (run_process({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/bin/true"},
+                    probe.path())
+            .exit_code != 0) {
+        WARN("cannot switch to user nobody here: not tested");
+        return;
+    }
+    std::vector<std::string> args{"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"};
+    args = cat(args, run_args(dir, {"--grace", "100ms"}, {"/bin/sh", "-c", "sleep 300 & touch " + w + "/x; exit 0"}));
+    auto r = run_process(args, dir.path());
+    CHECK(r.exit_code == 1);
+    auto report = read_report(dir);
+    CHECK(findings_of(report, "process").size() == 1);  // process attribution needs no privilege
+    auto tmp = findings_of(report, "tmp");
+    REQUIRE(tmp.size() == 1);
+    CHECK(tmp[0]["attribution"] == "time-window");
+    bool said_so = false;
+    for (const auto& note : report["warnings"])
+        said_so = said_so || note.get<std::string>().find("creation watch") != std::string::npos;
+    CHECK(said_so);
 }
