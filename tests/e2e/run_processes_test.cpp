@@ -205,3 +205,11 @@ TEST_CASE("500 orphans are all reported and reaped", "[e2e][process][many]") {
     for (int pid : pids)
         CHECK_FALSE(pid_alive(pid));
 }
+
+TEST_CASE("a child that exits within the grace is no leak, and the run ends when it does", "[e2e][process]") {
+    TempDir dir("settle");
+    auto r = run_process(run_args(dir, {"--grace", "30s"}, {"/bin/sh", "-c", "sleep 0.3 & exit 0"}), dir.path());
+    CHECK(r.exit_code == 0);
+    CHECK(r.elapsed < 20s);  // settled on the child's exit, not on the 30 s grace
+    CHECK(findings_of(read_report(dir), "process").empty());
+}
