@@ -229,12 +229,10 @@ private:
     // Processes outside the tree are the run's only if they carry its id; environ is read
     // just for those new ones, not for the whole table.
     void read_run_ids(const RunRoots& r) {
-        std::set<ProcessId> existed;
-        for (const Process& p : m_before.processes)
-            existed.insert(p.id);
+        std::vector<int> candidates = outside_tree_candidates(m_before, m_after, r);
+        std::set<int> wanted(candidates.begin(), candidates.end());
         for (Process& p : m_after.processes) {
-            if (existed.count(p.id) || p.is_zombie() || descends_from_roots(m_after, p, r)) continue;
-            p.run_id = os::read_environ_value(p.id.pid, "LEAKAUDIT_RUN_ID");
+            if (wanted.count(p.id.pid)) p.run_id = os::read_environ_value(p.id.pid, "LEAKAUDIT_RUN_ID");
         }
     }
 

@@ -51,8 +51,17 @@ bool descends(const PidIndex& index, const Process& process, const RunRoots& roo
 
 }  // namespace
 
-bool descends_from_roots(const Snapshot& after, const Process& process, const RunRoots& roots) {
-    return descends(index_by_pid(after), process, roots);
+std::vector<int> outside_tree_candidates(const Snapshot& before, const Snapshot& after, const RunRoots& roots) {
+    std::set<ProcessId> existed;
+    for (const Process& p : before.processes)
+        existed.insert(p.id);
+    PidIndex index = index_by_pid(after);
+    std::vector<int> pids;
+    for (const Process& p : after.processes) {
+        if (existed.count(p.id) || p.is_zombie() || is_root(p.id, roots) || descends(index, p, roots)) continue;
+        pids.push_back(p.id.pid);
+    }
+    return pids;
 }
 
 std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots) {

@@ -29,8 +29,9 @@ struct RunProcess {
 // Processes of `after` that are the run's, roots excluded, in (start time, pid) order.
 std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots);
 
-// True when `process` descends from one of the roots in `after`; identity-checked, so a
-// reused pid along the chain does not count.
-bool descends_from_roots(const Snapshot& after, const Process& process, const RunRoots& roots);
+// Pids of new, live processes of `after` outside the run's tree: the only ones whose
+// environment needs reading for the run id (reading all of them would cost a /proc read
+// per process on the machine).
+std::vector<int> outside_tree_candidates(const Snapshot& before, const Snapshot& after, const RunRoots& roots);
 
 }  // namespace leakaudit

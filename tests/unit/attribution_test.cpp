@@ -80,3 +80,11 @@ TEST_CASE("zombies and the roots themselves are never leaks", "[attribution]") {
     Snapshot after = snapshot({proc(100, 10, 1, {"leakaudit"}), proc(200, 20, 100, {"sh"}), zombie});
     CHECK(attribute_processes(Snapshot{}, after, roots()).empty());
 }
+
+TEST_CASE("only new processes outside the tree are candidates for the run id", "[attribution]") {
+    Process old = proc(50, 5, 1, {"sshd"});
+    Snapshot before = snapshot({proc(100, 10, 1, {"leakaudit"}), old});
+    Snapshot after = snapshot({proc(100, 10, 1, {"leakaudit"}), old, proc(300, 30, 100, {"child"}),
+                               proc(400, 40, 1, {"escaped"}), proc(401, 41, 400, {"its-child"})});
+    CHECK(outside_tree_candidates(before, after, roots()) == std::vector<int>{400, 401});
+}
