@@ -20,7 +20,9 @@
 namespace leakaudit::os {
 namespace {
 
-constexpr unsigned k_events = FAN_CREATE | FAN_ONDIR;
+// FAN_MOVED_TO too: an atomic write (write a temp name, rename it into place) creates
+// the final entry by a rename, and the renamer is its creator.
+constexpr unsigned k_events = FAN_CREATE | FAN_MOVED_TO | FAN_ONDIR;
 
 std::uint64_t fsid_bits(const void* fsid) {
     std::uint64_t bits = 0;

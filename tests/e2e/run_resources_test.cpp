@@ -246,3 +246,16 @@ TEST_CASE("without root the tmp attribution degrades to time-window and says so"
         said_so = said_so || note.get<std::string>().find("creation watch") != std::string::npos;
     CHECK(said_so);
 }
+
+TEST_CASE("an entry renamed into place (an atomic write) is the renamer's", "[e2e][tmp]") {
+    TempDir dir("renamed");
+    std::string w = watch_dir(dir);
+    auto r = run_process(
+        run_args(dir, {}, {"/bin/sh", "-c", "echo state > " + w + "/.state.tmp && mv " + w + "/.state.tmp " + w + "/state"}),
+        dir.path());
+    CHECK(r.exit_code == 1);
+    auto tmp = findings_of(read_report(dir), "tmp");
+    REQUIRE(tmp.size() == 1);
+    CHECK(tmp[0]["path"] == w + "/state");
+    CHECK(tmp[0]["attribution"] == "creator-pid");
+}
