@@ -81,3 +81,22 @@ TEST_CASE("rules check validates files and rules packs lists the shipped packs",
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("no-such-pack") != std::string::npos);
 }
+
+TEST_CASE("ignored findings are listed only with show-ignored; quiet prints the summary alone", "[e2e][rules]") {
+    TempDir dir("rule-show");
+    std::ofstream(dir / "leakaudit.toml") << "[[rule]]\nkind = \"process\"\nname = \"sleep\"\naction = \"ignore\"\n";
+    std::vector<std::string> harness{k_leaky, "--orphans", "1", "--pids", dir / "pids"};
+    auto hidden = run_in(dir, run_args(dir, {"--grace", "100ms", "--keep"}, harness));
+    kill_pids(read_pids(dir / "pids"));
+    CHECK(hidden.exit_code == 0);
+    CHECK(hidden.out.find("sleep 300") == std::string::npos);
+    auto shown = run_in(dir, run_args(dir, {"--grace", "100ms", "--keep", "--show-ignored"}, harness));
+    kill_pids(read_pids(dir / "pids"));
+    CHECK(shown.out.find("sleep 300") != std::string::npos);
+    CHECK(shown.out.find("ignored") != std::string::npos);
+    auto quiet = run_in(dir, run_args(dir, {"--grace", "100ms", "--keep", "--quiet", "--show-ignored"}, harness));
+    kill_pids(read_pids(dir / "pids"));
+    CHECK(quiet.exit_code == 0);
+    CHECK(quiet.out.find('\n') == quiet.out.size() - 1);  // one line
+    CHECK(quiet.out.rfind("leakaudit: ", 0) == 0);
+}
