@@ -12,6 +12,11 @@ namespace leakaudit {
 // "process:6f1c2a9e": the kind and eight hex digits of a 64-bit FNV-1a hash of `parts`.
 std::string make_finding_id(Kind kind, const std::vector<std::string>& parts);
 
+// A command line with its run-specific parts folded, for stable ids: digit runs of four
+// or more (ports, pids, timestamps, handles) become '#', and long tokens that mix
+// letters and digits (seeds, uuids, base64) become '*'. "sleep 300" stays itself.
+std::string stable_command_key(const std::vector<std::string>& args);
+
 // Same leak twice in one run (500 identical sleeps): the second and later copies get
 // "#2", "#3"… in report order, so ids stay unique and still stable run to run.
 void disambiguate_ids(std::vector<Finding>& findings);

@@ -12,15 +12,6 @@ namespace leakaudit {
 
 namespace {
 
-std::string join(const std::vector<std::string>& words) {
-    std::string out;
-    for (const std::string& w : words) {
-        if (!out.empty()) out += ' ';
-        out += w;
-    }
-    return out;
-}
-
 std::optional<int> parent_in_run(const Process& p, const std::map<int, const Process*>& run, const RunRoots& roots,
                                  const std::unordered_map<int, int>& forked_by) {
     if (run.count(p.ppid)) return p.ppid;
@@ -36,13 +27,13 @@ std::optional<int> parent_in_run(const Process& p, const std::map<int, const Pro
 }
 
 std::vector<std::string> tree_path(const Process& p, const std::map<int, const Process*>& run) {
-    std::vector<std::string> path{join(p.cmdline.empty() ? std::vector{p.name} : p.cmdline)};
+    std::vector<std::string> path{stable_command_key(p.cmdline.empty() ? std::vector{p.name} : p.cmdline)};
     const Process* current = &p;
     for (std::size_t hops = 0; hops < run.size(); ++hops) {
         auto parent = run.find(current->ppid);
         if (parent == run.end()) break;
         current = parent->second;
-        path.push_back(join(current->cmdline.empty() ? std::vector{current->name} : current->cmdline));
+        path.push_back(stable_command_key(current->cmdline.empty() ? std::vector{current->name} : current->cmdline));
     }
     return path;
 }
@@ -74,7 +65,7 @@ std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<H
 
 std::string describe_socket(const Socket& s) {
     std::string where = s.path.empty() ? s.local : s.path;
-    if (s.proto == "unix" && where.empty()) where = "unix socket";
+    if (s.proto == "unix" && where.empty()) where = "(unnamed)";
     std::string text = s.proto + " " + where;
     if (!s.remote.empty()) text += " -> " + s.remote;
     if (!s.state.empty()) text += " " + s.state;
@@ -95,8 +86,9 @@ std::vector<HeldResource> held_resources(const Process& process, const Snapshot&
             r.socket = *it->second;
             r.text = "holds " + describe_socket(*it->second);
         } else if (d.type == FdType::file || d.type == FdType::dir || d.type == FdType::memfd) {
-            // Inherited stdio is the harness's business, not the leaked process's.
-            if (d.fd <= 2) continue;
+            // Inherited stdio is the harness's business, not the leaked process's; a
+            // process's own /proc and /sys files say nothing about what it leaks.
+            if (d.fd <= 2 || d.target.starts_with("/proc/") || d.target.starts_with("/sys/")) continue;
             r.text = "holds " + d.target;
         } else {
             continue;

@@ -45,6 +45,42 @@ std::string quoted_command(const std::vector<std::string>& words) {
     return out;
 }
 
+constexpr std::size_t k_max_resource_lines = 6;
+
+// What a leaked process holds, for people: listening sockets first, then other named
+// sockets, then files; repeats folded ("×40"); at most a handful of lines, the rest
+// counted (the JSON report has them all). A browser holds hundreds of descriptors.
+std::vector<std::string> resource_lines(const std::vector<HeldResource>& resources) {
+    auto rank = [](const HeldResource& r) {
+        if (r.socket && r.socket->state == "listen") return 0;
+        if (r.socket && (!r.socket->path.empty() || r.socket->proto != "unix")) return 1;
+        // Program data under /usr and friends is read-only: rarely the interesting part.
+        bool system_file = !r.socket && (r.text.starts_with("holds /usr/") || r.text.starts_with("holds /lib") ||
+                                         r.text.starts_with("holds /etc/") || r.text.starts_with("holds /opt/"));
+        if (!r.socket && !system_file) return 2;
+        if (system_file) return 4;
+        return 3;  // unnamed unix socket pairs: plumbing between a program's own processes
+    };
+    std::vector<std::pair<int, std::string>> ordered;
+    std::map<std::string, int> count;
+    for (const HeldResource& r : resources) {
+        if (count[r.text]++ == 0) ordered.emplace_back(rank(r), r.text);
+    }
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> lines;
+    std::size_t hidden = 0;
+    for (const auto& [r, text] : ordered) {
+        int n = count[text];
+        if (lines.size() >= k_max_resource_lines) {
+            hidden += static_cast<std::size_t>(n);
+            continue;
+        }
+        lines.push_back(escape_for_terminal(text) + (n > 1 ? " ×" + std::to_string(n) : ""));
+    }
+    if (hidden) lines.push_back("… and " + std::to_string(hidden) + " more (all in the JSON report)");
+    return lines;
+}
+
 bool shown(const Finding& f, Verbosity v) {
     return f.severity != Severity::ignore || v == Verbosity::show_ignored;
 }
@@ -99,8 +135,8 @@ private:
         m_out << prefix << branch << m_p.bold(std::to_string(p.id.pid) + " " + escape_for_terminal(p.name)) << "  "
               << quoted_command(p.cmdline) << "  " << m_p.dim("age " + age + ", user " + p.user) << "  ["
               << m_p.severity(f.severity) << "] " << m_p.dim(f.id) << '\n';
-        for (const HeldResource& r : f.resources)
-            m_out << more << "   " << escape_for_terminal(r.text) << '\n';
+        for (const std::string& line : resource_lines(f.resources))
+            m_out << more << "   " << line << '\n';
         write_rule_and_hint(f, more + "   ");
         auto kids = children.find(p.id.pid);
         if (kids == children.end()) return;

@@ -85,3 +85,14 @@ TEST_CASE("finding ids hash kind and parts, not their concatenation", "[ids]") {
     CHECK(make_finding_id(Kind::tmp, {"x"}) != make_finding_id(Kind::fd, {"x"}));
     CHECK(make_finding_id(Kind::tmp, {"x"}) == make_finding_id(Kind::tmp, {"x"}));
 }
+
+TEST_CASE("run-specific parts of a command line do not change the id", "[ids]") {
+    CHECK(stable_command_key({"chromium", "--field-trial-handle=3,i,6405836368979339607", "--port=41389"}) ==
+          stable_command_key({"chromium", "--field-trial-handle=3,i,3943947276407866685", "--port=33677"}));
+    CHECK(stable_command_key({"node", "--seed=a1b2c3d4e5f6"}) == stable_command_key({"node", "--seed=ffee99887766"}));
+    CHECK(stable_command_key({"sleep", "300"}) != stable_command_key({"sleep", "301"}));
+    CHECK(stable_command_key({"sleep", "300"}) == "sleep 300");
+    CHECK(stable_command_key({"chromium", "--user-data-dir=/tmp/plugin-browser-JSyb1N", "--renderer-client-id=5"}) ==
+          stable_command_key({"chromium", "--user-data-dir=/tmp/plugin-browser-euSWxk", "--renderer-client-id=7"}));
+    CHECK(stable_command_key({"node", "server.js", "--mode=prod"}) == "node server.js --mode=prod");
+}
