@@ -116,7 +116,11 @@ std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const 
         f.resources = held_resources(p, after);
         f.message = "process " + std::to_string(p.id.pid) + " (" + p.name + ") is still running " +
                     (point == AuditPoint::at_stopped ? "after the harness said stopped" : "after the harness exited");
-        f.hint = hint_for(p, rp, f.resources, roots);
+        f.hint =
+            by_pid.count(p.ppid) && !holds_listener(f.resources)
+                ? "part of a leaked process tree: end the tree's root in onStop() (and wait for it); its helpers go "
+                  "with it"
+                : hint_for(p, rp, f.resources, roots);
         findings.push_back(std::move(f));
     }
     disambiguate_ids(findings);

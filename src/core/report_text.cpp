@@ -45,12 +45,22 @@ std::string quoted_command(const std::vector<std::string>& words) {
     return out;
 }
 
-constexpr std::size_t k_max_resource_lines = 6;
+constexpr std::size_t k_max_resource_lines = 6;        // for a leaked tree's root (or a lone process)
+constexpr std::size_t k_max_child_resource_lines = 3;  // for the helpers under it
+constexpr std::size_t k_max_command_chars = 200;       // the JSON report has the whole command line
+
+std::string shortened(const std::string& text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;  // not inside a character
+    return text.substr(0, cut) + "…";
+}
 
 // What a leaked process holds, for people: listening sockets first, then other named
 // sockets, then files; repeats folded ("×40"); at most a handful of lines, the rest
 // counted (the JSON report has them all). A browser holds hundreds of descriptors.
-std::vector<std::string> resource_lines(const std::vector<HeldResource>& resources) {
+std::vector<std::string> resource_lines(const std::vector<HeldResource>& resources, std::size_t max_lines) {
     auto rank = [](const HeldResource& r) {
         if (r.socket && r.socket->state == "listen") return 0;
         if (r.socket && (!r.socket->path.empty() || r.socket->proto != "unix")) return 1;
@@ -71,7 +81,7 @@ std::vector<std::string> resource_lines(const std::vector<HeldResource>& resourc
     std::size_t hidden = 0;
     for (const auto& [r, text] : ordered) {
         int n = count[text];
-        if (lines.size() >= k_max_resource_lines) {
+        if (lines.size() >= max_lines) {
             hidden += static_cast<std::size_t>(n);
             continue;
         }
@@ -126,31 +136,45 @@ private:
         m_out << '\n';
     }
 
+    // Under a leaked parent, a child repeats neither the rule nor the hint they share:
+    // killing the tree's root (and waiting for it) is the fix for the whole tree.
     void write_node(const Finding& f, const std::map<int, std::vector<const Finding*>>& children,
-                    const std::string& prefix, bool last) {
+                    const std::string& prefix, bool last, const Finding* parent = nullptr) {
         const Process& p = *f.process;
         std::string branch = last ? "└─ " : "├─ ";
         std::string more = prefix + (last ? "   " : "│  ");
         std::string age = human_duration(std::max<std::int64_t>(0, m_now_ms - p.started_at_ms));
         m_out << prefix << branch << m_p.bold(std::to_string(p.id.pid) + " " + escape_for_terminal(p.name)) << "  "
-              << quoted_command(p.cmdline) << "  " << m_p.dim("age " + age + ", user " + p.user) << "  ["
-              << m_p.severity(f.severity) << "] " << m_p.dim(f.id) << '\n';
-        for (const std::string& line : resource_lines(f.resources))
+              << shortened(quoted_command(p.cmdline), k_max_command_chars) << "  "
+              << m_p.dim("age " + age + ", user " + p.user) << "  [" << m_p.severity(f.severity) << "] "
+              << m_p.dim(f.id) << '\n';
+        std::size_t max_lines = parent ? k_max_child_resource_lines : k_max_resource_lines;
+        for (const std::string& line : resource_lines(f.resources, max_lines))
             m_out << more << "   " << line << '\n';
-        write_rule_and_hint(f, more + "   ");
+        bool same_rule = parent && parent->rule && f.rule && parent->rule->file == f.rule->file &&
+                         parent->rule->index == f.rule->index;
+        if (!same_rule) write_rule(f, more + "   ");
+        if (!parent || parent->hint != f.hint) write_hint(f, more + "   ");
         auto kids = children.find(p.id.pid);
         if (kids == children.end()) return;
         for (std::size_t i = 0; i < kids->second.size(); ++i) {
-            write_node(*kids->second[i], children, more, i + 1 == kids->second.size());
+            write_node(*kids->second[i], children, more, i + 1 == kids->second.size(), &f);
         }
     }
 
-    void write_rule_and_hint(const Finding& f, const std::string& indent) {
-        if (f.rule) {
-            std::string where = f.rule->id.empty() ? f.rule->file + "#" + std::to_string(f.rule->index) : f.rule->id;
-            m_out << indent << m_p.dim("rule " + where + (f.rule->reason.empty() ? "" : ": " + f.rule->reason)) << '\n';
-        }
+    void write_rule(const Finding& f, const std::string& indent) {
+        if (!f.rule) return;
+        std::string where = f.rule->id.empty() ? f.rule->file + "#" + std::to_string(f.rule->index) : f.rule->id;
+        m_out << indent << m_p.dim("rule " + where + (f.rule->reason.empty() ? "" : ": " + f.rule->reason)) << '\n';
+    }
+
+    void write_hint(const Finding& f, const std::string& indent) {
         if (!f.hint.empty() && f.severity != Severity::ignore) m_out << indent << m_p.dim("hint: " + f.hint) << '\n';
+    }
+
+    void write_rule_and_hint(const Finding& f, const std::string& indent) {
+        write_rule(f, indent);
+        write_hint(f, indent);
     }
 
     void write_flat(const Finding& f) {

@@ -143,3 +143,32 @@ TEST_CASE("the text report escapes control characters in names", "[text]") {
     CHECK(out.str().find("0 errors, 0 warnings") != std::string::npos);
     CHECK(out.str().find("\033[") == std::string::npos);
 }
+
+TEST_CASE("the text report folds a leaked tree: capped resources, rule said once", "[text]") {
+    Report r = clean_report();
+    r.harness.pid = 100;
+    RuleRef rule{"chromium.toml", 2, "browser-process", "a leaked browser is a real leak"};
+    Finding root = finding(Kind::process, Severity::error);
+    root.process = Process{};
+    root.process->id = {200, 1};
+    root.process->name = "chromium";
+    root.rule = rule;
+    root.parent_in_run = 100;
+    for (int i = 0; i < 20; ++i)
+        root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /tmp/f" + std::to_string(i)});
+    root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /memfd:x (deleted)"});
+    root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /memfd:x (deleted)"});
+    Finding child = root;
+    child.process->id = {201, 2};
+    child.parent_in_run = 200;
+    child.resources.clear();
+    r.findings = {root, child};
+    std::ostringstream out;
+    write_report_text(r, 0, Color::off, Verbosity::normal, out);
+    std::string text = out.str();
+    CHECK(text.find("… and 16 more") != std::string::npos);
+    std::size_t first = text.find("rule browser-process");
+    REQUIRE(first != std::string::npos);
+    CHECK(text.find("rule browser-process", first + 1) == std::string::npos);  // the child shares it
+    CHECK(text.find("└─ 201 chromium") != std::string::npos);
+}
