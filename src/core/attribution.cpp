@@ -49,36 +49,37 @@ bool descends(const PidIndex& index, const Process& process, const RunRoots& roo
     return false;
 }
 
-}  // namespace
-
-std::vector<int> outside_tree_candidates(const Snapshot& before, const Snapshot& after, const RunRoots& roots) {
+// Calls visit(process, descends) for each new, live, non-root process of `after`.
+template <class Visit>
+void for_each_new_process(const Snapshot& before, const Snapshot& after, const RunRoots& roots, Visit visit) {
     std::set<ProcessId> existed;
     for (const Process& p : before.processes)
         existed.insert(p.id);
     PidIndex index = index_by_pid(after);
-    std::vector<int> pids;
     for (const Process& p : after.processes) {
-        if (existed.count(p.id) || p.is_zombie() || is_root(p.id, roots) || descends(index, p, roots)) continue;
-        pids.push_back(p.id.pid);
+        if (p.is_zombie() || existed.count(p.id) || is_root(p.id, roots)) continue;
+        visit(p, descends(index, p, roots));
     }
+}
+
+}  // namespace
+
+std::vector<int> outside_tree_candidates(const Snapshot& before, const Snapshot& after, const RunRoots& roots) {
+    std::vector<int> pids;
+    for_each_new_process(before, after, roots, [&](const Process& p, bool in_tree) {
+        if (!in_tree) pids.push_back(p.id.pid);
+    });
     return pids;
 }
 
 std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots) {
-    std::set<ProcessId> existed;
-    for (const Process& p : before.processes)
-        existed.insert(p.id);
-    PidIndex index = index_by_pid(after);
-
     std::vector<RunProcess> run;
-    for (const Process& p : after.processes) {
-        if (p.is_zombie() || existed.count(p.id) || is_root(p.id, roots)) continue;
-        if (descends(index, p, roots)) {
+    for_each_new_process(before, after, roots, [&](const Process& p, bool in_tree) {
+        if (in_tree)
             run.push_back({&p, Attribution::descendant});
-        } else if (!roots.run_id.empty() && p.run_id == roots.run_id) {
+        else if (!roots.run_id.empty() && p.run_id == roots.run_id)
             run.push_back({&p, Attribution::run_id});
-        }
-    }
+    });
     std::sort(run.begin(), run.end(), [](const RunProcess& a, const RunProcess& b) {
         return std::pair(a.process->id.start_ticks, a.process->id.pid) <
                std::pair(b.process->id.start_ticks, b.process->id.pid);
