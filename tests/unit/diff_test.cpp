@@ -31,7 +31,7 @@ TEST_CASE("diff reports what is new since before, never itself or kernel threads
     CHECK(r.findings.at(0).attribution == "new-since-before");
 }
 
-TEST_CASE("--pid narrows to descendants of a host running in both snapshots", "[diff]") {
+TEST_CASE("the pid option narrows to descendants of a host running in both snapshots", "[diff]") {
     Snapshot before = snapshot({proc(1, 1, 0, {"init"}), proc(50, 5, 1, {"host"}), proc(51, 6, 1, {"other"})});
     Snapshot after = before;
     after.processes.push_back(proc(60, 60, 50, {"child"}));
@@ -49,7 +49,7 @@ TEST_CASE("--pid narrows to descendants of a host running in both snapshots", "[
     CHECK(gone.warnings[0].find("--pid 50") != std::string::npos);
 }
 
-TEST_CASE("--user narrows processes and temp entries to one owner", "[diff]") {
+TEST_CASE("the user option narrows processes and temp entries to one owner", "[diff]") {
     Process mine = proc(60, 60, 1, {"mine"});
     mine.uid = 1000;
     Process root_owned = proc(61, 61, 1, {"root-owned"});
