@@ -41,10 +41,13 @@ bool is_digit(char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
 }
 
+enum class FoldNumbers { all, long_or_values };
+
 // `after_equals`: the token is part of an option's value (--port=8080), where any number
-// is a setting of this run; `after_separator`: it follows '-', '.' or '_', as mktemp's
-// random suffix does.
-std::string fold_token(const std::string& token, bool after_equals, bool after_separator) {
+// is a setting of this run. A token after '-', '.' or '_' that ends a name is mktemp's
+// random suffix when it has six characters (XXXXXX) or mixes digits or cases.
+std::string fold_token(const std::string& token, FoldNumbers numbers, bool after_equals, bool after_separator,
+                       bool ends_name) {
     bool digits = std::any_of(token.begin(), token.end(), is_digit);
     bool letters = std::any_of(token.begin(), token.end(), [](char c) { return !is_digit(c); });
     bool upper =
@@ -52,9 +55,31 @@ std::string fold_token(const std::string& token, bool after_equals, bool after_s
     bool lower =
         std::any_of(token.begin(), token.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
     if (digits && letters && token.size() >= 8) return "*";
-    if (after_separator && token.size() >= 6 && (digits || (upper && lower))) return "*";
+    if (after_separator && token.size() >= 6 && (digits || (upper && lower) || (ends_name && token.size() == 6)))
+        return "*";
+    if (digits && numbers == FoldNumbers::all) return "*";
     if (digits && !letters && (token.size() >= 4 || after_equals)) return "#";
     return token;
+}
+
+std::string stable_text_key(const std::string& text, FoldNumbers numbers) {
+    std::string out;
+    bool after_equals = false;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t j = i;
+        while (j < text.size() && is_alnum(text[j]))
+            ++j;
+        if (j == i) {
+            after_equals = after_equals || text[i] == '=';
+            out += text[i++];
+            continue;
+        }
+        bool after_separator = i > 0 && (text[i - 1] == '-' || text[i - 1] == '.' || text[i - 1] == '_');
+        bool ends_name = j == text.size() || text[j] == '/';
+        out += fold_token(text.substr(i, j - i), numbers, after_equals, after_separator, ends_name);
+        i = j;
+    }
+    return out;
 }
 
 }  // namespace
@@ -63,21 +88,13 @@ std::string stable_command_key(const std::vector<std::string>& args) {
     std::string out;
     for (const std::string& arg : args) {
         if (!out.empty()) out += ' ';
-        bool after_equals = false;
-        for (std::size_t i = 0; i < arg.size();) {
-            std::size_t j = i;
-            while (j < arg.size() && is_alnum(arg[j])) ++j;
-            if (j == i) {
-                after_equals = after_equals || arg[i] == '=';
-                out += arg[i++];
-                continue;
-            }
-            bool after_separator = i > 0 && (arg[i - 1] == '-' || arg[i - 1] == '.' || arg[i - 1] == '_');
-            out += fold_token(arg.substr(i, j - i), after_equals, after_separator);
-            i = j;
-        }
+        out += stable_text_key(arg, FoldNumbers::long_or_values);
     }
     return out;
+}
+
+std::string stable_path_key(const std::string& path) {
+    return stable_text_key(path, FoldNumbers::all);
 }
 
 void disambiguate_ids(std::vector<Finding>& findings) {

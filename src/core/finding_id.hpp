@@ -16,6 +16,8 @@ std::string make_finding_id(Kind kind, const std::vector<std::string>& parts);
 // or more (ports, pids, timestamps, handles) become '#', and long tokens that mix
 // letters and digits (seeds, uuids, base64) become '*'. "sleep 300" stays itself.
 std::string stable_command_key(const std::vector<std::string>& args);
+// The same for a path: every number is folded (pids, counters, timestamps).
+std::string stable_path_key(const std::string& path);
 
 // Same leak twice in one run (500 identical sleeps): the second and later copies get
 // "#2", "#3"… in report order, so ids stay unique and still stable run to run.

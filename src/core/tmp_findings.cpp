@@ -89,32 +89,6 @@ std::string attribute(const TmpEntry& e, const std::string& root, const TmpEvide
 
 }  // namespace
 
-std::string stable_path_key(const std::string& path) {
-    std::string out;
-    for (std::size_t i = 0; i < path.size();) {
-        std::size_t j = i;
-        while (j < path.size() && std::isalnum(static_cast<unsigned char>(path[j])))
-            ++j;
-        if (j == i) {
-            out += path[i++];
-            continue;
-        }
-        std::string word = path.substr(i, j - i);
-        bool has_digit =
-            std::any_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-        bool has_upper =
-            std::any_of(word.begin(), word.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-        bool after_separator = i > 0 && (path[i - 1] == '-' || path[i - 1] == '.' || path[i - 1] == '_');
-        // mktemp's XXXXXX, pids, timestamps, counters: the parts that change run to run.
-        if (has_digit || (after_separator && word.size() >= 6 && has_upper))
-            out += '*';
-        else
-            out += word;
-        i = j;
-    }
-    return out;
-}
-
 std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after, const TmpEvidence& evidence) {
     std::set<EntryKey> existed;
     for (const TmpEntry& e : before.tmp)
@@ -135,7 +109,9 @@ std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after,
         f.attribution = how;
         f.message = describe(e);
         f.hint = hint_for(e);
-        f.id = make_finding_id(Kind::tmp, {stable_path_key(e.path), to_string(e.type)});
+        // Relative to its watched folder: the same leak under another TMPDIR is the same leak.
+        std::string relative = root.empty() ? e.path : e.path.substr(root.size());
+        f.id = make_finding_id(Kind::tmp, {stable_path_key(relative), to_string(e.type)});
         findings.push_back(std::move(f));
     }
     disambiguate_ids(findings);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/finding_id.hpp"
 
 namespace leakaudit {
 
@@ -34,8 +35,5 @@ struct TmpEvidence {
 };
 
 std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after, const TmpEvidence& evidence);
-
-// A path with its run-specific parts (digits, mktemp suffixes) folded, for stable ids.
-std::string stable_path_key(const std::string& path);
 
 }  // namespace leakaudit

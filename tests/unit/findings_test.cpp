@@ -95,4 +95,6 @@ TEST_CASE("run-specific parts of a command line do not change the id", "[ids]") 
     CHECK(stable_command_key({"chromium", "--user-data-dir=/tmp/plugin-browser-JSyb1N", "--renderer-client-id=5"}) ==
           stable_command_key({"chromium", "--user-data-dir=/tmp/plugin-browser-euSWxk", "--renderer-client-id=7"}));
     CHECK(stable_command_key({"node", "server.js", "--mode=prod"}) == "node server.js --mode=prod");
+    CHECK(stable_command_key({"chromium", "--user-data-dir=/tmp/plugin-browser-abcdef"}) ==
+          stable_command_key({"chromium", "--user-data-dir=/tmp/plugin-browser-Q2xT9z"}));
 }

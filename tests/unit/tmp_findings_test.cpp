@@ -112,7 +112,15 @@ TEST_CASE("tmp ids fold mktemp suffixes and numbers, so reruns match", "[tmp][id
     CHECK(stable_path_key("/tmp/plugin-demo-2gK4Ed") == stable_path_key("/tmp/plugin-demo-UoDh8q"));
     CHECK(stable_path_key("/dev/shm/plugin-shm-3222-659994be") == stable_path_key("/dev/shm/plugin-shm-3393-7f74c122"));
     CHECK(stable_path_key("/tmp/cache.db") == "/tmp/cache.db");
+    // mktemp's XXXXXX may come out all lowercase: six characters ending a name still fold.
+    CHECK(stable_path_key("/tmp/plugin-demo-abcdef") == stable_path_key("/tmp/plugin-demo-UoDh8q"));
+    CHECK(stable_path_key("/tmp/org.chromium.Chromium.qwerty/SingletonSocket") ==
+          stable_path_key("/tmp/org.chromium.Chromium.uyuWzs/SingletonSocket"));
     Snapshot a = with({entry("/tmp/plugin-demo-2gK4Ed", EntryType::dir, 80)});
     Snapshot b = with({entry("/tmp/plugin-demo-UoDh8q", EntryType::dir, 81)});
     CHECK(tmp_findings(with({}), a, window_only()).at(0).id == tmp_findings(with({}), b, window_only()).at(0).id);
+    Snapshot elsewhere = with({entry("/var/tmp/plugin-demo-k3Jd9s", EntryType::dir, 82)});
+    elsewhere.watched = {"/var/tmp"};  // same leak, another TMPDIR: same id
+    CHECK(tmp_findings(with({}), elsewhere, window_only()).at(0).id ==
+          tmp_findings(with({}), a, window_only()).at(0).id);
 }
