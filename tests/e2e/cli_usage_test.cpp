@@ -80,3 +80,22 @@ TEST_CASE("a report that cannot be written is exit 4, after the text report", "[
     CHECK(r.err.find("no-such-folder") != std::string::npos);
     CHECK(r.out.find("leakaudit:") != std::string::npos);
 }
+
+TEST_CASE("colour on a terminal only, and never with NO_COLOR or no-color", "[e2e][cli]") {
+    TempDir dir("color");
+    std::string w = dir / "watch";
+    ::mkdir(w.c_str(), 0755);
+    // script(1) gives leakaudit a pseudo-terminal for stdout.
+    // TERM and NO_COLOR are set here: CI may run with TERM=dumb or NO_COLOR, which rightly
+    // mean no colour.
+    auto on_tty = [&](const std::string& env, const std::string& flags) {
+        std::string cmd = "env -u NO_COLOR TERM=xterm " + env + " '" + k_leakaudit + "' run " + flags + " --watch '" +
+                          w + "' -- /bin/true";
+        return run_process({"/usr/bin/script", "-qec", cmd, "/dev/null"}, dir.path()).out;
+    };
+    CHECK(on_tty("", "").find("\033[") != std::string::npos);
+    CHECK(on_tty("NO_COLOR=1", "").find("\033[") == std::string::npos);
+    CHECK(on_tty("", "--no-color").find("\033[") == std::string::npos);
+    auto piped = run_cli({"run", "--watch", w, "--", "/bin/true"}, dir);
+    CHECK(piped.out.find("\033[") == std::string::npos);
+}
