@@ -111,33 +111,13 @@ TEST_CASE("read_descriptors reads open flags only when asked", "[os][descriptors
 }
 
 TEST_CASE("read_descriptors reads another process and treats a vanished one as nullopt", "[os][descriptors]") {
-    int ready[2], hold[2];
-    REQUIRE(::pipe2(ready, O_CLOEXEC) == 0);
-    REQUIRE(::pipe2(hold, O_CLOEXEC) == 0);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::close(hold[1]);  // else our own copy keeps the pipe from ever reaching EOF
-        ::close(ready[0]);
-        int ev = ::eventfd(0, 0);
-        ssize_t ignored = ::write(ready[1], &ev, sizeof ev);
-        char c;
-        ignored = ::read(hold[0], &c, 1);  // parent closes hold[1]: EOF ends the child
-        (void)ignored;
-        ::_exit(0);
-    }
-    ::close(ready[1]);
-    ::close(hold[0]);
-    int child_fd = -1;
-    REQUIRE(::read(ready[0], &child_fd, sizeof child_fd) == sizeof child_fd);
+    test::HeldChild<int> child([] { return ::eventfd(0, 0); });
+    int child_fd = child.value();
     UniqueFd proc = os::open_proc_root();
-    std::optional<std::vector<Descriptor>> fds = os::read_descriptors(proc.get(), child);
-    ::close(hold[1]);
-    ::close(ready[0]);
-    int status = 0;
-    ::waitpid(child, &status, 0);
+    std::optional<std::vector<Descriptor>> fds = os::read_descriptors(proc.get(), child.pid());
+    child.release();
     REQUIRE(fds);
     REQUIRE(find_fd(*fds, child_fd));
     CHECK(find_fd(*fds, child_fd)->anon_kind == "eventfd");
-    CHECK_FALSE(os::read_descriptors(proc.get(), child));  // reaped: gone
+    CHECK_FALSE(os::read_descriptors(proc.get(), child.pid()));  // reaped: gone
 }

@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -39,6 +41,55 @@ public:
 
 private:
     std::string m_path;
+};
+
+// A child process that runs `setup`, reports its result (a trivially copyable value) to
+// the parent, then stays alive holding whatever it made until release(), so a test can
+// read it from outside while it lives. The child ends when the hold pipe reaches EOF.
+template <class T>
+class HeldChild {
+public:
+    explicit HeldChild(const std::function<T()>& setup) {
+        int ready[2], hold[2];
+        if (::pipe2(ready, O_CLOEXEC) != 0 || ::pipe2(hold, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+        m_pid = ::fork();
+        if (m_pid < 0) throw std::runtime_error("fork failed");
+        if (m_pid == 0) {
+            ::close(hold[1]);  // else the child's own copy keeps the pipe from ever reaching EOF
+            ::close(ready[0]);
+            T value = setup();
+            char c;
+            if (::write(ready[1], &value, sizeof value) == sizeof value && ::read(hold[0], &c, 1) < 0) ::_exit(1);
+            ::_exit(0);
+        }
+        ::close(ready[1]);
+        ::close(hold[0]);
+        m_hold = hold[1];
+        bool got = ::read(ready[0], &m_value, sizeof m_value) == sizeof m_value;
+        ::close(ready[0]);
+        if (!got) {
+            release();
+            throw std::runtime_error("the child reported nothing");
+        }
+    }
+    HeldChild(const HeldChild&) = delete;
+    HeldChild& operator=(const HeldChild&) = delete;
+    ~HeldChild() { release(); }
+
+    pid_t pid() const { return m_pid; }
+    const T& value() const { return m_value; }
+    // Lets the child exit and reaps it.
+    void release() {
+        if (m_hold < 0) return;
+        ::close(m_hold);
+        m_hold = -1;
+        ::waitpid(m_pid, nullptr, 0);
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_hold = -1;
+    T m_value{};
 };
 
 // Writes `size` bytes to a new file; returns false when it could not.

@@ -216,14 +216,7 @@ TEST_CASE("an IPv6 listener reads as tcp6 with a bracketed address", "[os][socke
 }
 
 TEST_CASE("read_sockets_of reads a process in another network namespace", "[os][sockets]") {
-    int ready[2], hold[2];
-    REQUIRE(::pipe2(ready, O_CLOEXEC) == 0);
-    REQUIRE(::pipe2(hold, O_CLOEXEC) == 0);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::close(hold[1]);  // else our own copy keeps the pipe from ever reaching EOF
-        ::close(ready[0]);
+    test::HeldChild<std::uint64_t> child([] {
         std::uint64_t inode = 0;  // 0 tells the parent: no namespace for us
         if (::unshare(CLONE_NEWNET) == 0) {
             int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -232,23 +225,14 @@ TEST_CASE("read_sockets_of reads a process in another network namespace", "[os][
             if (::bind(fd, reinterpret_cast<sockaddr*>(&any), sizeof any) == 0 && ::listen(fd, 1) == 0)
                 inode = inode_of(fd);
         }
-        ssize_t ignored = ::write(ready[1], &inode, sizeof inode);
-        char c;
-        ignored = ::read(hold[0], &c, 1);
-        (void)ignored;
-        ::_exit(0);
-    }
-    ::close(ready[1]);
-    ::close(hold[0]);
-    std::uint64_t inode = 0;
-    REQUIRE(::read(ready[0], &inode, sizeof inode) == sizeof inode);
+        return inode;
+    });
+    std::uint64_t inode = child.value();
     UniqueFd proc(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    os::SocketTable theirs = inode ? os::read_sockets_of(proc.get(), child) : os::SocketTable{};
-    os::SocketTable fallback = inode ? os::read_sockets_procfs(proc.get(), child) : os::SocketTable{};
-    std::optional<std::uint64_t> their_ns = os::netns_of(proc.get(), child);
-    ::close(hold[1]);
-    ::close(ready[0]);
-    ::waitpid(child, nullptr, 0);
+    os::SocketTable theirs = inode ? os::read_sockets_of(proc.get(), child.pid()) : os::SocketTable{};
+    os::SocketTable fallback = inode ? os::read_sockets_procfs(proc.get(), child.pid()) : os::SocketTable{};
+    std::optional<std::uint64_t> their_ns = os::netns_of(proc.get(), child.pid());
+    child.release();
     if (inode == 0) {
         WARN("unshare(CLONE_NEWNET) not permitted here; foreign namespaces not exercised");
         return;

@@ -2,24 +2,18 @@
 // @actions/core escapes them, so no message can end the line or forge a command.
 #include <catch2/catch.hpp>
 
+#include "snapshot_builder.hpp"
+
 #include <sstream>
 
 #include "core/report.hpp"
 #include "core/report_annotations.hpp"
 
 using namespace leakaudit;
+using namespace leakaudit::test;
 using namespace std::string_literals;
 
 namespace {
-
-Finding finding(Kind kind, Severity severity, std::string id, std::string message) {
-    Finding f;
-    f.kind = kind;
-    f.severity = severity;
-    f.id = std::move(id);
-    f.message = std::move(message);
-    return f;
-}
 
 std::string annotations(const Report& r) {
     std::ostringstream out;

@@ -2,6 +2,8 @@
 // cannot parse is worse than none.
 #include <catch2/catch.hpp>
 
+#include "snapshot_builder.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,7 @@
 #include "core/report_junit.hpp"
 
 using namespace leakaudit;
+using namespace leakaudit::test;
 using namespace std::string_literals;
 
 namespace {
@@ -82,15 +85,6 @@ Report clean_report() {
     r.started_at_ms = 1'795'000'000'000;
     r.command = {"node", "harness.mjs"};
     return r;
-}
-
-Finding finding(Kind kind, Severity severity, std::string id, std::string message) {
-    Finding f;
-    f.kind = kind;
-    f.severity = severity;
-    f.id = std::move(id);
-    f.message = std::move(message);
-    return f;
 }
 
 const nlohmann::json* find_case(const nlohmann::json& suite, const std::string& name) {

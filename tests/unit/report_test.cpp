@@ -1,6 +1,8 @@
 // Exit-code decision, summaries, durations and the JSON report on plain data.
 #include <catch2/catch.hpp>
 
+#include "snapshot_builder.hpp"
+
 #include <sstream>
 
 #include "core/duration.hpp"
@@ -10,6 +12,7 @@
 #include "core/text_bytes.hpp"
 
 using namespace leakaudit;
+using namespace leakaudit::test;
 using namespace std::chrono_literals;
 
 namespace {
@@ -20,14 +23,6 @@ Report clean_report() {
     r.harness.exit_code = 0;
     r.command = {"node", "harness.mjs"};
     return r;
-}
-
-Finding finding(Kind kind, Severity severity) {
-    Finding f;
-    f.kind = kind;
-    f.severity = severity;
-    f.id = to_string(kind) + ":00000000";
-    return f;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/finding.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit::test {
@@ -25,6 +26,16 @@ inline Snapshot snapshot(std::vector<Process> processes) {
     Snapshot s;
     s.processes = std::move(processes);
     return s;
+}
+
+// A bare finding; the id defaults to "<kind>:00000000".
+inline Finding finding(Kind kind, Severity severity, std::string id = "", std::string message = "") {
+    Finding f;
+    f.kind = kind;
+    f.severity = severity;
+    f.id = id.empty() ? to_string(kind) + ":00000000" : std::move(id);
+    f.message = std::move(message);
+    return f;
 }
 
 }  // namespace leakaudit::test
