@@ -1,6 +1,6 @@
 // A real headless Chromium left running by a plugin: the whole tree is reported as a
 // tree and reaped, the chromium pack keeps it an error (crashpad only a warning), and
-// the ids are the same in a second run.
+// the browser's and the temp entries' ids are the same in a second run.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -22,10 +22,16 @@ nlohmann::json audit_browser(const TempDir& dir) {
     return read_report(dir);
 }
 
-std::set<std::string> ids_of(const nlohmann::json& report) {
+// The ids that do not depend on Chromium's timing: its root process (the browser) and
+// the temp entries. How many renderers and helpers exist when the audit runs varies
+// with load, so the rest of the tree is not the same leak twice.
+std::set<std::string> stable_ids_of(const nlohmann::json& report) {
     std::set<std::string> ids;
-    for (const auto& f : report["findings"])
-        ids.insert(f["id"].get<std::string>());
+    for (const auto& f : report["findings"]) {
+        bool browser_root =
+            f["kind"] == "process" && f["name"] == "chromium" && f["parent_in_run"] == report["harness"]["pid"];
+        if (browser_root || f["kind"] == "tmp") ids.insert(f["id"].get<std::string>());
+    }
     return ids;
 }
 
@@ -68,5 +74,7 @@ TEST_CASE("a leaked Chromium tree is reported as a tree, stays an error, and is 
     CHECK(profile_reported);
 
     TempDir second_dir("browser-2");
-    CHECK(ids_of(audit_browser(second_dir)) == ids_of(first));
+    std::set<std::string> stable = stable_ids_of(first);
+    CHECK(stable.size() >= 2);
+    CHECK(stable_ids_of(audit_browser(second_dir)) == stable);
 }

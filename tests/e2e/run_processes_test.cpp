@@ -213,3 +213,23 @@ TEST_CASE("a child that exits within the grace is no leak, and the run ends when
     CHECK(r.elapsed < 20s);  // settled on the child's exit, not on the 30 s grace
     CHECK(findings_of(read_report(dir), "process").empty());
 }
+
+TEST_CASE("the same leaks get the same ids in a second run", "[e2e][ids]") {
+    auto ids_of_run = [](const std::string& tag) {
+        TempDir dir(tag);
+        std::string w = watch_dir(dir);
+        auto r = run_process(run_args(dir, {"--grace", "100ms"},
+                                      {k_leaky, "--orphans", "2", "--daemon", "--server-child", dir / "port", "--mkdir",
+                                       w + "/scratch-" + std::to_string(::getpid())}),
+                             dir.path());
+        CHECK(r.exit_code == 1);
+        std::set<std::string> ids;
+        nlohmann::json report = read_report(dir);  // kept alive: the loop walks inside it
+        for (const auto& f : report["findings"])
+            ids.insert(f["id"].get<std::string>());
+        return ids;
+    };
+    std::set<std::string> first = ids_of_run("ids");
+    CHECK(first.size() == 5);           // two orphans, a daemon, a server, a folder
+    CHECK(ids_of_run("ids") == first);  // same tag: the command line differs only by mktemp
+}

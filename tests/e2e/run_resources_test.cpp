@@ -251,7 +251,8 @@ TEST_CASE("an entry renamed into place (an atomic write) is the renamer's", "[e2
     TempDir dir("renamed");
     std::string w = watch_dir(dir);
     auto r = run_process(
-        run_args(dir, {}, {"/bin/sh", "-c", "echo state > " + w + "/.state.tmp && mv " + w + "/.state.tmp " + w + "/state"}),
+        run_args(dir, {},
+                 {"/bin/sh", "-c", "echo state > " + w + "/.state.tmp && mv " + w + "/.state.tmp " + w + "/state"}),
         dir.path());
     CHECK(r.exit_code == 1);
     auto tmp = findings_of(read_report(dir), "tmp");
