@@ -45,7 +45,7 @@ Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
         "the harness still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) + ") after its plugin stopped";
     f.hint = socket_hint(s);
     // Ephemeral ports change run to run; the address family, state and path do not.
-    std::string where = s.path.empty() ? s.local.substr(0, s.local.rfind(':')) : s.path;
+    std::string where = s.path.empty() ? s.local.substr(0, s.local.rfind(':')) : secret_folded(s.path);
     f.id = make_finding_id(Kind::socket, {s.proto, s.state, where});
     return f;
 }
@@ -59,7 +59,7 @@ Finding fd_finding(const Descriptor& d, int owner) {
     f.message = "the harness still holds " + to_string(d.type) + " " + d.target + " (fd " + std::to_string(d.fd) +
                 ") after its plugin stopped";
     f.hint = fd_hint(d);
-    std::string what = d.type == FdType::file || d.type == FdType::dir ? d.target : d.anon_kind;
+    std::string what = d.type == FdType::file || d.type == FdType::dir ? secret_folded(d.target) : d.anon_kind;
     f.id = make_finding_id(Kind::fd, {to_string(d.type), what});
     return f;
 }

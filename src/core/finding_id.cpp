@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <map>
 
+#include "core/redact.hpp"
+
 namespace leakaudit {
 
 namespace {
@@ -86,7 +88,7 @@ std::string stable_text_key(const std::string& text, FoldNumbers numbers) {
 
 std::string stable_command_key(const std::vector<std::string>& args) {
     std::string out;
-    for (const std::string& arg : args) {
+    for (const std::string& arg : Redactor().args(args)) {
         if (!out.empty()) out += ' ';
         out += stable_text_key(arg, FoldNumbers::long_or_values);
     }
@@ -94,7 +96,11 @@ std::string stable_command_key(const std::vector<std::string>& args) {
 }
 
 std::string stable_path_key(const std::string& path) {
-    return stable_text_key(path, FoldNumbers::all);
+    return stable_text_key(secret_folded(path), FoldNumbers::all);
+}
+
+std::string secret_folded(std::string_view text) {
+    return Redactor().text(text);
 }
 
 void disambiguate_ids(std::vector<Finding>& findings) {

@@ -51,6 +51,7 @@ struct Report {
     std::vector<std::string> warnings;  // what could not be seen, said once each
     Severity fail_on = Severity::error;
     int exit_code = 0;
+    bool redacted = false;  // secrets in it are `***` (set by redact_report)
 };
 
 struct Summary {

@@ -184,6 +184,7 @@ json report_to_json(const Report& r) {
               {"summary", summary},
               {"fail_on", to_string(r.fail_on)},
               {"exit_code", r.exit_code},
+              {"redacted", r.redacted},
               {"findings", findings},
               {"reaped", reaped}});
     json cleaned = json::array();

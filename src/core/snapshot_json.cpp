@@ -234,7 +234,7 @@ void write_snapshot_json(const Snapshot& s, const SnapshotMeta& meta, std::ostre
     json j = {{"schema", k_snapshot_schema},  {"tool", {{"name", "leakaudit"}, {"version", meta.tool_version}}},
               {"boot_id", meta.boot_id},      {"host", meta.host},
               {"taken_at_ms", s.taken_at_ms}, {"taken_at", iso8601_utc(s.taken_at_ms, true)},
-              {"watched", s.watched}};
+              {"redacted", meta.redacted},    {"watched", s.watched}};
     json processes = json::array();
     for (const Process& p : s.processes)
         processes.push_back(process_json(p));
@@ -273,6 +273,8 @@ SnapshotReadResult read_snapshot_json(std::istream& in) {
         check_schema(root);
         result.meta.boot_id = bytes_of(root, "boot_id", "snapshot");
         result.meta.host = bytes_of(root, "host", "snapshot");
+        auto redacted = root.find("redacted");  // absent in snapshots of older versions
+        result.meta.redacted = redacted != root.end() && redacted->is_boolean() && redacted->get<bool>();
         result.snapshot.taken_at_ms = number_of<std::int64_t>(root, "taken_at_ms", "snapshot");
         for (const json& w : member(root, "watched", "snapshot")) {
             if (w.is_string()) result.snapshot.watched.push_back(w.get<std::string>());

@@ -21,6 +21,9 @@ struct SnapshotMeta {
     std::string tool_version;
     std::string boot_id;  // /proc/sys/kernel/random/boot_id: start times only compare within one boot
     std::string host;
+    // Secrets were replaced by `***` when it was written (no --no-redact); a diff then
+    // redacts its other side alike, so both compare like for like.
+    bool redacted = false;
 };
 
 void write_snapshot_json(const Snapshot& snapshot, const SnapshotMeta& meta, std::ostream& out);
