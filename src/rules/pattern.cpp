@@ -73,6 +73,10 @@ bool Pattern::matches(std::string_view value) const {
     }
 }
 
+std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error) {
+    return compile_regex(source, error);
+}
+
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error) {
     std::size_t dash = text.find('-');
     std::optional<int> low = parse_port(text.substr(0, dash));

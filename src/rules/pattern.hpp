@@ -35,6 +35,10 @@ struct PortRange {
     bool contains(int port) const { return port >= low && port <= high; }
 };
 
+// A `re:` pattern of `[settings] redact`, searched for (not matched whole) in every
+// value: compiled like a rule's regex; nullptr and `error` when it is not valid.
+std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error);
+
 // Parses "9229" or "9000-9100"; nullopt (and `error`) for anything else.
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error);
 

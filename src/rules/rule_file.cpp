@@ -4,10 +4,12 @@
 #include "rules/rule_file.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <system_error>
 
 #include "core/duration.hpp"
+#include "rules/pattern.hpp"
 #include "rules/toml_reader.hpp"
 
 namespace leakaudit {
@@ -119,6 +121,51 @@ std::optional<std::vector<std::string>> folders_of(const toml::node& node, TomlR
     return folders;
 }
 
+bool is_option_name(std::string_view name) {
+    std::string_view bare = name.substr(std::min(name.find_first_not_of('-'), name.size()));
+    return !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+    });
+}
+
+// One `redact` entry: `re:REGEX`, or the name of an option or parameter (`db-pass`,
+// `--db-pass`, `DB_PASS`) whose value is secret.
+void redact_entry(const toml::node& item, TomlReader& reader, RuleSettings& settings) {
+    std::optional<std::string> text = reader.string_of(item, "redact", "an array of strings");
+    if (!text) return;
+    if (text->starts_with(k_regex_prefix)) {
+        std::string error;
+        std::string_view source = std::string_view(*text).substr(k_regex_prefix.size());
+        std::shared_ptr<const std::regex> regex;
+        if (text->size() > k_max_pattern_length)
+            error = "pattern is " + std::to_string(text->size()) + " bytes long; the limit is " +
+                    std::to_string(k_max_pattern_length);
+        else if (source.empty())
+            error = "empty regex";
+        else
+            regex = compile_search_regex(source, error);
+        if (!regex) return reader.report_in_string(item, *text, k_regex_prefix.size(), "`redact`: " + error);
+        settings.redact_patterns.regexes.push_back(std::move(regex));
+    } else if (is_option_name(*text)) {
+        settings.redact_patterns.names.push_back(*text);
+    } else {
+        return reader.report(item, "`redact` entry `" + abbreviate(*text) +
+                                       "` is neither an option or parameter name (letters, digits, `-`, `_`, `.`) "
+                                       "nor a regex (\"re:...\")");
+    }
+    settings.redact.push_back(*text);
+}
+
+void redact_of(const toml::node& node, TomlReader& reader, RuleSettings& settings) {
+    const toml::array* array = node.as_array();
+    if (!array) {
+        return reader.report(node, "`redact` must be an array of names and \"re:\" patterns, not " +
+                                       std::string(detail::type_name(node)));
+    }
+    for (const toml::node& item : *array)
+        redact_entry(item, reader, settings);
+}
+
 void read_settings(const toml::table& table, TomlReader& reader, RuleSettings& settings) {
     for (auto&& [key, node] : table) {
         std::string_view name = key.str();
@@ -132,9 +179,12 @@ void read_settings(const toml::table& table, TomlReader& reader, RuleSettings& s
             settings.watch = folders_of(node, reader);
         else if (name == "fail-on")
             settings.fail_on = severity_of(node, name, reader);
+        else if (name == "redact")
+            redact_of(node, reader, settings);
         else {
-            reader.report(key, detail::unknown_key_message(name, "[settings]",
-                                                           {"grace", "timeout", "exit-timeout", "watch", "fail-on"}));
+            reader.report(
+                key, detail::unknown_key_message(name, "[settings]",
+                                                 {"grace", "timeout", "exit-timeout", "watch", "fail-on", "redact"}));
         }
     }
 }

@@ -34,6 +34,12 @@ void print_settings(const RuleSettings& settings, std::ostream& out) {
         out << "fail-on = " << toml_quote(to_string(*settings.fail_on)) << "\n";
     else
         out << "# fail-on: not set, the command-line default applies\n";
+    if (!settings.redact.empty()) {
+        out << "redact = [";
+        for (std::size_t i = 0; i < settings.redact.size(); ++i)
+            out << (i ? ", " : "") << toml_quote(settings.redact[i]);
+        out << "]\n";
+    }
 }
 
 void print_severity(const RuleSet& rules, std::ostream& out) {

@@ -24,6 +24,12 @@ void RuleSet::merge(const RuleFile& file) {
     override_with(m_settings.exit_timeout, file.settings.exit_timeout);
     override_with(m_settings.watch, file.settings.watch);
     override_with(m_settings.fail_on, file.settings.fail_on);
+    // Redaction only grows: a later file cannot make an earlier file's secret visible.
+    RedactPatterns& redact = m_settings.redact_patterns;
+    const RedactPatterns& more = file.settings.redact_patterns;
+    m_settings.redact.insert(m_settings.redact.end(), file.settings.redact.begin(), file.settings.redact.end());
+    redact.names.insert(redact.names.end(), more.names.begin(), more.names.end());
+    redact.regexes.insert(redact.regexes.end(), more.regexes.begin(), more.regexes.end());
     for (std::size_t kind = 0; kind < file.severity.size(); ++kind) {
         if (!file.severity[kind]) continue;
         m_severity[kind] = *file.severity[kind];

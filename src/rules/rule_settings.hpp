@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/redact.hpp"
 
 namespace leakaudit {
 
@@ -16,6 +17,10 @@ struct RuleSettings {
     std::optional<std::chrono::milliseconds> exit_timeout;
     std::optional<std::vector<std::string>> watch;
     std::optional<Severity> fail_on;
+    // `redact = ["db-pass", "re:sess-[0-9a-f]+"]`: extra secrets to hide, as written
+    // (for `rules check`) and compiled. Files add to each other's lists.
+    std::vector<std::string> redact;
+    RedactPatterns redact_patterns;
 };
 
 }  // namespace leakaudit

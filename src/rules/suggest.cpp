@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/redact.hpp"
+#include "core/text_bytes.hpp"
+#include "rules/glob.hpp"
 #include "rules/toml_text.hpp"
 
 namespace leakaudit {
@@ -15,9 +18,30 @@ namespace {
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>;  // key, TOML value text
 
-std::string literal_pattern(std::string_view raw) {
-    if (is_valid_utf8(raw)) return toml_quote(glob_escape(raw));
-    return toml_quote("re:" + regex_escape_bytes(raw));
+// `raw` split at each `***` (a redacted secret) when the findings were redacted.
+std::vector<std::string_view> literal_parts(std::string_view raw, SuggestValues values) {
+    std::vector<std::string_view> parts;
+    if (values == SuggestValues::redacted) {
+        for (std::size_t at = raw.find(k_redacted); at != std::string_view::npos; at = raw.find(k_redacted)) {
+            parts.push_back(raw.substr(0, at));
+            raw.remove_prefix(at + k_redacted.size());
+        }
+    }
+    parts.push_back(raw);
+    return parts;
+}
+
+// Literal, except that a redacted secret matches anything (`**` for path keys, where a
+// lone `*` stops at `/`).
+std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode mode = GlobMode::text) {
+    std::vector<std::string_view> parts = literal_parts(raw, values);
+    bool utf8 = is_valid_utf8(raw);
+    std::string pattern = utf8 ? "" : "re:";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0) pattern += !utf8 ? ".*" : mode == GlobMode::path ? "**" : "*";
+        pattern += utf8 ? glob_escape(parts[i]) : regex_escape_bytes(parts[i]);
+    }
+    return toml_quote(pattern);
 }
 
 std::string join_args(const std::vector<std::string>& args) {
@@ -29,36 +53,37 @@ std::string join_args(const std::vector<std::string>& args) {
 
 // A listening (or unconnected) socket is known by its port; a connection by its peer,
 // since its local port is ephemeral and would differ on the next run.
-KeyValues socket_keys(const Socket& s) {
-    KeyValues keys{{"proto", literal_pattern(s.proto)}};
+KeyValues socket_keys(const Socket& s, SuggestValues v) {
+    KeyValues keys{{"proto", literal_pattern(s.proto, v)}};
     if (s.proto.rfind("unix", 0) == 0)
-        keys.emplace_back("path", literal_pattern(s.path));
+        keys.emplace_back("path", literal_pattern(s.path, v, GlobMode::path));
     else if (s.remote.empty() || s.state == "listen")
         keys.emplace_back("port", std::to_string(s.local_port));
     else
-        keys.emplace_back("remote", literal_pattern(s.remote));
+        keys.emplace_back("remote", literal_pattern(s.remote, v));
     return keys;
 }
 
-std::optional<KeyValues> finding_keys(const Finding& f) {
+std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
     switch (f.kind) {
         case Kind::process:
             if (!f.process) return std::nullopt;
-            return KeyValues{{"name", literal_pattern(f.process->name)},
-                             {"cmdline", literal_pattern(join_args(f.process->cmdline))}};
+            return KeyValues{{"name", literal_pattern(f.process->name, v)},
+                             {"cmdline", literal_pattern(join_args(f.process->cmdline), v)}};
         case Kind::socket:
             if (!f.socket) return std::nullopt;
-            return socket_keys(*f.socket);
+            return socket_keys(*f.socket, v);
         case Kind::fd:
             if (!f.fd) return std::nullopt;
-            return KeyValues{{"type", literal_pattern(to_string(f.fd->type))},
-                             {"target", literal_pattern(f.fd->target)}};
+            return KeyValues{{"type", literal_pattern(to_string(f.fd->type), v)},
+                             {"target", literal_pattern(f.fd->target, v, GlobMode::path)}};
         case Kind::tmp:
             if (!f.tmp) return std::nullopt;
-            return KeyValues{{"path", literal_pattern(f.tmp->path)}};
+            return KeyValues{{"path", literal_pattern(f.tmp->path, v, GlobMode::path)}};
         case Kind::handle:
             if (!f.handle) return std::nullopt;
-            return KeyValues{{"type", literal_pattern(f.handle->type)}, {"detail", literal_pattern(f.handle->detail)}};
+            return KeyValues{{"type", literal_pattern(f.handle->type, v)},
+                             {"detail", literal_pattern(f.handle->detail, v)}};
         case Kind::harness:
             break;
     }
@@ -82,12 +107,12 @@ std::string rule_text(Kind kind, const KeyValues& keys) {
 
 }  // namespace
 
-std::string suggest_rules(const std::vector<Finding>& findings) {
+std::string suggest_rules(const std::vector<Finding>& findings, SuggestValues values) {
     std::vector<std::string> seen;
     std::string out;
     for (const Finding& finding : findings) {
         if (finding.kind == Kind::harness || finding.severity == Severity::ignore) continue;
-        std::optional<KeyValues> keys = finding_keys(finding);
+        std::optional<KeyValues> keys = finding_keys(finding, values);
         if (!keys) continue;
         std::string rule = rule_text(finding.kind, *keys);
         if (std::find(seen.begin(), seen.end(), rule) != seen.end()) continue;  // two identical leaks, one rule

@@ -9,9 +9,13 @@
 
 namespace leakaudit {
 
+// Findings whose secrets were redacted say `***` where the real value was: a suggested
+// rule then matches any value there (`*`), so it still matches the real finding.
+enum class SuggestValues { exact, redacted };
+
 // One rule per distinct finding with severity above `ignore` (harness findings are not
 // subject to rules and are skipped). Each rule matches its finding precisely, with
 // `reason = "TODO: why this is expected"`. Empty when there is nothing to silence.
-std::string suggest_rules(const std::vector<Finding>& findings);
+std::string suggest_rules(const std::vector<Finding>& findings, SuggestValues values = SuggestValues::exact);
 
 }  // namespace leakaudit

@@ -93,3 +93,29 @@ TEST_CASE("ignored and harness findings get no suggestion, and duplicates get on
 }
 
 }  // namespace leakaudit
+
+namespace leakaudit {
+
+using namespace leakaudit::test;
+
+TEST_CASE("suggested rules from redacted findings match the real values behind `***`", "[rules][suggest][redact]") {
+    std::vector<Finding> real{process_finding("worker", {"worker", "--password=hunter2", "--port=80"}),
+                              tmp_finding("/tmp/up?token=ab/cd"), handle_finding("Timeout", "token=xyz")};
+    std::vector<Finding> shown{process_finding("worker", {"worker", "--password=***", "--port=80"}),
+                               tmp_finding("/tmp/up?token=***"), handle_finding("Timeout", "token=***")};
+    std::string snippet = suggest_rules(shown, SuggestValues::redacted);
+    INFO(snippet);
+    CHECK(snippet.find("hunter2") == std::string::npos);
+    CHECK_THAT(snippet, Catch::Contains("cmdline = \"worker --password=* --port=80\""));
+    CHECK_THAT(snippet, Catch::Contains("path = \"/tmp/up[?]token=**\""));
+    Parsed parsed = parse(snippet);
+    REQUIRE(parsed.diagnostics.empty());
+    parsed.rules.apply(real);
+    for (const Finding& f : real)
+        CHECK(f.severity == Severity::ignore);
+    std::vector<Finding> other{process_finding("worker", {"worker", "--password=x", "--port=81"})};
+    parsed.rules.apply(other);
+    CHECK(other[0].severity != Severity::ignore);
+}
+
+}  // namespace leakaudit
