@@ -78,7 +78,7 @@ _leakaudit()
     fi
 
     local output="--fail-on --json --junit --annotations -q --quiet --no-color --show-ignored
-        --suggest-rules --help"
+        --suggest-rules --no-redact --help"
     local command=${COMP_WORDS[1]}
     if ((COMP_CWORD == 1)); then
         if [[ $cur == -* ]]; then
@@ -114,7 +114,7 @@ _leakaudit()
             fi
             ;;
         snapshot)
-            _leakaudit_words "-o --output --pid --watch --help"
+            _leakaudit_words "-o --output --pid --watch --no-redact --help"
             ;;
         diff)
             if [[ $cur == -* ]]; then

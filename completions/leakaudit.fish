@@ -70,11 +70,13 @@ complete -c leakaudit -n '__leakaudit_in run diff' -s q -l quiet -d 'Print only 
 complete -c leakaudit -n '__leakaudit_in run diff' -l no-color -d 'No colour'
 complete -c leakaudit -n '__leakaudit_in run diff' -l show-ignored -d 'Also list ignored findings'
 complete -c leakaudit -n '__leakaudit_in run diff' -l suggest-rules -d 'Print rules that would silence the findings'
+complete -c leakaudit -n '__leakaudit_in run diff' -l no-redact -d 'Show secrets instead of ***'
 
 # snapshot
 complete -c leakaudit -n '__leakaudit_in snapshot' -s o -l output -r -F -d 'Write the snapshot to FILE'
 complete -c leakaudit -n '__leakaudit_in snapshot' -l pid -x -a '(__fish_complete_pids)' -d 'Scan descriptors of PID'
 complete -c leakaudit -n '__leakaudit_in snapshot' -l watch -x -a '(__fish_complete_directories)' -d 'Temp folder to record'
+complete -c leakaudit -n '__leakaudit_in snapshot' -l no-redact -d 'Keep secrets instead of writing ***'
 
 # rules check|packs
 complete -c leakaudit -n __leakaudit_rules_needs_command -a check -d 'Validate rule files, print the merged result'

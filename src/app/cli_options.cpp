@@ -48,6 +48,8 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
     cmd->add_flag("--no-color", o.no_color, "No colour (NO_COLOR in the environment does the same)");
     cmd->add_flag("--show-ignored", o.show_ignored, "Also list the findings that rules ignore");
     cmd->add_flag("--suggest-rules", o.suggest_rules, "Print [[rule]] entries that would silence the findings");
+    cmd->add_flag("--no-redact", o.no_redact,
+                  "Show secrets (passwords, tokens, keys in command lines) instead of ***, in every output");
 }
 
 }  // namespace
@@ -84,6 +86,7 @@ CLI::App* add_snapshot_command(CLI::App& app, SnapshotOptions& o) {
     cmd->add_option("--pid", o.pids, "Scan descriptors of PID and its descendants only; repeatable")->type_name("PID");
     cmd->add_option("--watch", o.watch, "Temp folder to record; repeatable (default /tmp and /dev/shm)")
         ->type_name("DIR");
+    cmd->add_flag("--no-redact", o.no_redact, "Keep secrets in command lines and paths instead of writing ***");
     cmd->footer("Examples:\n  leakaudit snapshot -o before.json\n  leakaudit snapshot --pid 4242 -o before.json");
     cmd->callback([&o] { check_watch_dirs(o.watch); });
     return cmd;

@@ -20,6 +20,7 @@ struct OutputOptions {
     bool no_color = false;
     bool show_ignored = false;
     bool suggest_rules = false;
+    bool no_redact = false;  // show secrets as they are (README, "Secrets in reports")
 };
 
 struct RunOptions {
@@ -42,6 +43,7 @@ struct SnapshotOptions {
     std::string output = "-";
     std::vector<int> pids;  // scan descriptors of these and their descendants only
     std::vector<std::string> watch;
+    bool no_redact = false;
 };
 
 struct DiffOptions {

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/redact_report.hpp"
 #include "core/report_annotations.hpp"
 #include "core/report_json.hpp"
 #include "core/report_junit.hpp"
@@ -44,14 +45,17 @@ std::optional<std::string> write_report_file(const std::string& path, void (*wri
 }
 
 void write_suggestions(const Report& report, std::ostream& out) {
-    std::string snippet = suggest_rules(report.findings);
+    std::string snippet =
+        suggest_rules(report.findings, report.redacted ? SuggestValues::redacted : SuggestValues::exact);
     if (snippet.empty()) return;
     out << "\n# Rules that would silence these findings (paste into leakaudit.toml):\n" << snippet;
 }
 
 }  // namespace
 
-int emit_report(const Report& report, const OutputOptions& output) {
+int emit_report(const Report& unredacted, const OutputOptions& output, const RedactPatterns& extra) {
+    Report report = unredacted;
+    if (!output.no_redact) redact_report(report, Redactor(extra));
     bool json_on_stdout = output.json_path == "-";
     std::ostream& text_out = json_on_stdout ? std::cerr : std::cout;
     write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1), choose_verbosity(output),

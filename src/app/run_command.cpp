@@ -86,7 +86,7 @@ public:
         clean_tmp();
         m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
         m_report.exit_code = decide_exit_code(m_report);
-        return emit_report(m_report, m_options.output);
+        return emit_report(m_report, m_options.output, m_rules.settings().redact_patterns);
     }
 
 private:

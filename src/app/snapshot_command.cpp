@@ -16,6 +16,7 @@
 #include "app/rules_command.hpp"
 #include "app/version.hpp"
 #include "core/diff.hpp"
+#include "core/redact_report.hpp"
 #include "core/snapshot_json.hpp"
 #include "os/atomic_write.hpp"
 #include "os/process_table.hpp"
@@ -92,8 +93,10 @@ std::optional<std::uint32_t> resolve_user(const std::string& user) {
 int take_snapshot_command(const SnapshotOptions& options) {
     std::optional<Snapshot> snapshot = live_snapshot(default_watch(options.watch), options.pids);
     if (!snapshot) return k_broken;
+    bool redact = !options.no_redact;
+    if (redact) redact_snapshot(*snapshot, Redactor());
     std::ostringstream out;
-    write_snapshot_json(*snapshot, {LEAKAUDIT_VERSION, os::boot_id(), os::host_name()}, out);
+    write_snapshot_json(*snapshot, {LEAKAUDIT_VERSION, os::boot_id(), os::host_name(), redact}, out);
     if (auto error = os::write_file_atomically(options.output, out.str())) {
         std::cerr << "leakaudit: error: " << *error << '\n';
         return k_broken;
@@ -125,6 +128,7 @@ int diff_command(const DiffOptions& options) {
     if (!before) return k_usage;
     std::optional<Snapshot> after;
     std::string after_boot = os::boot_id();
+    bool after_redacted = false;
     if (options.after.empty()) {
         after = live_snapshot(options.watch.empty() ? before->snapshot.watched : options.watch, options.pids);
         if (!after) return k_broken;
@@ -133,11 +137,18 @@ int diff_command(const DiffOptions& options) {
         if (!read) return k_usage;
         after = std::move(read->snapshot);
         after_boot = read->meta.boot_id;
+        after_redacted = read->meta.redacted;
     }
     if (before->meta.boot_id != after_boot) {
         std::cerr << "leakaudit: error: " << options.before
                   << " was taken in another boot: process start times cannot be compared\n";
         return k_usage;
+    }
+    // A redacted snapshot says `***` where the live system (or an unredacted file) has
+    // the secret: compare like with like. Ids fold secrets, so they do not change.
+    if (before->meta.redacted != after_redacted) {
+        redact_snapshot(before->snapshot, Redactor());
+        redact_snapshot(*after, Redactor());
     }
     DiffResult diff = diff_findings(before->snapshot, *after, scope);
     Report report;
@@ -160,7 +171,7 @@ int diff_command(const DiffOptions& options) {
         report.reaped = os::reap_processes(targets, std::chrono::seconds(1), [] {});
     }
     report.exit_code = decide_exit_code(report);
-    return emit_report(report, options.output);
+    return emit_report(report, options.output, rules->settings().redact_patterns);
 }
 
 }  // namespace leakaudit
