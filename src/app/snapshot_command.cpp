@@ -145,8 +145,10 @@ int diff_command(const DiffOptions& options) {
         return k_usage;
     }
     // A redacted snapshot says `***` where the live system (or an unredacted file) has
-    // the secret: compare like with like. Ids fold secrets, so they do not change.
-    if (before->meta.redacted != after_redacted) {
+    // the secret: compare like with like. Ids fold secrets, so they do not change. With
+    // --no-redact the user asked for the real values: they are kept, at the price of a
+    // path holding a secret looking new.
+    if (before->meta.redacted != after_redacted && !options.output.no_redact) {
         redact_snapshot(before->snapshot, Redactor());
         redact_snapshot(*after, Redactor());
     }

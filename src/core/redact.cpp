@@ -52,16 +52,14 @@ std::size_t value_end(std::string_view s, std::size_t from, bool in_query = fals
     return end;
 }
 
-// The quote open at each byte (0 outside quotes), shell style: `'` inside `"…"` is text.
-std::vector<char> open_quotes(std::string_view s) {
-    std::vector<char> open(s.size() + 1, 0);
+// The quote open at byte `at` (0 outside quotes), shell style: `'` inside `"…"` is text.
+// Asked only where a secret value starts, which is rare: a scan from the start is cheap.
+char open_quote_at(std::string_view s, std::size_t at) {
     char current = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        open[i] = current;
+    for (std::size_t i = 0; i < at && i < s.size(); ++i) {
         if (is_quote(s[i]) && (current == 0 || current == s[i])) current = current ? 0 : s[i];
     }
-    open[s.size()] = current;
-    return open;
+    return current;
 }
 
 std::size_t skip_blanks(std::string_view s, std::size_t from) {
@@ -96,8 +94,7 @@ std::optional<Assignment> name_before(std::string_view s, std::size_t at) {
 }
 
 // Hides the value after the `=` or `:` at `at`; returns where scanning goes on.
-std::size_t hide_value(std::string_view s, std::size_t at, const Assignment& a, Scope scope,
-                       const std::vector<char>& quotes, Spans& spans) {
+std::size_t hide_value(std::string_view s, std::size_t at, const Assignment& a, Scope scope, Spans& spans) {
     bool colon = s[at] == ':';
     std::size_t v = colon || a.quoted_name ? skip_blanks(s, at + 1) : at + 1;
     bool in_query = a.name_begin > 0 && (s[a.name_begin - 1] == '?' || s[a.name_begin - 1] == '&');
@@ -109,8 +106,8 @@ std::size_t hide_value(std::string_view s, std::size_t at, const Assignment& a, 
         ++v;
     } else if (scope == Scope::argument && !colon && a.name_begin == 0) {
         end = s.size();  // `--password=a b&c` as one argument: all of it
-    } else if (quotes[v] != 0) {
-        std::size_t close = s.find(quotes[v], v);  // `'--password=a b'`: to the closing quote
+    } else if (char quote = open_quote_at(s, v)) {
+        std::size_t close = s.find(quote, v);  // `'--password=a b'`: to the closing quote
         end = close == std::string_view::npos ? s.size() : close;
     } else {
         end = value_end(s, v, in_query);
@@ -121,7 +118,6 @@ std::size_t hide_value(std::string_view s, std::size_t at, const Assignment& a, 
 
 void add_assignments(std::string_view s, Scope scope, const std::vector<std::string>& extra, Spans& spans) {
     if (s.find_first_of("=:") == std::string_view::npos) return;
-    std::vector<char> quotes = open_quotes(s);
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] != '=' && s[i] != ':') continue;
         if (s[i] == ':' && s.compare(i + 1, 2, "//") == 0) continue;  // a URL's scheme
@@ -129,7 +125,7 @@ void add_assignments(std::string_view s, Scope scope, const std::vector<std::str
         if (!a) continue;
         NameForm form = s[i] == '=' ? NameForm::assignment : NameForm::colon;
         if (!is_secret_name(s.substr(a->name_begin, a->name_end - a->name_begin), form, extra)) continue;
-        std::size_t next = hide_value(s, i, *a, scope, quotes, spans);
+        std::size_t next = hide_value(s, i, *a, scope, spans);
         if (next > i) i = next - 1;
     }
 }

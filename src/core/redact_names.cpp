@@ -90,6 +90,25 @@ bool is_extra_name(std::string_view name, const std::vector<std::string>& extra)
     });
 }
 
+bool contains_no_case(std::string_view text, std::string_view part) {
+    for (std::size_t i = 0; i + part.size() <= text.size(); ++i) {
+        std::size_t k = 0;
+        while (k < part.size() && lower(text[i + k]) == part[k])
+            ++k;
+        if (k == part.size()) return true;
+    }
+    return false;
+}
+
+// Every secret word contains one of these: most names (`socket`, `port`) are ruled out
+// without splitting them into words.
+bool may_be_secret(std::string_view name) {
+    for (std::string_view part : {"pass", "pwd", "secret", "token", "key", "auth", "cred", "cookie", "sig"}) {
+        if (contains_no_case(name, part)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 bool is_secret_name(std::string_view name, NameForm form, const std::vector<std::string>& extra) {
@@ -97,6 +116,7 @@ bool is_secret_name(std::string_view name, NameForm form, const std::vector<std:
         name.remove_prefix(1);
     if (name.empty()) return false;
     if (!extra.empty() && is_extra_name(name, extra)) return true;
+    if (!may_be_secret(name)) return false;
     if (name == "PWD") return false;  // the shell's working folder, in `env PWD=/srv …`
     std::vector<std::string> words = words_of(name);
     if (words.empty() || !secret_words(words)) return false;
