@@ -77,10 +77,11 @@ expect "--junit" leakaudit diff --ju
 expect "--reap" leakaudit diff --re
 expect "--keep" leakaudit run --ke
 expect "--exit-timeout" leakaudit run --exi
-expect "--help --output --pid --watch -o" leakaudit snapshot -
+expect "--help --no-redact --output --pid --watch -o" leakaudit snapshot -
 expect "afile.json" leakaudit diff af
 expect_has echo leakaudit run --rules node -- ech
 expect_has --suggest-rules leakaudit run --
+expect_has --no-redact leakaudit diff --
 expect "" leakaudit run --grace 2s --no-such
 
 [[ $failures -eq 0 ]] || { echo "$failures failure(s) in mode $mode"; exit 1; }
