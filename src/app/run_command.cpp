@@ -16,10 +16,12 @@
 #include "core/checkpoint_findings.hpp"
 #include "core/harness_findings.hpp"
 #include "core/process_findings.hpp"
+#include "core/tmp_evidence.hpp"
 #include "os/atomic_write.hpp"
 #include "os/clean_tmp.hpp"
 #include "os/process_table.hpp"
 #include "os/reaper.hpp"
+#include "os/run_tree.hpp"
 #include "os/supervisor.hpp"
 #include "os/system_snapshot.hpp"
 
@@ -29,6 +31,8 @@ namespace {
 
 using namespace std::chrono_literals;
 constexpr std::chrono::milliseconds k_kill_patience = 1s;
+constexpr std::chrono::milliseconds k_freeze_patience = 2s;
+constexpr std::chrono::milliseconds k_sweep_patience = 2s;
 
 struct Settings {
     std::optional<std::chrono::milliseconds> timeout;
@@ -83,6 +87,7 @@ public:
         if (!after_ok) return 4;
         attribute_and_evaluate();
         reap();
+        m_freezer.thaw();  // what is left (ignored by a rule, or --keep) runs on
         clean_tmp();
         m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
         m_report.exit_code = decide_exit_code(m_report);
@@ -204,8 +209,23 @@ private:
     }
 
     void settle() {
-        m_supervisor.settle(os::Clock::now() + m_settings.grace);
+        bool emptied = m_supervisor.settle(os::Clock::now() + m_settings.grace);
         m_report.harness.interrupted = m_supervisor.interrupts() > 0;
+        if (!emptied) freeze_leftovers();
+    }
+
+    // Leftovers are stopped before the after-snapshot, so a process that keeps forking a
+    // successor and exiting (a new pid every millisecond) is caught under one pid.
+    void freeze_leftovers() {
+        os::FreezeResult r = m_freezer.freeze(os::Clock::now() + k_freeze_patience);
+        std::string how = "leakaudit's subreaper tree, SIGSTOP; no cgroup";
+        if (!r.complete) {
+            m_report.warnings.push_back("processes of the run kept forking: not all could be stopped (" + how +
+                                        ") within 2s; the report may miss some, reaping repeats until none is left");
+        } else if (r.passes > 2) {
+            m_report.warnings.push_back("processes of the run forked while being stopped (" + how + ", " +
+                                        std::to_string(r.passes) + " passes): a pid that hops is reported once");
+        }
     }
 
     bool take_after() {
@@ -245,7 +265,8 @@ private:
             os::add_descriptors(m_after, pids);
             os::add_sockets(m_after, pids);
         }
-        TmpEvidence evidence = m_evidence.tmp_evidence(run, m_after);
+        m_tmp_evidence = m_evidence.tmp_evidence(run, m_after);
+        TmpEvidence& evidence = m_tmp_evidence;
         evidence.window_start_ms = m_report.started_at_ms;
         evidence.window_end_ms = m_after.taken_at_ms;
         evidence.harness_uid = getuid();
@@ -274,21 +295,48 @@ private:
             if (f.kind == Kind::process && f.severity != Severity::ignore)
                 targets.push_back({f.process->id, f.process->name});
         }
-        if (targets.empty()) return;
-        m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
+        if (!targets.empty())
+            m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
+        sweep();
     }
 
-    // Only what the run provably created, and that no rule ignores, is deleted.
+    // Reaping repeats until no process of the run is left in leakaudit's tree but the ones
+    // a rule ignores: whatever was born after the after-snapshot (a successor forked by a
+    // hopper, a child a SIGTERM handler started) is the run's too.
+    void sweep() {
+        std::vector<int> keep;
+        for (const Finding& f : m_report.findings) {
+            if (f.kind == Kind::process && f.severity == Severity::ignore) keep.push_back(f.process->id.pid);
+        }
+        for (auto& [pid, name] : m_freezer.kill_all_but(keep, os::Clock::now() + k_sweep_patience))
+            m_report.reaped.push_back(ReapedProcess{pid, name, true, true});
+        m_supervisor.reap_children();
+    }
+
+    // Only what the run provably created, still the same object, and that no rule
+    // ignores, is deleted (core/tmp_evidence.hpp decides; os/clean_tmp.hpp re-checks).
     void clean_tmp() {
         if (!m_options.clean_tmp) return;
         for (const Finding& f : m_report.findings) {
-            if (f.kind != Kind::tmp || f.severity == Severity::ignore || f.attribution != "creator-pid") continue;
-            std::string error = os::remove_entry(f.tmp->path);
+            if (f.kind != Kind::tmp) continue;
+            CleanVerdict verdict = clean_verdict(f, m_tmp_evidence);
+            std::optional<os::RemovalTarget> target = removal_target(*f.tmp);
+            std::string error = verdict != CleanVerdict::remove ? to_string(verdict)
+                                : !target                       ? "it is not under a watched folder"
+                                                                : os::remove_entry(*target);
             if (error.empty())
                 m_report.cleaned.push_back(f.tmp->path);
-            else
-                m_report.warnings.push_back("--clean-tmp: cannot remove " + f.tmp->path + ": " + error);
+            else if (verdict != CleanVerdict::ignored)
+                m_report.warnings.push_back("--clean-tmp: not removing " + f.tmp->path + ": " + error);
         }
+    }
+
+    std::optional<os::RemovalTarget> removal_target(const TmpEntry& e) const {
+        for (const std::string& root : m_after.watched) {
+            if (e.path.size() > root.size() + 1 && e.path.starts_with(root) && e.path[root.size()] == '/')
+                return os::RemovalTarget{root, e.path.substr(root.size() + 1), e.dev, e.inode};
+        }
+        return std::nullopt;
     }
 
     const RunOptions& m_options;
@@ -296,9 +344,11 @@ private:
     Settings m_settings;
     os::Supervisor m_supervisor;
     RunEvidence m_evidence;
+    os::TreeFreezer m_freezer{getpid()};
     Report m_report;
     Snapshot m_before;
     Snapshot m_after;
+    TmpEvidence m_tmp_evidence;
     ProcessId m_harness_id;
     os::Clock::time_point m_started;
     bool m_saw_started = false;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/attribution.hpp"
-#include "core/tmp_findings.hpp"
+#include "core/tmp_evidence.hpp"
 #include "os/creation_watch.hpp"
 #include "os/fork_tracker.hpp"
 
@@ -22,18 +22,13 @@ public:
 
     // How each new temp entry can be attributed, from what was seen.
     TmpEvidence tmp_evidence(const std::vector<RunProcess>& run, const Snapshot& after) const;
-    const os::ForkHistory& forks() const { return m_forks; }
+    const ForkHistory& forks() const { return m_record.forks; }
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
 private:
-    std::optional<bool> creator_is_run(const os::CreatedEntry& created, const std::vector<RunProcess>& run) const;
-
     os::ForkTracker m_tracker;
     std::unique_ptr<os::CreationWatch> m_watch;
-    os::ForkHistory m_forks;
-    std::vector<os::CreatedEntry> m_created;
-    std::vector<std::string> m_watched;
-    bool m_watch_complete = false;
+    WatchRecord m_record;
     std::vector<std::string> m_warnings;
 };
 

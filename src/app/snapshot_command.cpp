@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,11 +17,13 @@
 #include "app/rules_command.hpp"
 #include "app/version.hpp"
 #include "core/diff.hpp"
+#include "core/live_ancestry.hpp"
 #include "core/redact_report.hpp"
 #include "core/snapshot_json.hpp"
 #include "os/atomic_write.hpp"
 #include "os/process_table.hpp"
 #include "os/reaper.hpp"
+#include "os/run_tree.hpp"
 #include "os/system_snapshot.hpp"
 
 namespace leakaudit {
@@ -86,6 +89,31 @@ std::optional<std::uint32_t> resolve_user(const std::string& user) {
     unsigned long uid = std::strtoul(user.c_str(), &end, 10);
     if (end && *end == '\0' && !user.empty()) return static_cast<std::uint32_t>(uid);
     throw std::invalid_argument(user);
+}
+
+// The --pid hosts as BEFORE saw them: a host restarted since is not the same host.
+std::vector<ProcessId> host_ids(const Snapshot& before, const std::vector<int>& pids) {
+    std::vector<ProcessId> ids;
+    for (const Process& p : before.processes) {
+        if (std::find(pids.begin(), pids.end(), p.id.pid) != pids.end()) ids.push_back(p.id);
+    }
+    return ids;
+}
+
+// The snapshot files say which processes are new below a host; the live machine must
+// agree before anything is signalled: the same process (pid + start time) now, whose
+// live ancestry reaches a host with the host's start time.
+void reap_live_descendants(Report& report, const std::vector<ProcessId>& hosts) {
+    std::vector<os::ReapTarget> targets;
+    for (const Finding& f : report.findings) {
+        if (f.kind != Kind::process || f.severity == Severity::ignore) continue;
+        if (live_descendant_of(os::read_live_ancestry(f.process->id.pid), f.process->id, hosts))
+            targets.push_back({f.process->id, f.process->name});
+        else
+            report.warnings.push_back("--reap: not signalling pid " + std::to_string(f.process->id.pid) +
+                                      ": it is not, live, that process below a --pid host");
+    }
+    report.reaped = os::reap_processes(targets, std::chrono::seconds(1), [] {});
 }
 
 }  // namespace
@@ -164,14 +192,7 @@ int diff_command(const DiffOptions& options) {
     rules->apply(diff.findings);
     report.findings = std::move(diff.findings);
     report.warnings = std::move(diff.warnings);
-    if (options.reap) {
-        std::vector<os::ReapTarget> targets;
-        for (const Finding& f : report.findings) {
-            if (f.kind == Kind::process && f.severity != Severity::ignore)
-                targets.push_back({f.process->id, f.process->name});
-        }
-        report.reaped = os::reap_processes(targets, std::chrono::seconds(1), [] {});
-    }
+    if (options.reap) reap_live_descendants(report, host_ids(before->snapshot, options.pids));
     report.exit_code = decide_exit_code(report);
     return emit_report(report, options.output, rules->settings().redact_patterns);
 }

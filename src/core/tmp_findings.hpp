@@ -23,10 +23,20 @@ namespace leakaudit {
 // counts ("new-since-before"), narrowed to one owner when --user is given.
 enum class TmpMode { run, diff };
 
+// The object a path named when it was created: device and inode, read through the
+// creation event's directory handle.
+struct EntryIdentity {
+    std::uint64_t dev = 0;
+    std::uint64_t inode = 0;
+    friend bool operator==(const EntryIdentity&, const EntryIdentity&) = default;
+};
+
 struct TmpEvidence {
     TmpMode mode = TmpMode::run;
     std::optional<std::uint32_t> owner_uid;      // diff --user
-    std::map<std::string, bool> created_by_run;  // path → was its creator the run's
+    std::map<std::string, bool> created_by_run;  // path → was its latest creator the run's
+    // path → the object the run created there (latest creation by the run; nullopt: unread)
+    std::map<std::string, std::optional<EntryIdentity>> run_created;
     std::set<std::string> fully_watched_roots;   // roots where every creation was seen
     std::set<std::string> held_by_run;           // paths open in the run's processes
     std::int64_t window_start_ms = 0;

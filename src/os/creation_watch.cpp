@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/fanotify.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -180,15 +181,17 @@ void CreationWatch::handle_dfid_name(const char* info, int pid, bool is_dir) {
     const char* name = handle + sizeof(file_handle) + handle_bytes;
     for (const Root& root : m_roots) {
         if (!root.mount_fd || root.fsid != fsid_bits(fsid)) continue;
-        std::string path = under_roots(resolve(root, handle, name));
+        std::optional<EntryIdentity> identity;
+        std::string path = under_roots(resolve(root, handle, name, identity));
         if (path.empty()) continue;
-        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(m_proc.get(), pid), is_dir});
+        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(m_proc.get(), pid), is_dir, identity});
         return;
     }
 }
 
 // The directory handle → its current path, via a descriptor's magic link.
-std::string CreationWatch::resolve(const Root& root, const char* handle, const char* name) const {
+std::string CreationWatch::resolve(const Root& root, const char* handle, const char* name,
+                                   std::optional<EntryIdentity>& identity) const {
     std::uint32_t handle_bytes = 0;
     std::memcpy(&handle_bytes, handle, sizeof handle_bytes);
     if (handle_bytes > MAX_HANDLE_SZ) return "";
@@ -197,6 +200,10 @@ std::string CreationWatch::resolve(const Root& root, const char* handle, const c
     UniqueFd dir(
         ::open_by_handle_at(root.mount_fd.get(), reinterpret_cast<file_handle*>(copy.data()), O_PATH | O_CLOEXEC));
     if (!dir) return "";  // folder already deleted: its entries cannot be leftovers
+    // Through the event's own folder, so a path swapped meanwhile cannot mislead it.
+    struct stat st {};
+    if (::fstatat(dir.get(), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        identity = EntryIdentity{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
     std::array<char, 32> link{};
     std::snprintf(link.data(), link.size(), "self/fd/%d", dir.get());
     std::array<char, PATH_MAX> target{};

@@ -6,20 +6,15 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/tmp_evidence.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
-
-struct CreatedEntry {
-    std::string path;               // spelled under the root as given (matches scan_watched)
-    int pid = 0;                    // the creating process (thread-group id)
-    std::uint64_t start_ticks = 0;  // its start time, read when the event was drained; 0 if gone
-    bool is_dir = false;
-};
 
 // thread: a reader thread drains events as they come; manual: the caller calls drain().
 enum class WatchMode { thread, manual };
@@ -56,7 +51,9 @@ private:
     void reader_loop();
     void handle_buffer(const char* data, std::size_t length);
     void handle_dfid_name(const char* info, int pid, bool is_dir);
-    std::string resolve(const Root& root, const char* handle, const char* name) const;
+    // The folder's current path + name, and the identity of what `name` is there now.
+    std::string resolve(const Root& root, const char* handle, const char* name,
+                        std::optional<EntryIdentity>& identity) const;
     std::string under_roots(const std::string& canonical_path) const;
 
     std::vector<Root> m_roots;

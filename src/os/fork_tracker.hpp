@@ -12,19 +12,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/tmp_evidence.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
-
-struct ForkHistory {
-    std::unordered_map<int, int> forked_by;  // run pid → the run pid that forked it
-    std::unordered_set<int> ambiguous;       // pids used both by the run and by others meanwhile
-    bool lost_events = false;                // the socket overflowed: the history is incomplete
-    bool available = false;
-
-    // True when `pid` was the run's, and only the run's, during the watch.
-    bool is_run_pid(int pid) const { return forked_by.count(pid) && !ambiguous.count(pid); }
-};
 
 class ForkTracker {
 public:

@@ -50,6 +50,7 @@ std::vector<ReapedProcess> reap_processes(const std::vector<ReapTarget>& targets
         if (!pidfd) continue;                                                    // already gone
         if (read_start_ticks(target.id.pid) != target.id.start_ticks) continue;  // not ours any more
         if (pidfd_send_signal(pidfd.get(), SIGTERM) != 0) continue;
+        pidfd_send_signal(pidfd.get(), SIGCONT);  // a stopped (frozen) process acts on SIGTERM only once resumed
         tracked.push_back({ReapedProcess{target.id.pid, target.name, false, false}, std::move(pidfd)});
     }
     wait_all(tracked, std::chrono::steady_clock::now() + term_patience, keep_reaping);

@@ -14,8 +14,8 @@ using namespace leakaudit;
 
 namespace {
 
-const os::CreatedEntry* find_created(const std::vector<os::CreatedEntry>& entries, const std::string& path) {
-    auto it = std::find_if(entries.begin(), entries.end(), [&](const os::CreatedEntry& e) { return e.path == path; });
+const CreatedEntry* find_created(const std::vector<CreatedEntry>& entries, const std::string& path) {
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const CreatedEntry& e) { return e.path == path; });
     return it == entries.end() ? nullptr : &*it;
 }
 
@@ -41,7 +41,7 @@ void check_attribution(const std::string& parent) {
     pid_t child = create_in_child(dir / "childs");
     REQUIRE(child > 0);
 
-    std::vector<os::CreatedEntry> created = watch.stop();
+    std::vector<CreatedEntry> created = watch.stop();
     CHECK_FALSE(watch.overflowed());
     REQUIRE(find_created(created, dir / "mine"));
     CHECK(find_created(created, dir / "mine")->pid == ::getpid());
@@ -70,7 +70,7 @@ TEST_CASE("CreationWatch in manual mode is drained by the caller", "[os][watch]"
     REQUIRE(watch.start(os::WatchMode::manual).empty());
     REQUIRE(test::write_file(dir / "f", 1));
     watch.drain();
-    std::vector<os::CreatedEntry> created = watch.stop();
+    std::vector<CreatedEntry> created = watch.stop();
     REQUIRE(created.size() == 1);
     CHECK(created[0].path == dir / "f");
 }

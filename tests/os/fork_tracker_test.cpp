@@ -7,7 +7,7 @@
 
 #include "os/fork_tracker.hpp"
 
-using leakaudit::os::ForkHistory;
+using leakaudit::ForkHistory;
 using leakaudit::os::ForkTracker;
 
 namespace {
