@@ -31,6 +31,22 @@ std::size_t files_in(const std::string& dir) {
     return n;
 }
 
+// Kills a process group when the test leaves the scope, whatever happened.
+struct GroupKiller {
+    int pgid = 0;
+    ~GroupKiller() {
+        if (pgid > 1) ::kill(-pgid, SIGKILL);
+    }
+};
+
+// Kills one process when the test leaves the scope, whatever happened.
+struct PidKiller {
+    int pid = 0;
+    ~PidKiller() {
+        if (pid > 1) ::kill(pid, SIGKILL);
+    }
+};
+
 bool in_cleaned(const nlohmann::json& report, const std::string& path) {
     for (const auto& p : report["cleaned"])
         if (p == path) return true;
@@ -62,33 +78,50 @@ TEST_CASE("clean-tmp leaves a path the run deleted and another process created a
     CHECK(std::ifstream(x + "/theirs").good());
 }
 
-TEST_CASE("clean-tmp never follows a folder swapped for a symlink mid-removal", "[e2e][tmp][trust]") {
-    // Issue 8 item 2: an attacker outside the run swaps leak/d and leak/l (a symlink to a
-    // root-only folder) with renameat2(RENAME_EXCHANGE) while leakaudit removes leak/.
-    TempDir dir("exchange");
+namespace {
+
+// One round of the exchange attack: leak/d holds files named like the secret folder's,
+// and an attacker outside the run swaps leak/d with leak/l (a symlink to that root-only
+// folder) with renameat2(RENAME_EXCHANGE) while leakaudit removes leak/. Returns how many
+// of the secret folder's files are left.
+std::size_t exchange_round(int round) {
+    constexpr int k_files = 300;
+    TempDir dir("exchange-" + std::to_string(round));
     std::string secret = dir / "secret";
     REQUIRE(::mkdir(secret.c_str(), 0700) == 0);
-    constexpr int k_files = 300;
     for (int i = 0; i < k_files; ++i)
         std::ofstream(secret + "/s" + std::to_string(i)) << "precious";
     std::string w = watch_dir(dir);
     std::string leak = w + "/leak";
-    std::string make_leak = "mkdir -p '" + leak + "/d' && for i in $(seq 300); do echo x > '" + leak +
-                            "/d/f'$i; mkdir '" + leak + "/d/sub'$i; done; ln -s '" + secret + "' '" + leak + "/l'";
+    std::string make_leak = "mkdir -p '" + leak + "/d' && i=0; while [ $i -lt " + std::to_string(k_files) +
+                            " ]; do echo x > '" + leak + "/d/s'$i; i=$((i+1)); done; ln -s '" + secret + "' '" + leak +
+                            "/l'";
     int run = spawn_process(
         run_args(dir, {"--clean-tmp"},
                  {"/bin/sh", "-c", make_leak + " && touch '" + dir / "ready" + "'; " + wait_for_file(dir / "go")}),
         dir.path());
+    PidKiller run_guard{run};
     REQUIRE(eventually([&] { return ::access((dir / "ready").c_str(), F_OK) == 0; }, 30s));
     TempDir attacker_dir("exchange-attacker");
     int attacker = spawn_process({k_exchange_loop, leak + "/d", leak + "/l", "20"}, attacker_dir.path());
+    PidKiller attacker_guard{attacker};
     { std::ofstream(dir / "go") << "go"; }
     auto r = wait_process(run, dir.path(), 60s);
     ::kill(attacker, SIGKILL);
     wait_process(attacker, attacker_dir.path(), 5s);
     REQUIRE(r);
     CHECK(r->exit_code == 1);  // the leak is reported
-    CHECK(files_in(secret) == k_files);
+    return files_in(secret);
+}
+
+}  // namespace
+
+TEST_CASE("clean-tmp never follows a folder swapped for a symlink mid-removal", "[e2e][tmp][trust]") {
+    // Issue 8 item 2. Boost's remove_all lost files in about 3 of 8 rounds; 8 rounds here.
+    for (int round = 0; round < 8; ++round) {
+        CAPTURE(round);
+        CHECK(exchange_round(round) == 300);
+    }
 }
 
 TEST_CASE("a leaked process that renames itself gpg-agent or leakaudit is still an error", "[e2e][rules][trust]") {
@@ -158,38 +191,19 @@ namespace {
 
 const std::string k_hopper = HOPPER_BIN;
 
-// Live (not zombie) processes of process group `pgid`, from /proc.
-int alive_in_group(int pgid) {
-    int alive = 0;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
-        std::string line = read_file(entry.path().string() + "/stat");
-        std::size_t close = line.rfind(')');
-        if (close == std::string::npos) continue;
-        char state = '?';
-        int ppid = 0, pgrp = 0;
-        if (std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
-            state != 'Z' && state != 'X')
-            ++alive;
-    }
-    return alive;
+// The hopper touches its file at every hop; no touch for 300 ms means no hopper is left
+// (reading /proc cannot tell: a pid that lives a millisecond is gone before it is read).
+bool heartbeat_stopped(const std::string& file) {
+    auto mtime = [&] {
+        struct stat st {};
+        ::stat(file.c_str(), &st);
+        return st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
+    };
+    long long before = mtime();
+    timespec pause{0, 300'000'000};
+    ::nanosleep(&pause, nullptr);
+    return mtime() == before;
 }
-
-// Kills a process group when the test leaves the scope, whatever happened.
-struct GroupKiller {
-    int pgid = 0;
-    ~GroupKiller() {
-        if (pgid > 1) ::kill(-pgid, SIGKILL);
-    }
-};
-
-// Kills one process when the test leaves the scope, whatever happened.
-struct PidKiller {
-    int pid = 0;
-    ~PidKiller() {
-        if (pid > 1) ::kill(pid, SIGKILL);
-    }
-};
 
 }  // namespace
 
@@ -214,7 +228,7 @@ TEST_CASE("a process that keeps forking a successor and exiting is reported and 
         for (const auto& f : findings_of(read_report(dir), "process"))
             found = found || f["name"] == "hopper";
         reported += r.exit_code == 1 && found;
-        ended += eventually([&] { return alive_in_group(pgid[0]) == 0; }, 2s);
+        ended += eventually([&] { return heartbeat_stopped(pgid_file); }, 3s);
     }
     ::kill(busy, SIGKILL);
     wait_process(busy, busy_dir.path(), 5s);
