@@ -27,7 +27,9 @@ Severity with_pack(const std::string& pack, Finding finding) {
 }  // namespace
 
 TEST_CASE("default pack: kernel threads ignored, ordinary leaks untouched", "[rules][packs]") {
-    CHECK(with_pack("default", process_finding("kworker/0:1-events", {})) == Severity::ignore);
+    CHECK(with_pack("default", process_finding("kworker/0:1-events", {}, "", "root")) == Severity::ignore);
+    // Not root, executable unreadable (PR_SET_DUMPABLE 0), named like a kernel thread: a leak.
+    CHECK(with_pack("default", process_finding("kworker/0:1", {}, "", "alice")) == Severity::error);
     CHECK(with_pack("default", process_finding("kworker/0:1", {}, "/usr/bin/kworker")) == Severity::error);
     CHECK(with_pack("default", process_finding("sleep", {"sleep", "300"}, "/usr/bin/sleep")) == Severity::error);
     CHECK(with_pack("default", process_finding("gpg-agent", {"gpg-agent", "--daemon"}, "/usr/bin/gpg-agent")) ==
