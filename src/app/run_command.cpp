@@ -195,8 +195,10 @@ private:
         Snapshot snapshot;
         Process harness;
         harness.fds = os::descriptors_of(m_supervisor.harness_pid());
+        const std::string& kit_folder = m_kit.folder();
         std::erase_if(harness.fds, [&](const Descriptor& d) {
-            return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number();
+            return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number() ||
+                   (!kit_folder.empty() && d.target.starts_with(kit_folder + "/"));  // the kit's own file
         });
         os::add_sockets(snapshot);
         m_harness_held = held_resources(harness, snapshot);
