@@ -156,11 +156,13 @@ TEST_CASE("node kit: the clean plugin exits 0 in both modes, stderr piped or to 
 TEST_CASE("node kit: a node-cron job is named with the plugin's line", "[e2e][node-kit]") {
     TempDir dir("nk-cron");
     std::string prefix = dir / "npm";
-    auto npm = run_process({"npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "node-cron@3"}, dir.path(),
-                           std::chrono::seconds(120));
+    auto npm =
+        run_process({"/usr/bin/env", "npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "node-cron@3"},
+                    dir.path(), std::chrono::seconds(120));
     std::string module = prefix + "/node_modules/node-cron";
     if (npm.exit_code != 0) {
-        std::cout << "leakaudit-test-skipped: node-cron could not be installed: " << npm.err << '\n';
+        std::cout << "leakaudit-test-skipped: node-cron could not be installed (exit " << npm.exit_code
+                  << "): " << npm.err << '\n';
         return;
     }
     for (Mode mode : {Mode::plain, Mode::kit}) {
