@@ -110,7 +110,7 @@ _leakaudit()
     case $command in
         run)
             if [[ $cur == -* ]]; then
-                _leakaudit_words "-- --rules --timeout --grace --exit-timeout --watch --keep --clean-tmp $output"
+                _leakaudit_words "-- --rules --timeout --grace --exit-timeout --watch --node --no-node --keep --clean-tmp $output"
             fi
             ;;
         snapshot)

@@ -49,6 +49,8 @@ complete -c leakaudit -n '__leakaudit_in run' -l timeout -x -d 'Kill the harness
 complete -c leakaudit -n '__leakaudit_in run' -l grace -x -d 'Wait DURATION for leftovers (default 2s)'
 complete -c leakaudit -n '__leakaudit_in run' -l exit-timeout -x -d 'After stopped, wait DURATION (default 5s)'
 complete -c leakaudit -n '__leakaudit_in run' -l watch -x -a '(__fish_complete_directories)' -d 'Temp folder to watch'
+complete -c leakaudit -n '__leakaudit_in run' -l node -d 'Preload the Node kit: handles and listeners with their site'
+complete -c leakaudit -n '__leakaudit_in run' -l no-node -d 'Do not preload the Node kit'
 complete -c leakaudit -n '__leakaudit_in run' -l keep -d 'Do not reap leaked processes'
 complete -c leakaudit -n '__leakaudit_in run' -l clean-tmp -d "Delete the run's leaked temp entries"
 complete -c leakaudit -n '__fish_seen_subcommand_from run; and __leakaudit_after_separator' -x -a '(__leakaudit_harness_command)'

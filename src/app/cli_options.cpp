@@ -68,12 +68,18 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
         ->type_name("DURATION");
     run->add_option("--watch", o.watch, "Temp folder to watch; repeatable (default /tmp and /dev/shm)")
         ->type_name("DIR");
+    run->add_flag("--node", f.node,
+                  "Preload the Node kit (kits/node): handles and listeners with their creation site "
+                  "(default when COMMAND is node, nodejs, npm, npx, pnpm or yarn)");
+    run->add_flag("--no-node", f.no_node, "Do not preload the Node kit");
     run->add_flag("--keep", o.keep, "Report leaked processes but do not reap them");
     run->add_flag("--clean-tmp", o.clean_tmp, "Delete the temp entries the run provably created (creator-pid)");
     add_output_options(run, o.output, f.fail_on);
     run->footer(
         "Examples:\n"
         "  leakaudit run -- node harness.mjs plugins/my-plugin.mjs\n"
+        "  leakaudit run -- node --test test/\n"
+        "  leakaudit run --node -- ./run-plugin-tests.sh\n"
         "  leakaudit run --rules node --json report.json --junit junit.xml -- npm test\n"
         "  leakaudit run --timeout 5m --grace 500ms --watch /var/tmp -- ./stop-plugin.sh");
     return run;
@@ -135,6 +141,8 @@ void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator, co
     o.timeout = duration_option("--timeout", f.timeout);
     o.grace = duration_option("--grace", f.grace);
     o.exit_timeout = duration_option("--exit-timeout", f.exit_timeout);
+    if (f.node && f.no_node) throw UsageError{"run: --node and --no-node contradict each other"};
+    if (f.node || f.no_node) o.node = f.node;
     finish_output_options(o.output, f.fail_on);
     check_watch_dirs(o.watch);
 }

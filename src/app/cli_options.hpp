@@ -19,6 +19,7 @@ struct UsageError {
 // Raw strings from CLI11, converted after parsing so errors name the flag.
 struct RunFlags {
     std::string timeout, grace, exit_timeout, fail_on;
+    bool node = false, no_node = false;
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f);

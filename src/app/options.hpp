@@ -33,6 +33,7 @@ struct RunOptions {
     OutputOptions output;
     bool keep = false;
     bool clean_tmp = false;
+    std::optional<bool> node;  // --node / --no-node; unset: on for node, npm, npx, … commands
 };
 
 }  // namespace leakaudit

@@ -5,9 +5,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <set>
 
+#include "app/node_kit_session.hpp"
 #include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
@@ -15,6 +17,8 @@
 #include "app/version.hpp"
 #include "core/checkpoint_findings.hpp"
 #include "core/harness_findings.hpp"
+#include "core/node_kit.hpp"
+#include "core/node_kit_findings.hpp"
 #include "core/process_findings.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/atomic_write.hpp"
@@ -78,10 +82,12 @@ public:
         if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
         m_evidence.start(getpid(), m_settings.watch);
         if (!take_before()) return 4;
+        start_node_kit();
         if (launch()) {
             wait_for_harness();
             settle();
         }
+        m_kit.collect();  // and remove its folder before the after snapshot
         bool after_ok = take_after();
         m_evidence.stop();
         if (!after_ok) return 4;
@@ -116,10 +122,18 @@ private:
         return true;
     }
 
+    // The Node kit (--node, or a node/npm/npx/… command): its folder and environment.
+    void start_node_kit() {
+        m_report.node_kit.requested = node_kit_wanted(m_options.command, m_options.node);
+        if (!m_report.node_kit.requested) return;
+        std::string error = m_kit.start(m_report.run_id);
+        if (!error.empty()) m_report.warnings.push_back("--node: " + error);
+    }
+
     bool launch() {
         auto out = m_options.output.json_path == "-" ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
         m_started = os::Clock::now();
-        if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out)) {
+        if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out, m_kit.environment())) {
             m_report.harness.start_error = *error;
             return false;
         }
@@ -172,13 +186,24 @@ private:
             m_extra_findings.push_back(std::move(f));
     }
 
+    // The harness hangs: before it is killed, the Node kit says what keeps it alive, and
+    // its sockets and children are read.
+    void record_hang() {
+        m_kept_alive = m_kit.dump_and_describe(m_harness_id, m_report.started_at_ms);
+        record_what_harness_holds();
+        for (const std::string& child : os::describe_children(m_supervisor.harness_pid()))
+            m_harness_held.push_back({std::nullopt, std::nullopt, "holds " + child});
+    }
+
     // What keeps a harness alive after `stopped`, read just before it is killed.
     void record_what_harness_holds() {
         Snapshot snapshot;
         Process harness;
         harness.fds = os::descriptors_of(m_supervisor.harness_pid());
+        const std::string& kit_folder = m_kit.folder();
         std::erase_if(harness.fds, [&](const Descriptor& d) {
-            return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number();
+            return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number() ||
+                   (!kit_folder.empty() && d.target.starts_with(kit_folder + "/"));  // the kit's own file
         });
         os::add_sockets(snapshot);
         m_harness_held = held_resources(harness, snapshot);
@@ -196,10 +221,11 @@ private:
             end = m_supervisor.wait_harness(exit_deadline, false, on_event);
             if (end == os::WaitEnd::timed_out) {
                 m_report.harness.exit_timed_out = true;
-                record_what_harness_holds();
+                record_hang();
             }
         } else if (end == os::WaitEnd::timed_out) {
             m_report.harness.timed_out = true;
+            record_hang();
         }
         if (end == os::WaitEnd::timed_out) m_supervisor.kill_harness(k_kill_patience);
         m_report.harness.duration_ms =
@@ -271,7 +297,8 @@ private:
         evidence.window_end_ms = m_after.taken_at_ms;
         evidence.harness_uid = getuid();
 
-        std::vector<Finding> findings = harness_findings(m_report.harness, m_options.command, m_harness_held);
+        std::vector<Finding> findings =
+            harness_findings(m_report.harness, m_options.command, m_harness_held, m_kept_alive);
         auto add = [&findings](std::vector<Finding>&& more) {
             for (Finding& f : more)
                 findings.push_back(std::move(f));
@@ -279,13 +306,35 @@ private:
         AuditPoint point = m_report.harness.sent_stopped ? AuditPoint::at_stopped : AuditPoint::after_exit;
         add(process_findings(run, m_after, r, point, m_evidence.forks().forked_by));
         add(std::move(m_extra_findings));
+        add(node_kit_findings());
         add(handle_findings(m_handles));
-        add(tmp_findings(m_before, m_after, evidence));
+        add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
         m_report.warnings = m_evidence.warnings();
         for (const std::string& w : m_after.warnings)
             m_report.warnings.push_back(w);
+    }
+
+    // The kit's reports; when the kit reported for the harness itself, its handles replace
+    // what the harness listed on the control channel (the same resources, without sites).
+    std::vector<Finding> node_kit_findings() {
+        if (!m_report.node_kit.requested) return {};
+        std::vector<KitProcess> processes = m_kit.processes(m_harness_id, m_report.started_at_ms, &m_evidence.forks(),
+                                                            m_report.node_kit, m_report.warnings);
+        if (std::any_of(processes.begin(), processes.end(), [](const KitProcess& p) { return p.is_harness; }))
+            m_handles.clear();
+        return kit_findings(processes);
+    }
+
+    // The kit's folder is leakaudit's, not the plugin's, wherever it had to be made.
+    std::vector<Finding> without_kit_folder(std::vector<Finding> findings) const {
+        const std::string& folder = m_kit.folder();
+        if (folder.empty()) return findings;
+        std::erase_if(findings, [&](const Finding& f) {
+            return f.tmp && (f.tmp->path == folder || f.tmp->path.starts_with(folder + "/"));
+        });
+        return findings;
     }
 
     void reap() {
@@ -354,6 +403,8 @@ private:
     bool m_saw_started = false;
     std::vector<Descriptor> m_fds_at_started;
     std::vector<HeldResource> m_harness_held;
+    NodeKitSession m_kit;
+    std::vector<std::string> m_kept_alive;
     std::vector<Handle> m_handles;
     std::vector<Finding> m_extra_findings;
 };

@@ -15,6 +15,8 @@ std::string to_string(Kind kind) {
             return "tmp";
         case Kind::handle:
             return "handle";
+        case Kind::listener:
+            return "listener";
         case Kind::harness:
             return "harness";
     }

@@ -32,8 +32,31 @@ std::string signal_name(int signal) {
     return "signal " + std::to_string(signal);
 }
 
+namespace {
+
+// "kept alive by: a; b", or without the kit, the old guess.
+std::string alive_text(const std::vector<std::string>& kept_alive_by) {
+    if (kept_alive_by.empty()) return "something keeps it alive";
+    std::string text = "kept alive by: ";
+    for (std::size_t i = 0; i < kept_alive_by.size(); ++i)
+        text += (i ? "; " : "") + kept_alive_by[i];
+    return text;
+}
+
+std::string held_text(const std::vector<HeldResource>& held, const char* verb) {
+    std::string text;
+    for (const HeldResource& r : held) {
+        std::string what = r.text.starts_with("holds ") ? r.text.substr(6) : r.text;
+        text += (text.empty() ? std::string("; it ") + verb + " " : ", ") + what;
+    }
+    return text;
+}
+
+}  // namespace
+
 std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector<std::string>& command,
-                                      const std::vector<HeldResource>& still_held) {
+                                      const std::vector<HeldResource>& still_held,
+                                      const std::vector<std::string>& kept_alive_by) {
     std::vector<Finding> out;
     if (!o.started) {
         out.push_back(harness_error(command, "start", "the harness could not start: " + o.start_error,
@@ -41,17 +64,17 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
         return out;
     }
     if (o.timed_out) {
-        out.push_back(harness_error(command, "timeout", "the harness did not finish before --timeout and was killed",
-                                    "something keeps the harness alive (a server, a timer, a child it "
-                                    "waits for); raise --timeout only if it is just slow"));
+        std::string why = kept_alive_by.empty() ? "" : ": " + alive_text(kept_alive_by);
+        out.push_back(harness_error(
+            command, "timeout",
+            "the harness did not finish before --timeout and was killed" + why + held_text(still_held, "held"),
+            "something keeps the harness alive (a server, a timer, a child it "
+            "waits for); raise --timeout only if it is just slow"));
+        out.back().resources = still_held;
     } else if (o.exit_timed_out) {
-        std::string holds;
-        for (const HeldResource& r : still_held)
-            holds += (holds.empty() ? "; it still " : ", ") + r.text;
         out.push_back(harness_error(command, "exit",
-                                    "the harness said stopped but did not exit after --exit-timeout: something keeps "
-                                    "it alive" +
-                                        holds,
+                                    "the harness said stopped but did not exit after --exit-timeout: " +
+                                        alive_text(kept_alive_by) + held_text(still_held, "still holds"),
                                     "close servers, clear intervals and timers, and end child processes "
                                     "in onStop(), so the event loop can exit"));
         out.back().resources = still_held;

@@ -10,9 +10,12 @@
 
 namespace leakaudit {
 
-// `still_held`: what the harness held when it was killed for not exiting after `stopped`.
+// `still_held`: what the harness held (sockets, children) when it was killed for hanging;
+// `kept_alive_by`: what the Node kit said keeps its event loop alive then
+// ("setInterval 60000ms at src/plugin.mjs:41").
 std::vector<Finding> harness_findings(const HarnessOutcome& outcome, const std::vector<std::string>& command,
-                                      const std::vector<HeldResource>& still_held = {});
+                                      const std::vector<HeldResource>& still_held = {},
+                                      const std::vector<std::string>& kept_alive_by = {});
 
 // A warning about the control channel (a malformed line, …): never fatal.
 Finding harness_warning(const std::string& message, const std::string& hint);

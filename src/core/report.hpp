@@ -36,6 +36,14 @@ struct ReapedProcess {
 
 enum class ReportMode { run, diff };
 
+// Whether the Node kit was preloaded (`run --node`) and how many Node processes of the
+// run loaded it (said hello) and reported.
+struct NodeKitStatus {
+    bool requested = false;
+    int processes = 0;
+    int reports = 0;
+};
+
 struct Report {
     ReportMode mode = ReportMode::run;  // a diff has no harness: its outcome is not judged
     std::string version;
@@ -49,6 +57,7 @@ struct Report {
     std::vector<ReapedProcess> reaped;
     std::vector<std::string> cleaned;   // temp entries removed by --clean-tmp
     std::vector<std::string> warnings;  // what could not be seen, said once each
+    NodeKitStatus node_kit;
     Severity fail_on = Severity::error;
     int exit_code = 0;
     bool redacted = false;  // secrets in it are `***` (set by redact_report)

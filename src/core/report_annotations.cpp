@@ -34,6 +34,8 @@ std::string what(Kind kind) {
             return "leaked temp entry";
         case Kind::handle:
             return "leaked handle";
+        case Kind::listener:
+            return "leaked listener";
         case Kind::harness:
             return "harness";
     }
@@ -44,8 +46,15 @@ std::string title(const Finding& f) {
     return "leakaudit: " + what(f.kind) + " (" + f.id + ")";
 }
 
+const SourceSite* site_of(const Finding& f) {
+    if (f.handle) return &f.handle->where;
+    if (f.listener) return &f.listener->where;
+    return nullptr;
+}
+
 std::string message(const Finding& f) {
     std::string text = f.message;
+    if (const SourceSite* where = site_of(f); where && !where->site.empty()) text += "\nat " + where->site;
     for (const HeldResource& r : f.resources)
         text += "\n  " + r.text;
     if (!f.attribution.empty() && f.kind != Kind::harness) text += "\nattributed by " + f.attribution;
@@ -91,7 +100,17 @@ void write_github_annotations(const Report& report, std::ostream& out) {
     for (const Finding& f : report.findings) {
         const char* command = level(f.severity);
         if (!command) continue;
-        out << "::" << command << " title=" << escape_workflow_command(title(f), AnnotationPart::property)
+        out << "::" << command;
+        // A finding created in the user's source points at that line on the PR page.
+        const SourceSite* where = site_of(f);
+        if (where && !where->user_file.empty()) {
+            out << " file=" << escape_workflow_command(where->user_file, AnnotationPart::property);
+            if (where->user_line > 0) out << ",line=" << where->user_line;
+            out << ",";
+        } else {
+            out << " ";
+        }
+        out << "title=" << escape_workflow_command(title(f), AnnotationPart::property)
             << "::" << escape_workflow_command(message(f), AnnotationPart::message) << '\n';
     }
 }

@@ -108,6 +108,24 @@ void put_tmp(json& j, const TmpEntry& t) {
     if (t.birth_ms) j["created_at"] = iso8601_utc(t.birth_ms, true);
 }
 
+json frame_json(const StackFrame& f) {
+    json j = {{"file", to_display_utf8(f.file)}, {"line", f.line}, {"column", f.column}};
+    j["function"] = f.function.empty() ? json(nullptr) : json(to_display_utf8(f.function));
+    j["package"] = f.package.empty() ? json(nullptr) : json(f.package);
+    return j;
+}
+
+// The creation site the Node kit recorded (kits/node/PROTOCOL.md).
+void put_site(json& j, const SourceSite& where) {
+    if (where.empty()) return;
+    j["site"] = to_display_utf8(where.site);
+    j["package"] = where.package.empty() ? json(nullptr) : json(where.package);
+    json stack = json::array();
+    for (const StackFrame& f : where.stack)
+        stack.push_back(frame_json(f));
+    j["stack"] = stack;
+}
+
 json rule_json(const std::optional<RuleRef>& rule) {
     if (!rule) return nullptr;
     json j = {{"file", rule->file}, {"index", rule->index}};
@@ -139,6 +157,15 @@ json finding_to_json(const Finding& f) {
     if (f.handle) {
         j["type"] = to_display_utf8(f.handle->type);
         j["detail"] = to_display_utf8(f.handle->detail);
+        j["ref"] = f.handle->ref;
+        j["count"] = f.handle->count;
+        put_site(j, f.handle->where);
+    }
+    if (f.listener) {
+        j["emitter"] = to_display_utf8(f.listener->emitter);
+        j["event"] = to_display_utf8(f.listener->event);
+        j["count"] = f.listener->count;
+        put_site(j, f.listener->where);
     }
     j["rule"] = rule_json(f.rule);
     j["hint"] = f.hint;
@@ -195,6 +222,12 @@ json report_to_json(const Report& r) {
     for (const std::string& w : r.warnings)
         warnings.push_back(to_display_utf8(w));
     j["warnings"] = warnings;
+    if (r.node_kit.requested) {
+        j["node_kit"] = {{"requested", true},
+                         {"active", r.node_kit.processes > 0},
+                         {"processes", r.node_kit.processes},
+                         {"reports", r.node_kit.reports}};
+    }
     return j;
 }
 

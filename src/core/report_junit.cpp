@@ -141,6 +141,19 @@ std::string tmp_details(const TmpEntry& t) {
     return "path: " + text + "\n";
 }
 
+// The Node kit's creation site and its frames, innermost first.
+std::string site_details(const SourceSite& where) {
+    std::string out;
+    add_line(out, "site", where.site);
+    add_line(out, "package", where.package);
+    for (const StackFrame& f : where.stack) {
+        out += "  at " + (f.function.empty() ? std::string() : f.function + " ") + "(" + f.file + ":" +
+               std::to_string(f.line) + ":" + std::to_string(f.column) + ")" +
+               (f.package.empty() ? "" : " [" + f.package + "]") + "\n";
+    }
+    return out;
+}
+
 // Everything a reader of a CI page needs to act on one finding, as plain lines.
 std::string finding_details(const Finding& f) {
     std::string out;
@@ -155,7 +168,14 @@ std::string finding_details(const Finding& f) {
     if (f.fd) out += fd_details(*f.fd);
     if (f.owner_pid) add_line(out, "owner pid", std::to_string(*f.owner_pid));
     if (f.tmp) out += tmp_details(*f.tmp);
-    if (f.handle) add_line(out, "handle", f.handle->type + (f.handle->detail.empty() ? "" : " " + f.handle->detail));
+    if (f.handle) {
+        add_line(out, "handle", f.handle->type + (f.handle->detail.empty() ? "" : " " + f.handle->detail));
+        out += site_details(f.handle->where);
+    }
+    if (f.listener) {
+        add_line(out, "listener", f.listener->emitter + " '" + f.listener->event + "'");
+        out += site_details(f.listener->where);
+    }
     for (const HeldResource& r : f.resources)
         out += "  " + r.text + "\n";
     return out;
@@ -225,6 +245,8 @@ std::string clean_kind_name(Kind kind) {
             return "no leaked temp entries";
         case Kind::handle:
             return "no leaked handles";
+        case Kind::listener:
+            return "no leaked listeners";
         case Kind::harness:
             return "no harness problems";
     }

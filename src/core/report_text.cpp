@@ -106,6 +106,7 @@ public:
             if (f.kind != Kind::process && shown(f, m_verbosity)) write_flat(f);
         }
         write_reaped();
+        write_node_kit();
         for (const std::string& w : m_report.warnings)
             m_out << m_p.dim("note: " + escape_for_terminal(w)) << '\n';
     }
@@ -180,9 +181,28 @@ private:
     void write_flat(const Finding& f) {
         m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
               << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
+        write_site(f);
         if (!f.attribution.empty() && f.kind != Kind::harness)
             m_out << "   " << m_p.dim("attributed by " + f.attribution) << '\n';
         write_rule_and_hint(f, "   ");
+    }
+
+    // Where the Node kit saw the handle or listener created.
+    void write_site(const Finding& f) {
+        const SourceSite* where = f.handle ? &f.handle->where : f.listener ? &f.listener->where : nullptr;
+        if (!where || where->site.empty()) return;
+        m_out << "   at " << escape_for_terminal(where->site) << '\n';
+    }
+
+    void write_node_kit() {
+        const NodeKitStatus& kit = m_report.node_kit;
+        if (!kit.requested) return;
+        std::string text = kit.processes == 0
+                               ? "node kit: requested, but no Node process of the run loaded it"
+                               : "node kit: active in " + std::to_string(kit.processes) + " Node process" +
+                                     (kit.processes == 1 ? "" : "es") + ", " + std::to_string(kit.reports) +
+                                     (kit.reports == 1 ? " report" : " reports");
+        m_out << m_p.dim(text) << '\n';
     }
 
     void write_reaped() {

@@ -3,11 +3,13 @@
 // their positions are kept side by side, as pidof does.
 #include "os/process_table.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <libproc2/pids.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -146,6 +148,45 @@ std::optional<std::string> read_environ_value(int pid, const std::string& name) 
         start = end + 1;
     }
     return std::nullopt;
+}
+
+namespace {
+
+std::string read_small_file(const std::string& path, std::size_t limit) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    std::string out;
+    if (!fd) return out;
+    char buf[4096];
+    ssize_t n;
+    while (out.size() < limit && (n = ::read(fd.get(), buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
+    return out.substr(0, limit);
+}
+
+}  // namespace
+
+std::vector<std::string> describe_children(int pid) {
+    std::vector<std::string> out;
+    std::string task_dir = "/proc/" + std::to_string(pid) + "/task/";
+    DIR* tasks = ::opendir(task_dir.c_str());
+    if (!tasks) return out;
+    std::string pids;
+    while (dirent* t = ::readdir(tasks)) {
+        if (t->d_name[0] != '.') pids += read_small_file(task_dir + t->d_name + "/children", 64 * 1024) + " ";
+    }
+    ::closedir(tasks);
+    for (std::size_t i = 0; i < pids.size() && out.size() < 32;) {
+        std::size_t end = pids.find(' ', i);
+        std::string child = pids.substr(i, end - i);
+        i = end + 1;
+        if (child.empty()) continue;
+        std::string cmdline = read_small_file("/proc/" + child + "/cmdline", 200);
+        while (!cmdline.empty() && cmdline.back() == '\0')
+            cmdline.pop_back();
+        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+        out.push_back("child " + child + (cmdline.empty() ? "" : " " + cmdline));
+    }
+    return out;
 }
 
 }  // namespace leakaudit::os

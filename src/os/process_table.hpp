@@ -24,6 +24,10 @@ std::optional<std::uint64_t> read_start_ticks(int pid);
 // The value of NAME in /proc/PID/environ, if the process has it and it can be read.
 std::optional<std::string> read_environ_value(int pid, const std::string& name);
 
+// The children of PID (/proc/PID/task/*/children) with their command lines, as
+// "child 4243 sleep 300": what a harness held when it was killed.
+std::vector<std::string> describe_children(int pid);
+
 // Wall-clock Unix milliseconds of a start time in clock ticks since boot.
 std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks);
 std::int64_t now_unix_ms();

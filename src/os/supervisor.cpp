@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "os/pidfd.hpp"
@@ -31,19 +32,40 @@ sigset_t handled_signals() {
     return set;
 }
 
-std::vector<std::string> child_environment(const std::string& run_id, int control_fd, int ack_fd) {
+// "DEV:INO" of a descriptor as fstat reports them: a kit proves a descriptor number it
+// inherited is still leakaudit's pipe before writing to it (kits/node/PROTOCOL.md).
+std::string dev_ino(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return "";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+bool names_one_of(std::string_view entry, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+        if (entry.starts_with(name) && entry.size() > name.size() && entry[name.size()] == '=') return true;
+    }
+    return false;
+}
+
+std::vector<std::string> child_environment(const std::string& run_id, int control_fd, int ack_fd,
+                                           const std::vector<std::string>& extra) {
+    // An outer run's kit settings never reach this run's harness.
+    std::vector<std::string> ours{"LEAKAUDIT_RUN_ID",      "LEAKAUDIT_CONTROL_FD", "LEAKAUDIT_ACK_FD",
+                                  "LEAKAUDIT_CONTROL_INO", "LEAKAUDIT_ACK_INO",    "LEAKAUDIT_KIT_DIR",
+                                  "LEAKAUDIT_KIT_TOKEN"};
+    for (const std::string& e : extra)
+        ours.push_back(e.substr(0, e.find('=')));
     std::vector<std::string> env;
     for (char** e = environ; e && *e; ++e) {
         std::string_view entry(*e);
-        if (entry.starts_with("LEAKAUDIT_RUN_ID=") || entry.starts_with("LEAKAUDIT_CONTROL_FD=") ||
-            entry.starts_with("LEAKAUDIT_ACK_FD=")) {
-            continue;
-        }
-        env.emplace_back(entry);
+        if (!names_one_of(entry, ours)) env.emplace_back(entry);
     }
     env.push_back("LEAKAUDIT_RUN_ID=" + run_id);
     env.push_back("LEAKAUDIT_CONTROL_FD=" + std::to_string(control_fd));
     env.push_back("LEAKAUDIT_ACK_FD=" + std::to_string(ack_fd));
+    env.push_back("LEAKAUDIT_CONTROL_INO=" + dev_ino(control_fd));
+    env.push_back("LEAKAUDIT_ACK_INO=" + dev_ino(ack_fd));
+    env.insert(env.end(), extra.begin(), extra.end());
     return env;
 }
 
@@ -84,7 +106,7 @@ Supervisor::~Supervisor() {
 }
 
 std::optional<std::string> Supervisor::launch(const std::vector<std::string>& argv, const std::string& run_id,
-                                              HarnessStdout harness_stdout) {
+                                              HarnessStdout harness_stdout, const std::vector<std::string>& extra_env) {
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) return std::string("cannot create the control pipe: ") + std::strerror(errno);
     m_control_read.reset(pipe_fds[0]);
@@ -104,7 +126,7 @@ std::optional<std::string> Supervisor::launch(const std::vector<std::string>& ar
     if (!ack_read) return std::string("cannot set up the ack pipe: ") + std::strerror(errno);
     m_control_fd_number = control_write.get();
     m_ack_fd_number = ack_read.get();
-    std::vector<std::string> env = child_environment(run_id, control_write.get(), ack_read.get());
+    std::vector<std::string> env = child_environment(run_id, control_write.get(), ack_read.get(), extra_env);
     std::vector<std::string> args = argv;
     std::vector<char*> c_env = c_strings(env);
     std::vector<char*> c_args = c_strings(args);

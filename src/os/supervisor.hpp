@@ -33,10 +33,12 @@ public:
 
     const std::string& error() const { return m_error; }
 
-    // Starts argv in its own process group, stdio inherited, with LEAKAUDIT_RUN_ID and
-    // LEAKAUDIT_CONTROL_FD in its environment. On failure returns the reason.
+    // Starts argv in its own process group, stdio inherited, with LEAKAUDIT_RUN_ID,
+    // LEAKAUDIT_CONTROL_FD / LEAKAUDIT_ACK_FD and their DEV:INO (LEAKAUDIT_CONTROL_INO,
+    // LEAKAUDIT_ACK_INO) in its environment, plus `extra_env` ("NAME=value", replacing an
+    // inherited NAME). On failure returns the reason.
     std::optional<std::string> launch(const std::vector<std::string>& argv, const std::string& run_id,
-                                      HarnessStdout harness_stdout);
+                                      HarnessStdout harness_stdout, const std::vector<std::string>& extra_env = {});
 
     // Until the harness exits, says `stopped` (when stop_on_stopped), or the deadline.
     // Every control event is handed to on_event as it arrives.

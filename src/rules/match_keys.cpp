@@ -21,7 +21,9 @@ constexpr KeyInfo k_keys[] = {
     {MatchKey::port, "port", GlobMode::text},       {MatchKey::local, "local", GlobMode::text},
     {MatchKey::remote, "remote", GlobMode::text},   {MatchKey::path, "path", GlobMode::path},
     {MatchKey::type, "type", GlobMode::text},       {MatchKey::target, "target", GlobMode::path},
-    {MatchKey::detail, "detail", GlobMode::text},
+    {MatchKey::detail, "detail", GlobMode::text},   {MatchKey::site, "site", GlobMode::text},
+    {MatchKey::package, "package", GlobMode::text}, {MatchKey::emitter, "emitter", GlobMode::text},
+    {MatchKey::event, "event", GlobMode::text},
 };
 
 struct KindKey {
@@ -30,12 +32,14 @@ struct KindKey {
 };
 
 constexpr KindKey k_kind_keys[] = {
-    {Kind::process, MatchKey::name},  {Kind::process, MatchKey::exe},  {Kind::process, MatchKey::cmdline},
-    {Kind::process, MatchKey::user},  {Kind::socket, MatchKey::proto}, {Kind::socket, MatchKey::state},
-    {Kind::socket, MatchKey::port},   {Kind::socket, MatchKey::local}, {Kind::socket, MatchKey::remote},
-    {Kind::socket, MatchKey::path},   {Kind::fd, MatchKey::type},      {Kind::fd, MatchKey::target},
-    {Kind::tmp, MatchKey::path},      {Kind::tmp, MatchKey::type},     {Kind::handle, MatchKey::type},
-    {Kind::handle, MatchKey::detail},
+    {Kind::process, MatchKey::name},     {Kind::process, MatchKey::exe},    {Kind::process, MatchKey::cmdline},
+    {Kind::process, MatchKey::user},     {Kind::socket, MatchKey::proto},   {Kind::socket, MatchKey::state},
+    {Kind::socket, MatchKey::port},      {Kind::socket, MatchKey::local},   {Kind::socket, MatchKey::remote},
+    {Kind::socket, MatchKey::path},      {Kind::fd, MatchKey::type},        {Kind::fd, MatchKey::target},
+    {Kind::tmp, MatchKey::path},         {Kind::tmp, MatchKey::type},       {Kind::handle, MatchKey::type},
+    {Kind::handle, MatchKey::detail},    {Kind::handle, MatchKey::site},    {Kind::handle, MatchKey::package},
+    {Kind::listener, MatchKey::emitter}, {Kind::listener, MatchKey::event}, {Kind::listener, MatchKey::site},
+    {Kind::listener, MatchKey::package},
 };
 
 std::string join_args(const std::vector<std::string>& args) {
@@ -79,6 +83,36 @@ std::optional<std::string> socket_field(const Socket& s, MatchKey key) {
     }
 }
 
+std::optional<std::string> handle_field(const Handle& h, MatchKey key) {
+    switch (key) {
+        case MatchKey::type:
+            return h.type;
+        case MatchKey::detail:
+            return h.detail;
+        case MatchKey::site:
+            return h.where.site;
+        case MatchKey::package:
+            return h.where.package;
+        default:
+            return std::nullopt;
+    }
+}
+
+std::optional<std::string> listener_field(const Listener& l, MatchKey key) {
+    switch (key) {
+        case MatchKey::emitter:
+            return l.emitter;
+        case MatchKey::event:
+            return l.event;
+        case MatchKey::site:
+            return l.where.site;
+        case MatchKey::package:
+            return l.where.package;
+        default:
+            return std::nullopt;
+    }
+}
+
 // The string a key reads from the finding's payload; nullopt when the payload is absent.
 std::optional<std::string> field_value(const Finding& f, MatchKey key) {
     switch (f.kind) {
@@ -93,8 +127,9 @@ std::optional<std::string> field_value(const Finding& f, MatchKey key) {
             if (!f.tmp) return std::nullopt;
             return key == MatchKey::type ? to_string(f.tmp->type) : f.tmp->path;
         case Kind::handle:
-            if (!f.handle) return std::nullopt;
-            return key == MatchKey::type ? f.handle->type : f.handle->detail;
+            return f.handle ? handle_field(*f.handle, key) : std::nullopt;
+        case Kind::listener:
+            return f.listener ? listener_field(*f.listener, key) : std::nullopt;
         case Kind::harness:
             break;
     }

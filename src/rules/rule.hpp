@@ -13,7 +13,25 @@
 namespace leakaudit {
 
 // The match keys of all kinds; which kind accepts which is in match_keys.cpp.
-enum class MatchKey { name, exe, cmdline, user, proto, state, port, local, remote, path, type, target, detail };
+enum class MatchKey {
+    name,
+    exe,
+    cmdline,
+    user,
+    proto,
+    state,
+    port,
+    local,
+    remote,
+    path,
+    type,
+    target,
+    detail,
+    site,
+    package,
+    emitter,
+    event
+};
 
 // One `key = value` of a rule: a pattern, or for `port` a range.
 struct Matcher {
@@ -34,7 +52,7 @@ struct Rule {
 };
 
 // The kinds a [severity] table may set: every kind but `harness`.
-inline constexpr std::size_t k_rule_kind_count = 5;
+inline constexpr std::size_t k_rule_kind_count = 6;
 
 // What one file says. Unset settings and severities leave earlier files' values alone.
 struct RuleFile {

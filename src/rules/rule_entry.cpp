@@ -10,7 +10,7 @@ namespace leakaudit::detail {
 
 namespace {
 
-constexpr std::string_view k_rule_kinds = "process, socket, fd, tmp or handle";
+constexpr std::string_view k_rule_kinds = "process, socket, fd, tmp, handle or listener";
 
 std::optional<Kind> rule_kind(const toml::table& table, TomlReader& reader) {
     const toml::node* node = table.get("kind");
@@ -26,7 +26,7 @@ std::optional<Kind> rule_kind(const toml::table& table, TomlReader& reader) {
         return std::nullopt;
     }
     if (!kind) {
-        std::string hint = closest_name(*text, {"process", "socket", "fd", "tmp", "handle"});
+        std::string hint = closest_name(*text, {"process", "socket", "fd", "tmp", "handle", "listener"});
         reader.report(*node, "unknown kind `" + abbreviate(*text) + "`: expected " + std::string(k_rule_kinds) +
                                  (hint.empty() ? "" : " — did you mean `" + hint + "`?"));
     }

@@ -196,7 +196,7 @@ void read_severity(const toml::table& table, TomlReader& reader, RuleFile& file)
             reader.report(key, "kind `harness` has no default severity: harness findings carry their own");
         } else if (!kind) {
             reader.report(key, detail::unknown_key_message(key.str(), "[severity]",
-                                                           {"process", "socket", "fd", "tmp", "handle"}));
+                                                           {"process", "socket", "fd", "tmp", "handle", "listener"}));
         } else {
             file.severity[static_cast<std::size_t>(*kind)] = severity_of(node, key.str(), reader);
         }

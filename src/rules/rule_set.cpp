@@ -58,7 +58,10 @@ void RuleSet::apply(std::vector<Finding>& findings) const {
     for (Finding& finding : findings) {
         if (finding.kind == Kind::harness) continue;  // harness findings carry their own severity
         const Rule* rule = match(finding);
-        finding.severity = rule ? rule->action : default_severity(finding.kind);
+        bool table_set = severity_source(finding.kind) != "<builtin>";
+        Severity fallback = table_set ? default_severity(finding.kind)
+                                      : finding.natural_severity.value_or(default_severity(finding.kind));
+        finding.severity = rule ? rule->action : fallback;
         finding.rule = rule ? std::optional(RuleRef{rule->file, rule->index, rule->id, rule->reason}) : std::nullopt;
     }
 }

@@ -21,7 +21,9 @@ public:
     // Layers one file on top: its settings and severities override, its rules append.
     void merge(const RuleFile& file);
 
-    // Sets each finding's severity and rule: the first matching rule, else the kind's default.
+    // Sets each finding's severity and rule: the first matching rule, else a [severity]
+    // table's value for the kind, else the finding's natural severity, else the kind's
+    // built-in default.
     void apply(std::vector<Finding>& findings) const;
     // The rule that decides `finding`, or nullptr when the kind's default does.
     const Rule* match(const Finding& finding) const;
@@ -36,9 +38,10 @@ public:
 
 private:
     RuleSettings m_settings;
-    Severity m_severity[6] = {Severity::error, Severity::error,   Severity::warning,
-                              Severity::error, Severity::warning, Severity::error};
-    std::array<std::string, 6> m_severity_source{"<builtin>", "<builtin>", "<builtin>",
+    // Indexed by Kind: process, socket, fd, tmp, handle, listener, harness.
+    Severity m_severity[7] = {Severity::error,   Severity::error,   Severity::warning, Severity::error,
+                              Severity::warning, Severity::warning, Severity::error};
+    std::array<std::string, 7> m_severity_source{"<builtin>", "<builtin>", "<builtin>", "<builtin>",
                                                  "<builtin>", "<builtin>", "<builtin>"};
     std::vector<Rule> m_rules;
     std::vector<std::string> m_files;  // merged files, in load order

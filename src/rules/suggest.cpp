@@ -64,6 +64,23 @@ KeyValues socket_keys(const Socket& s, SuggestValues v) {
     return keys;
 }
 
+// A handle with a creation site is known by its type and site (its detail carries ports
+// and pids that change run to run); one the harness reported by hand, by its detail.
+KeyValues handle_keys(const Handle& h, SuggestValues v) {
+    KeyValues keys{{"type", literal_pattern(h.type, v)}};
+    if (!h.where.site.empty())
+        keys.emplace_back("site", literal_pattern(h.where.site, v));
+    else
+        keys.emplace_back("detail", literal_pattern(h.detail, v));
+    return keys;
+}
+
+KeyValues listener_keys(const Listener& l, SuggestValues v) {
+    KeyValues keys{{"emitter", literal_pattern(l.emitter, v)}, {"event", literal_pattern(l.event, v)}};
+    if (!l.where.site.empty()) keys.emplace_back("site", literal_pattern(l.where.site, v));
+    return keys;
+}
+
 std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
     switch (f.kind) {
         case Kind::process:
@@ -82,8 +99,10 @@ std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
             return KeyValues{{"path", literal_pattern(f.tmp->path, v, GlobMode::path)}};
         case Kind::handle:
             if (!f.handle) return std::nullopt;
-            return KeyValues{{"type", literal_pattern(f.handle->type, v)},
-                             {"detail", literal_pattern(f.handle->detail, v)}};
+            return handle_keys(*f.handle, v);
+        case Kind::listener:
+            if (!f.listener) return std::nullopt;
+            return listener_keys(*f.listener, v);
         case Kind::harness:
             break;
     }

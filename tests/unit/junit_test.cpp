@@ -101,12 +101,12 @@ TEST_CASE("a clean run is a passing suite that still lists every check", "[junit
     CHECK(suite["root"] == "testsuites");
     CHECK(suite["suites"] == 1);
     CHECK(suite["name"] == "leakaudit");
-    CHECK(suite["tests"] == "6");
+    CHECK(suite["tests"] == "7");
     CHECK(suite["failures"] == "0");
     CHECK(suite["skipped"] == "0");
     CHECK(suite["time"] == "1.300");
     for (const char* name : {"harness", "no leaked processes", "no leaked sockets", "no leaked descriptors",
-                             "no leaked temp entries", "no leaked handles"}) {
+                             "no leaked temp entries", "no leaked handles", "no leaked listeners"}) {
         const nlohmann::json* c = find_case(suite, name);
         REQUIRE(c != nullptr);
         CHECK((*c)["failure"].is_null());
@@ -138,7 +138,7 @@ TEST_CASE("findings at or above fail-on fail, lower ones pass with output, ignor
     r.findings.push_back(s);
 
     nlohmann::json suite = parse_with_python(r);
-    CHECK(suite["tests"] == "7");  // harness, 3 findings, no sockets/descriptors/handles
+    CHECK(suite["tests"] == "8");  // harness, 3 findings, no sockets/descriptors/handles/listeners
     CHECK(suite["failures"] == "1");
     CHECK(suite["skipped"] == "1");
     const nlohmann::json* pc = find_case(suite, p.id + " " + p.message);

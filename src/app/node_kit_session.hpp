@@ -1,0 +1,58 @@
+// The Node kit for one `run` (kits/node/PROTOCOL.md): finds the kit, makes its folder and
+// the harness's environment, asks for a dump when the harness hangs, reads the files at
+// the end and removes the folder. What the files say is judged in core/node_kit*.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/node_kit_findings.hpp"
+#include "core/report.hpp"
+#include "core/snapshot.hpp"
+#include "os/fork_tracker.hpp"
+#include "os/node_kit_files.hpp"
+
+namespace leakaudit {
+
+// LEAKAUDIT_NODE_KIT (tests, unusual layouts), then share/leakaudit/node next to the
+// binary (installed), then the source tree's kits/node (a build tree).
+std::optional<std::filesystem::path> find_node_kit();
+
+class NodeKitSession {
+public:
+    // Makes the folder and the environment; "" or why the kit cannot be used.
+    std::string start(const std::string& run_id);
+    bool active() const { return m_dir.has_value(); }
+    // NODE_OPTIONS, LEAKAUDIT_KIT_DIR, LEAKAUDIT_KIT_TOKEN ("NAME=value").
+    const std::vector<std::string>& environment() const { return m_env; }
+    const std::string& folder() const;
+
+    // The harness hangs: asks every Node process of the run for a dump (at most 2 s) and
+    // says what keeps them alive ("setInterval 60000ms at src/plugin.mjs:41").
+    std::vector<std::string> dump_and_describe(const ProcessId& harness, std::int64_t run_started_ms);
+
+    // After settling: reads the files and removes the folder.
+    void collect();
+    // The counted processes and their last reports, judged with the run's fork history.
+    std::vector<KitProcess> processes(const ProcessId& harness, std::int64_t run_started_ms,
+                                      const os::ForkHistory* forks, NodeKitStatus& status,
+                                      std::vector<std::string>& warnings) const;
+
+private:
+    std::vector<KitProcess> judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
+                                  std::int64_t run_started_ms, const os::ForkHistory* forks, int* hellos,
+                                  std::vector<std::string>* warnings) const;
+
+    std::optional<os::KitDir> m_dir;
+    std::string m_token;
+    std::vector<std::string> m_env;
+    std::vector<os::RawKitFile> m_files;
+    int m_skipped = 0;
+    std::set<int> m_verified;  // pids seen alive with a start time that made them the run's
+    std::string m_remove_error;
+};
+
+}  // namespace leakaudit

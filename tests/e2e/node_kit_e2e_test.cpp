@@ -1,0 +1,194 @@
+// The Node kit for real: `leakaudit run -- node …` on the example plugins, with a plain
+// harness that knows nothing of leakaudit (judged at the hang or at exit) and with the
+// kit's API (judged at `stopped`). Each leak is named with its site in the plugin's
+// source. Tests that need a package that cannot be installed print
+// "leakaudit-test-skipped" and CTest reports them as skipped.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "e2e.hpp"
+
+using namespace leakaudit::test;
+
+namespace {
+
+const std::string k_examples = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/node";
+
+struct Audit {
+    ProcessResult result;
+    nlohmann::json report;
+};
+
+enum class Mode { plain, kit };
+
+Audit audit(const TempDir& dir, Mode mode, const std::string& plugin, std::vector<std::string> options = {},
+            const std::vector<std::string>& env = {}) {
+    std::string harness = k_examples + (mode == Mode::plain ? "/harness-plain.mjs" : "/harness-kit.mjs");
+    options.insert(options.end(), {"--grace", "300ms", "--exit-timeout", "1s"});
+    if (mode == Mode::plain && std::find(options.begin(), options.end(), "--timeout") == options.end())
+        options.insert(options.end(), {"--timeout", "4s"});
+    auto r = run_process(run_args(dir, options, {"node", harness, k_examples + "/plugins/" + plugin + ".mjs"}),
+                         dir.path(), std::chrono::seconds(90), env);
+    return {r, read_report(dir)};
+}
+
+// The finding of `kind` whose site mentions `where` (a file:line of the plugin), or null.
+const nlohmann::json* with_site(const nlohmann::json& report, const std::string& kind, const std::string& where) {
+    for (const auto& f : report["findings"]) {
+        if (f["kind"] == kind && f.value("site", "").find(where) != std::string::npos) return &f;
+    }
+    return nullptr;
+}
+
+std::string harness_message(const nlohmann::json& report) {
+    for (const auto& f : report["findings"]) {
+        if (f["kind"] == "harness" && f["attribution"] == "harness") return f["message"];
+    }
+    return "";
+}
+
+void check_kit_active(const nlohmann::json& report) {
+    REQUIRE(report.contains("node_kit"));
+    CHECK(report["node_kit"]["active"] == true);
+}
+
+}  // namespace
+
+TEST_CASE("node kit: a forgotten setInterval is named with its site, plain and with the API", "[e2e][node-kit]") {
+    for (Mode mode : {Mode::plain, Mode::kit}) {
+        TempDir dir("nk-interval");
+        Audit a = audit(dir, mode, "leak-interval");
+        INFO(a.result.out << a.result.err);
+        check_kit_active(a.report);
+        CHECK(a.result.exit_code == 3);
+        const nlohmann::json* h = with_site(a.report, "handle", "leak-interval.mjs:12");
+        REQUIRE(h != nullptr);
+        CHECK((*h)["type"] == "Timeout");
+        CHECK((*h)["severity"] == "error");
+        CHECK(harness_message(a.report).find("kept alive by: setInterval 60000ms at") != std::string::npos);
+        // The text report shows the site under the finding.
+        CHECK((a.result.out + a.result.err).find("   at ") != std::string::npos);
+        CHECK((a.result.out + a.result.err).find("leak-interval.mjs:12") != std::string::npos);
+    }
+}
+
+TEST_CASE("node kit: a server left listening is named with its site", "[e2e][node-kit]") {
+    for (Mode mode : {Mode::plain, Mode::kit}) {
+        TempDir dir("nk-server");
+        Audit a = audit(dir, mode, "leak-server");
+        INFO(a.result.out << a.result.err);
+        CHECK(a.result.exit_code == 3);
+        const nlohmann::json* h = with_site(a.report, "handle", "leak-server.mjs:");
+        REQUIRE(h != nullptr);
+        CHECK((*h)["type"] == "TCPServerWrap");
+        CHECK(harness_message(a.report).find("kept alive by: server") != std::string::npos);
+    }
+}
+
+TEST_CASE("node kit: listeners on process and on the host are listener findings", "[e2e][node-kit]") {
+    struct Case {
+        const char* plugin;
+        const char* emitter;
+        const char* event;
+        const char* site;
+        const char* severity;
+    };
+    for (Case c : {Case{"leak-sigterm", "process", "SIGTERM", "leak-sigterm.mjs:7", "error"},
+                   Case{"leak-host-listener", "Host", "config", "leak-host-listener.mjs:5", "warning"}}) {
+        for (Mode mode : {Mode::plain, Mode::kit}) {
+            TempDir dir("nk-listener");
+            Audit a = audit(dir, mode, c.plugin);
+            INFO(c.plugin << (mode == Mode::plain ? " plain\n" : " kit\n") << a.result.out << a.result.err);
+            const nlohmann::json* l = with_site(a.report, "listener", c.site);
+            REQUIRE(l != nullptr);
+            CHECK((*l)["emitter"] == c.emitter);
+            CHECK((*l)["event"] == c.event);
+            CHECK((*l)["severity"] == c.severity);
+            CHECK(a.result.exit_code == (std::string(c.severity) == "error" ? 1 : 0));
+        }
+    }
+}
+
+TEST_CASE("node kit: a beforeExit handler that keeps spawning children", "[e2e][node-kit]") {
+    TempDir dir("nk-beforeexit");
+    Audit a = audit(dir, Mode::plain, "leak-beforeexit", {"--timeout", "3s"});
+    INFO(a.result.out << a.result.err);
+    CHECK(a.result.exit_code == 3);
+    const nlohmann::json* l = with_site(a.report, "listener", "leak-beforeexit.mjs:7");
+    REQUIRE(l != nullptr);
+    CHECK((*l)["event"] == "beforeExit");
+    CHECK((*l)["severity"] == "error");
+}
+
+TEST_CASE("node kit: a child process is a process finding and a handle with its site", "[e2e][node-kit]") {
+    TempDir dir("nk-child");
+    Audit a = audit(dir, Mode::plain, "leak-child");
+    INFO(a.result.out << a.result.err);
+    CHECK(a.result.exit_code == 1);
+    CHECK(findings_of(a.report, "process").size() == 1);
+    CHECK(with_site(a.report, "handle", "leak-child.mjs:14") != nullptr);
+}
+
+TEST_CASE("node kit: the clean plugin exits 0 in both modes, stderr piped or to a file", "[e2e][node-kit]") {
+    for (Mode mode : {Mode::plain, Mode::kit}) {
+        TempDir dir("nk-clean");
+        Audit a = audit(dir, mode, "clean");
+        INFO(a.result.out << a.result.err);
+        CHECK(a.result.exit_code == 0);
+        check_kit_active(a.report);
+        CHECK(a.report["summary"]["error"] == 0);
+        CHECK(a.report["summary"]["warning"] == 0);
+
+        TempDir file_dir("nk-clean-file");
+        std::string harness = k_examples + (mode == Mode::plain ? "/harness-plain.mjs" : "/harness-kit.mjs");
+        std::string script =
+            "exec node '" + harness + "' '" + k_examples + "/plugins/clean.mjs' 2>'" + (file_dir / "stderr.txt") + "'";
+        auto r = run_process(run_args(file_dir, {"--node", "--timeout", "20s"}, {"sh", "-c", script}), file_dir.path(),
+                             std::chrono::seconds(60));
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(read_report(file_dir)["node_kit"]["active"] == true);
+    }
+}
+
+TEST_CASE("node kit: a node-cron job is named with the plugin's line", "[e2e][node-kit]") {
+    TempDir dir("nk-cron");
+    std::string prefix = dir / "npm";
+    auto npm =
+        run_process({"/usr/bin/env", "npm", "install", "--prefix", prefix, "--no-audit", "--no-fund", "node-cron@3"},
+                    dir.path(), std::chrono::seconds(120));
+    std::string module = prefix + "/node_modules/node-cron";
+    if (npm.exit_code != 0) {
+        std::cout << "leakaudit-test-skipped: node-cron could not be installed (exit " << npm.exit_code
+                  << "): " << npm.err << '\n';
+        return;
+    }
+    for (Mode mode : {Mode::plain, Mode::kit}) {
+        Audit a = audit(dir, mode, "leak-cron", {}, {"NODE_CRON_PATH=" + module});
+        INFO(a.result.out << a.result.err);
+        CHECK(a.result.exit_code == 3);
+        const nlohmann::json* h = with_site(a.report, "handle", "leak-cron.mjs:9");
+        REQUIRE(h != nullptr);
+        CHECK((*h)["type"] == "Timeout");
+    }
+}
+
+TEST_CASE("node kit: node --test with a leaked server fails and names it, also with --test-force-exit",
+          "[e2e][node-kit]") {
+    for (bool force : {false, true}) {
+        TempDir dir("nk-node-test");
+        std::vector<std::string> command{"node", "--test"};
+        if (force) command.push_back("--test-force-exit");
+        command.push_back(k_examples + "/node-test/test/");
+        auto r = run_process(run_args(dir, {"--timeout", "8s", "--grace", "300ms"}, command), dir.path(),
+                             std::chrono::seconds(90));
+        nlohmann::json report = read_report(dir);
+        INFO((force ? "--test-force-exit\n" : "") << r.out << r.err);
+        CHECK(r.exit_code != 0);
+        const nlohmann::json* h = with_site(report, "handle", "plugin.test.mjs:");
+        REQUIRE(h != nullptr);
+        CHECK((*h)["type"] == "TCPServerWrap");
+    }
+}
