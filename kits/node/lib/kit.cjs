@@ -1,0 +1,262 @@
+'use strict';
+// The kit in one Node process: activation, its report file, the control channel and
+// the dump request (kits/node/PROTOCOL.md). It is active only when leakaudit set
+// LEAKAUDIT_KIT_DIR and LEAKAUDIT_KIT_TOKEN, only in a process's main thread, and it
+// writes to a descriptor only after proving by device and inode that it is the one
+// leakaudit (or the kit itself) opened. Whatever goes wrong, the host process runs on.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { Recorder } = require('./record.cjs');
+const report = require('./report.cjs');
+
+const k_global = Symbol.for('leakaudit.node.kit');
+const k_ack_deadline_ms = 30000;
+
+function identity(stat) {
+  return `${stat.dev}:${stat.ino}`;
+}
+
+// The descriptor named by env[fd_var] when fstat says it is a FIFO whose DEV:INO is
+// env[ino_var]; otherwise null (not leakaudit's: never written to).
+function proven_fifo(fd_var, ino_var) {
+  const raw = process.env[fd_var];
+  const expected = process.env[ino_var];
+  if (!raw || !expected || !/^\d+$/.test(raw)) return null;
+  const fd = Number(raw);
+  try {
+    const stat = fs.fstatSync(fd, { bigint: true });
+    return stat.isFIFO() && identity(stat) === expected ? fd : null;
+  } catch {
+    return null;
+  }
+}
+
+function sleep_ms(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+class Kit {
+  constructor(dir, token) {
+    this.dir = dir;
+    this.token = token;
+    this.cwd = process.cwd();
+    this.recorder = new Recorder();
+    this.recorder.is_dead = (record) => report.is_dead(record, this.recorder);
+    this.since = 0;
+    this.window = 'load';
+    this.baseline = new WeakMap();
+    this.fd = -1;
+    this.file_id = null;
+    this.last_dump = null;
+    this.exiting = false;
+  }
+
+  open_file() {
+    const flags = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | fs.constants.O_APPEND;
+    const file = path.join(this.dir, `${process.pid}.jsonl`);
+    this.fd = fs.openSync(file, flags, 0o600);
+    this.file = file;
+    this.file_id = identity(fs.fstatSync(this.fd, { bigint: true }));
+  }
+
+  // Appends one JSON line to this process's file, after checking that the descriptor
+  // is still that file (a harness may close descriptors it did not open).
+  write_line(object) {
+    try {
+      if (identity(fs.fstatSync(this.fd, { bigint: true })) !== this.file_id) {
+        const fd = fs.openSync(this.file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_NOFOLLOW);
+        if (identity(fs.fstatSync(fd, { bigint: true })) !== this.file_id) {
+          fs.closeSync(fd);
+          return;
+        }
+        this.fd = fd;
+      }
+      const data = Buffer.from(`${JSON.stringify(object)}\n`);
+      let written = 0;
+      while (written < data.length) written += fs.writeSync(this.fd, data, written);
+    } catch {
+      /* the report is best effort; the host must not fail because of it */
+    }
+  }
+
+  start() {
+    this.open_file();
+    this.write_line({
+      type: 'hello',
+      token: this.token,
+      pid: process.pid,
+      ppid: process.ppid,
+      argv: process.argv.slice(),
+      node: process.version,
+      cwd: this.cwd,
+      loaded_at_ms: Date.now(),
+    });
+    this.recorder.install();
+    this.recorder.quietly(() => {
+      this.baseline = report.snapshot_listeners(this.recorder);
+      process.on('exit', () => this.on_exit());
+      this.watch_dump_requests();
+    });
+  }
+
+  watch_dump_requests() {
+    try {
+      const watcher = fs.watch(this.dir, { persistent: false }, (_event, name) => {
+        if (name === null || String(name) === 'dump-request') this.on_dump_request();
+      });
+      watcher.on('error', () => {});
+    } catch {
+      /* no inotify: leakaudit's last report stands */
+    }
+  }
+
+  on_dump_request() {
+    let stat;
+    try {
+      stat = fs.statSync(path.join(this.dir, 'dump-request'), { bigint: true });
+    } catch {
+      return;
+    }
+    const id = `${identity(stat)}:${stat.mtimeNs}`;
+    if (id === this.last_dump) return;
+    this.last_dump = id;
+    this.recorder.quietly(() => {
+      report.prepare(this.recorder);
+      setImmediate(() => {
+        this.write_report('dump');
+        try {
+          fs.closeSync(fs.openSync(path.join(this.dir, `${process.pid}.dumped`), 'wx', 0o600));
+        } catch {
+          /* already there */
+        }
+      });
+    });
+  }
+
+  on_exit() {
+    if (this.exiting) return;
+    this.exiting = true;
+    report.prepare(this.recorder, false); // no later turn: read no WeakRef before the GC
+    const body = this.body();
+    if (body.handles.length > 0 || body.listeners.length > 0) this.write_body('exit', body);
+  }
+
+  body() {
+    return report.build(this.recorder, this.since, this.baseline, this.cwd);
+  }
+
+  write_body(reason, body) {
+    this.write_line({
+      type: 'report',
+      pid: process.pid,
+      reason,
+      window: this.window,
+      at_ms: Date.now(),
+      handles: body.handles,
+      listeners: body.listeners,
+    });
+  }
+
+  write_report(reason) {
+    try {
+      this.write_body(reason, this.body());
+    } catch {
+      /* best effort */
+    }
+  }
+
+  // Writes {"event":..., "pid":...} on the proven control pipe and waits for one line
+  // on the proven ack pipe (leakaudit has taken its baseline / audited). Without a
+  // proven channel it returns at once.
+  signal(event) {
+    const control = proven_fifo('LEAKAUDIT_CONTROL_FD', 'LEAKAUDIT_CONTROL_INO');
+    if (control === null) return;
+    try {
+      fs.writeSync(control, `${JSON.stringify({ event, pid: process.pid })}\n`);
+    } catch {
+      return;
+    }
+    const ack = proven_fifo('LEAKAUDIT_ACK_FD', 'LEAKAUDIT_ACK_INO');
+    if (ack !== null) read_line(ack);
+  }
+
+  started() {
+    this.recorder.quietly(() => {
+      this.since = this.recorder.seq;
+      this.window = 'started';
+      this.baseline = report.snapshot_listeners(this.recorder);
+    });
+    this.signal('started');
+    return Promise.resolve();
+  }
+
+  // Lets closing handles finish (two setImmediate turns, close callbacks between
+  // them), writes the `stopped` report, then says `stopped`.
+  stopped() {
+    return new Promise((resolve) => {
+      this.recorder.quietly(() =>
+        setImmediate(() => {
+          report.prepare(this.recorder);
+          this.recorder.quietly(() =>
+            setImmediate(() => {
+              this.write_report('stopped');
+              this.signal('stopped');
+              resolve();
+            }),
+          );
+        }),
+      );
+    });
+  }
+}
+
+// Reads up to a newline or end of file; a non-blocking pipe is polled until a deadline.
+function read_line(fd) {
+  const byte = Buffer.alloc(1);
+  const deadline = Date.now() + k_ack_deadline_ms;
+  for (;;) {
+    let n;
+    try {
+      n = fs.readSync(fd, byte, 0, 1, null);
+    } catch (err) {
+      if (err && err.code === 'EAGAIN' && Date.now() < deadline) {
+        sleep_ms(2);
+        continue;
+      }
+      return;
+    }
+    if (n !== 1 || byte[0] === 0x0a) return;
+  }
+}
+
+function environment_ok(dir, token) {
+  if (!dir || !path.isAbsolute(dir) || !token || !/^[0-9a-fA-F]{16}$/.test(token)) return false;
+  try {
+    const stat = fs.lstatSync(dir);
+    return stat.isDirectory() && (typeof process.getuid !== 'function' || stat.uid === process.getuid());
+  } catch {
+    return false;
+  }
+}
+
+// The process's kit, activating it if leakaudit asked for one; null otherwise.
+function activate() {
+  if (globalThis[k_global] !== undefined) return globalThis[k_global];
+  let kit = null;
+  try {
+    const { isMainThread } = require('node:worker_threads');
+    const dir = process.env.LEAKAUDIT_KIT_DIR;
+    const token = process.env.LEAKAUDIT_KIT_TOKEN;
+    if (isMainThread && environment_ok(dir, token)) {
+      kit = new Kit(dir, token);
+      kit.start();
+    }
+  } catch {
+    kit = null;
+  }
+  Object.defineProperty(globalThis, k_global, { value: kit, enumerable: false });
+  return kit;
+}
+
+module.exports = { activate };
