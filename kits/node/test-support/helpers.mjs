@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export const kit_root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const fixtures = path.join(kit_root, 'test', 'fixtures');
+export const fixtures = path.join(kit_root, 'test-support', 'fixtures');
 export const preload = path.join(kit_root, 'preload.cjs');
 export const repo_root = path.resolve(kit_root, '..', '..');
 export const test_project = path.join(repo_root, 'tests', 'node');
