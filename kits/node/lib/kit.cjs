@@ -96,6 +96,7 @@ class Kit {
     this.recorder.quietly(() => {
       this.baseline = report.snapshot_listeners(this.recorder);
       process.on('exit', () => this.on_exit());
+      if (process.channel) process.on('SIGTERM', this.on_sigterm);
       this.watch_dump_requests();
     });
   }
@@ -141,6 +142,17 @@ class Kit {
     const body = this.body();
     if (body.handles.length > 0 || body.listeners.length > 0) this.write_body('exit', body);
   }
+
+  // A forked worker (Vitest's and Jest's pools) is ended by its runner with SIGTERM,
+  // which skips 'exit': report, then, when no one else listens for SIGTERM, take the
+  // listener away and raise the signal again so that it ends the process as before.
+  on_sigterm = () => {
+    this.on_exit();
+    if (process.listenerCount('SIGTERM') === 1) {
+      process.removeListener('SIGTERM', this.on_sigterm);
+      process.kill(process.pid, 'SIGTERM');
+    }
+  };
 
   body() {
     return report.build(this.recorder, this.since, this.baseline, this.cwd);

@@ -73,6 +73,14 @@ function is_timer(record) {
   return record.type === 'Timeout' || record.type === 'Immediate';
 }
 
+// Test runners' own packages: what they alone create (their workers' process handlers,
+// their timeouts) is the runner's, not the plugin's under test.
+const k_runner_package = /^(vitest|@vitest\/.*|vite|vite-node|tinypool|tinyspy|jest|jest-.*|@jest\/.*|mocha)$/;
+
+function runner_only(stack) {
+  return stack.length > 0 && stack.every((f) => f.package !== null && k_runner_package.test(f.package));
+}
+
 function has_user_frame(stack) {
   return stack.some((f) => f.package === null);
 }
@@ -165,6 +173,9 @@ function collect_handles(recorder, since, cwd) {
       continue;
     }
     const stack = stack_of(record, res, state.owner, recorder);
+    // Made by node with no user code on the stack (a test runner's own child process):
+    // nobody in the plugin to point at, and not the plugin's to answer for.
+    if (stack.length === 0 || runner_only(stack)) continue;
     const site = site_of(stack, cwd);
     const item = {
       type: record.type,
@@ -206,9 +217,11 @@ function collect_listeners(recorder, since, baseline, owners, cwd) {
       fns.add(rec.fn);
       per_event.set(rec.event, fns);
       const stack = frames(rec.holder);
-      if (stack.length === 0) continue; // added by node itself
-      // A library (or node) wiring up its own new object: not the plugin's listener.
-      if (fresh && wired_by(rec.holder) !== null) continue;
+      if (stack.length === 0 || runner_only(stack)) continue; // node's or the test runner's
+      // Node wiring itself up (the test runner's process handlers, an http.Agent's
+      // listeners), or a library wiring up its own new object: not the plugin's.
+      const by = wired_by(rec.holder);
+      if (by === 'node' || (fresh && by !== null)) continue;
       const event = typeof rec.event === 'symbol' ? rec.event.toString() : String(rec.event);
       const item = {
         emitter: emitter_class(emitter),

@@ -30,17 +30,35 @@ function return_call_sites(_error, sites) {
   return sites;
 }
 
-// The call sites of a holder made by capture(), or [] when unavailable.
+// The call sites of a holder made by capture(), or [] when unavailable; `mapper` is
+// the Error.prepareStackTrace installed by the host (source-map-support, Vitest, Jest),
+// used to map each frame to its source.
 function call_sites(holder) {
   const saved = Error.prepareStackTrace;
   Error.prepareStackTrace = return_call_sites;
   try {
     const sites = holder.stack;
-    return Array.isArray(sites) ? sites : [];
+    return { sites: Array.isArray(sites) ? sites : [], mapper: typeof saved === 'function' ? saved : null };
   } catch {
-    return [];
+    return { sites: [], mapper: null };
   } finally {
     Error.prepareStackTrace = saved;
+  }
+}
+
+const k_frame_text = /\(?((?:file:\/\/)?\/[^()]*?):(\d+):(\d+)\)?\s*$/;
+
+// {file, line, column} of one call site as the host's prepareStackTrace prints it, or
+// null. Only used when the host installed one (it maps transformed code to its source).
+function mapped(mapper, site) {
+  try {
+    const text = mapper(new Error(''), [site]);
+    if (typeof text !== 'string') return null;
+    const last = text.trimEnd().split('\n').pop();
+    const m = k_frame_text.exec(last);
+    return m ? { file: to_path(m[1]), line: Number(m[2]), column: Number(m[3]) } : null;
+  } catch {
+    return null;
   }
 }
 
@@ -87,7 +105,7 @@ function first_caller(site, frame) {
   return 'node';
 }
 
-function frame_of(site) {
+function frame_of(site, mapper) {
   let file;
   try {
     file = to_path(site.getFileName() || site.getScriptNameOrSourceURL?.());
@@ -95,11 +113,15 @@ function frame_of(site) {
     return null;
   }
   if (is_internal(file)) return null;
+  const where = mapper !== null ? mapped(mapper, site) : null;
   let name = null;
   try {
     name = site.getFunctionName() || site.getMethodName() || null;
   } catch {
     name = null;
+  }
+  if (where !== null && where.file !== null && !is_internal(where.file)) {
+    return { file: where.file, line: where.line, column: where.column, function: name, package: package_of(where.file) };
   }
   return {
     file,
@@ -135,8 +157,9 @@ function frames(holder) {
   if (holder.frames !== undefined) return holder.frames;
   const out = [];
   let by = undefined;
-  for (const site of call_sites(holder)) {
-    const f = frame_of(site);
+  const { sites, mapper } = call_sites(holder);
+  for (const site of sites) {
+    const f = frame_of(site, mapper);
     if (by === undefined) by = first_caller(site, f);
     if (f !== null) out.push(f);
   }

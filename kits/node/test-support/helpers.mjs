@@ -81,6 +81,7 @@ export async function run_kit(args, opts = {}) {
     LEAKAUDIT_KIT_TOKEN: token,
     NODE_OPTIONS: `--require ${preload}`,
   };
+  delete env.NODE_TEST_CONTEXT; // set by an outer `node --test`: an inner one would think it is a child
   for (const k of ['LEAKAUDIT_CONTROL_FD', 'LEAKAUDIT_ACK_FD', 'LEAKAUDIT_CONTROL_INO', 'LEAKAUDIT_ACK_INO']) {
     if (!(opts.env && k in opts.env)) delete env[k];
   }
@@ -104,12 +105,17 @@ export async function run_kit(args, opts = {}) {
   try {
     if (opts.dump_after) {
       const err_text = () => (stderr_path ? fs.readFileSync(stderr_path, 'utf8') : stderr);
-      await until(() => result !== null || err_text().includes(opts.dump_after), 15000);
+      await until(() => result !== null || `${stdout}${err_text()}`.includes(opts.dump_after), 15000);
       if (result === null) {
         await sleep(opts.settle_ms ?? 200);
         fs.writeFileSync(path.join(dir, 'dump-request'), '');
-        const dumped = path.join(dir, `${child.pid}.dumped`);
-        await until(() => result !== null || fs.existsSync(dumped), 5000);
+        // As leakaudit does: every process that said hello answers, or 5 s pass.
+        const all_dumped = () =>
+          fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith('.jsonl'))
+            .every((f) => fs.existsSync(path.join(dir, f.replace('.jsonl', '.dumped'))));
+        await until(() => result !== null || all_dumped(), 5000);
         kill();
       }
     }

@@ -1,0 +1,7 @@
+import { it as test } from 'mocha';
+import { start, stop } from '../../plugin/leaky.mjs';
+
+test('plugin b starts and stops', async () => {
+  const server = await start();
+  await stop(server, 'b');
+});
