@@ -8,6 +8,11 @@ const async_hooks = require('node:async_hooks');
 const events = require('node:events');
 const fs = require('node:fs');
 const { capture } = require('./stack.cjs');
+const { Stream } = require('node:stream');
+
+// Streams (sockets, requests, responses, fs and zlib streams) get many listeners, nearly
+// all from node itself, and are judged by their own liveness: a shallower stack will do.
+const k_stream_frames = 8;
 
 // async_hooks type -> the type reported (kits/node/PROTOCOL.md, "A handle item").
 // Requests (FSREQCALLBACK, GETADDRINFOREQWRAP, ...) finish on their own and are not
@@ -34,11 +39,11 @@ class Recorder {
   constructor() {
     this.seq = 0;
     this.internal = 0; // > 0 while the kit itself creates handles or listeners
-    this.handles = new Set(); // records {seq, type, target: WeakRef, root, holder}
+    this.handles = new Set(); // records {seq, type, strong | weak (WeakRef), root, holder}
     this.holders = new WeakMap(); // resource -> its creation stack
     this.by_resource = new WeakMap(); // resource -> its record (async parent lookup)
     this.emitters = new Set(); // WeakRef(emitter), for enumeration
-    this.emitter_info = new WeakMap(); // emitter -> {first_seq, target, recs, next_prune}
+    this.emitter_info = new WeakMap(); // emitter -> {first_seq, recs, next_prune}
     this.watch_paths = new WeakMap(); // FSWatcher / StatWatcher -> watched path
     this.owner_sites = new WeakMap(); // Server / Socket -> stack of its listen() / connect()
     this.next_handle_prune = k_min_prune;
@@ -70,9 +75,16 @@ class Recorder {
         // A chain's first resource keeps its stack for as long as the chain lives.
         if (root.holder === null) root.holder = self.holders.get(current) ?? null;
       }
-      const record = { seq: ++self.seq, type: name, target: new WeakRef(resource), root, holder: null };
-      // Keyed by the resource: the stack (and what its frames reference) goes with it.
-      self.holders.set(resource, capture(init));
+      let record;
+      if (name === 'Timeout' || name === 'Immediate') {
+        // Hot path: held strongly (a WeakRef per timer costs more than it saves) and
+        // dropped by prune_handles() once cleared or fired.
+        record = { seq: ++self.seq, type: name, strong: resource, weak: null, root, holder: capture(init) };
+      } else {
+        record = { seq: ++self.seq, type: name, strong: null, weak: new WeakRef(resource), root, holder: null };
+        // Keyed by the handle: the stack (and what its frames reference) goes with it.
+        self.holders.set(resource, capture(init));
+      }
       self.by_resource.set(resource, record);
       self.handles.add(record);
       if (self.handles.size >= self.next_handle_prune) self.prune_handles();
@@ -83,7 +95,7 @@ class Recorder {
 
   prune_handles() {
     for (const record of this.handles) {
-      if (record.target.deref() === undefined || this.is_dead(record)) this.handles.delete(record);
+      if (target_of(record) === undefined || this.is_dead(record)) this.handles.delete(record);
     }
     this.next_handle_prune = Math.max(k_min_prune, this.handles.size * 2);
   }
@@ -123,7 +135,9 @@ class Recorder {
     const original_prepend = proto.prependListener;
     function on(event, listener) {
       const result = original_on.call(this, event, listener);
-      if (self.internal === 0) self.note_listener(this, event, listener, capture(on), false);
+      if (self.internal === 0) {
+        self.note_listener(this, event, listener, capture(on, this instanceof Stream ? k_stream_frames : undefined), false);
+      }
       return result;
     }
     function prependListener(event, listener) {
@@ -216,6 +230,16 @@ class Recorder {
   }
 }
 
+// The resource of a handle record, or undefined once collected.
+function target_of(record) {
+  return record.strong ?? record.weak.deref();
+}
+
+// The creation stack of a handle record whose resource is res.
+function holder_of(record, res, recorder) {
+  return record.holder ?? recorder.holders.get(res);
+}
+
 // Whether fn is still attached to emitter for event: rawListeners holds it or a once()
 // wrapper whose .listener is it (for an EventTarget: getEventListeners holds it).
 function attached(emitter, event, fn, is_target) {
@@ -231,4 +255,4 @@ function attached(emitter, event, fn, is_target) {
   return false;
 }
 
-module.exports = { Recorder, attached };
+module.exports = { Recorder, attached, target_of, holder_of };

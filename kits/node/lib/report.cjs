@@ -15,7 +15,7 @@ const vm = require('node:vm');
 const events = require('node:events');
 const { frames, wired_by, site_of } = require('./stack.cjs');
 const { state_of, agent_free_socket } = require('./live.cjs');
-const { attached } = require('./record.cjs');
+const { attached, target_of, holder_of } = require('./record.cjs');
 
 let gc_function = null;
 
@@ -88,7 +88,7 @@ function has_user_frame(stack) {
 // A record's stack: its own frames, then (when those hold no user code, as for a timer
 // re-armed inside a library's callback) the frames of the async chain's first resource.
 function stack_of(record, res, owner, recorder) {
-  const own = frames(recorder.holders.get(res));
+  const own = frames(holder_of(record, res, recorder));
   if (has_user_frame(own)) return own;
   const site = owner ? recorder.owner_sites.get(owner) : undefined;
   if (site !== undefined) return own.concat(frames(site));
@@ -146,7 +146,7 @@ function collect_handles(recorder, since, cwd) {
   const child_stdio = new Set();
   const candidates = [];
   for (const record of recorder.handles) {
-    const res = record.target.deref();
+    const res = target_of(record);
     if (res === undefined) {
       recorder.handles.delete(record);
       continue;
@@ -165,11 +165,11 @@ function collect_handles(recorder, since, cwd) {
   }
   for (const { record, res, state } of candidates) {
     if (state.owner && (child_stdio.has(state.owner) || agent_free_socket(state.owner))) continue;
-    const own = frames(recorder.holders.get(res));
+    const own = frames(holder_of(record, res, recorder));
     // Continuation of something that began before the window (and no user code in it).
     if (record.root && record.root !== record && record.root.seq <= since && !has_user_frame(own)) continue;
     // Node's own housekeeping (the Date header cache timer, ...), unref'd.
-    if (!state.ref && (own.length === 0 || (is_timer(record) && wired_by(recorder.holders.get(res)) === 'node'))) {
+    if (!state.ref && (own.length === 0 || (is_timer(record) && wired_by(holder_of(record, res, recorder)) === 'node'))) {
       continue;
     }
     const stack = stack_of(record, res, state.owner, recorder);
@@ -254,6 +254,7 @@ function build(recorder, since, baseline, cwd) {
 function prepare(recorder, full = true) {
   recorder.quietly(() => {
     prune_process(recorder);
+    prune_timers(recorder);
     if (!full) return;
     for (const ref of recorder.emitters) {
       const emitter = ref.deref();
@@ -269,6 +270,13 @@ function prepare(recorder, full = true) {
   });
 }
 
+// Timers are held strongly: dropping the dead ones reads no WeakRef.
+function prune_timers(recorder) {
+  for (const record of recorder.handles) {
+    if (record.strong !== null && record.strong._destroyed === true) recorder.handles.delete(record);
+  }
+}
+
 // process is held strongly: its detached records can go without reading a WeakRef.
 function prune_process(recorder) {
   const info = recorder.emitter_info.get(process);
@@ -277,7 +285,8 @@ function prune_process(recorder) {
 
 // For the recorder's periodic pruning (called from the init hook).
 function is_dead(record, recorder) {
-  const res = record.target.deref();
+  if (record.strong !== null) return record.strong._destroyed === true;
+  const res = target_of(record);
   return res === undefined || !state_of(record.type, res, recorder.watch_paths).alive;
 }
 

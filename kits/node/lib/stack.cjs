@@ -14,13 +14,16 @@ const { fileURLToPath } = require('node:url');
 const k_kit_dir = path.resolve(__dirname, '..');
 const k_kit_lib = __dirname + path.sep;
 const k_kit_files = new Set(['preload.cjs', 'index.cjs', 'index.mjs'].map((f) => path.join(k_kit_dir, f)));
-const k_limit = 32; // frames kept per capture: enough to get past node-cron and into the plugin
+// Frames kept per capture: past node's own (async_hooks, timers: ~5) and a library's
+// into the plugin. Capture time grows with it; a timer chain falls back on its first
+// resource's stack (lib/report.cjs) for what is deeper.
+const k_limit = 16;
 const k_site_parts = 4;
 
-function capture(above) {
+function capture(above, limit = k_limit) {
   const holder = {};
   const saved = Error.stackTraceLimit;
-  Error.stackTraceLimit = k_limit;
+  Error.stackTraceLimit = limit;
   Error.captureStackTrace(holder, above);
   Error.stackTraceLimit = saved;
   return holder;
