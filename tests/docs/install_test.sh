@@ -15,10 +15,21 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 for file in bin/leakaudit share/man/man1/leakaudit.1 share/bash-completion/completions/leakaudit \
     share/zsh/vendor-completions/_leakaudit share/fish/vendor_completions.d/leakaudit.fish \
     share/leakaudit/rules/node.toml share/leakaudit/rules/default.toml \
-    share/leakaudit/schema/report.schema.json; do
+    share/leakaudit/schema/report.schema.json share/leakaudit/node/preload.cjs \
+    share/leakaudit/node/index.mjs share/leakaudit/node/index.cjs share/leakaudit/node/package.json \
+    share/leakaudit/node/PROTOCOL.md; do
     [[ -f $prefix/$file ]] || { echo "FAIL: not installed: $file"; exit 1; }
 done
 echo "ok: installed files present"
+for dir in test test-support node_modules; do
+    [[ ! -e $prefix/share/leakaudit/node/$dir ]] || { echo "FAIL: the Node kit's $dir was installed"; exit 1; }
+done
+if command -v node >/dev/null; then
+    # The installed kit loads as leakaudit preloads it; without leakaudit's variables it does nothing.
+    out=$(node --require "$prefix/share/leakaudit/node/preload.cjs" -e 'console.log("kit ok")')
+    [[ $out == "kit ok" ]] || { echo "FAIL: node with the installed preload said '$out'"; exit 1; }
+    echo "ok: the installed Node kit preloads"
+fi
 
 version=$("$prefix/bin/leakaudit" --version)
 [[ $version == "leakaudit "* ]] || { echo "FAIL: --version said '$version'"; exit 1; }

@@ -11,7 +11,8 @@ export const kit_root = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const fixtures = path.join(kit_root, 'test-support', 'fixtures');
 export const preload = path.join(kit_root, 'preload.cjs');
 export const repo_root = path.resolve(kit_root, '..', '..');
-export const test_project = path.join(repo_root, 'tests', 'node');
+// tests/node, or the installed copy the CTest wrapper made (tests/node/run-kit-tests.sh).
+export const test_project = process.env.LEAKAUDIT_NODE_TEST_PROJECT || path.join(repo_root, 'tests', 'node');
 
 // Where an npm package of tests/node is installed, or null (then the test skips).
 export function installed(name) {
