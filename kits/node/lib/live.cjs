@@ -20,10 +20,17 @@ function owner_of(handle) {
   return owner !== undefined && owner !== null && owner !== handle ? owner : null;
 }
 
+// An own `_handle` data property, or undefined: never a getter (dgram's is deprecated
+// and warns when read).
+function own_handle(object) {
+  const d = Object.getOwnPropertyDescriptor(object, '_handle');
+  return d !== undefined && 'value' in d ? d.value : undefined;
+}
+
 // Whether owner still holds handle: `_handle`, a `kHandle` symbol (Worker) or a state
 // object's `handle` (dgram).
 function owner_holds(owner, handle) {
-  if (owner._handle === handle) return true;
+  if (own_handle(owner) === handle) return true;
   for (const s of Object.getOwnPropertySymbols(owner)) {
     const value = owner[s];
     if (value === handle) return true;
@@ -122,8 +129,10 @@ function handle_detail(type, res, owner, watch_paths) {
       const kind = type === 'FSEventWrap' ? 'fs.watch' : 'fs.watchFile';
       return file !== undefined ? `${kind} ${file}` : kind;
     }
-    case 'Worker':
-      return owner && owner.threadId !== undefined ? `worker thread ${owner.threadId}` : 'worker thread';
+    case 'Worker': {
+      const id = owner?.threadId ?? res.threadId;
+      return typeof id === 'number' ? `worker thread ${id}` : 'worker thread';
+    }
     case 'UDPWrap': {
       const address = sockname(res, 'getsockname');
       return address ? `udp socket ${address}` : 'udp socket';
@@ -133,4 +142,4 @@ function handle_detail(type, res, owner, watch_paths) {
   }
 }
 
-module.exports = { state_of, agent_free_socket, owner_of };
+module.exports = { state_of, agent_free_socket, owner_of, own_handle };

@@ -14,7 +14,7 @@ const v8 = require('node:v8');
 const vm = require('node:vm');
 const events = require('node:events');
 const { frames, wired_by, site_of } = require('./stack.cjs');
-const { state_of, agent_free_socket } = require('./live.cjs');
+const { state_of, agent_free_socket, own_handle } = require('./live.cjs');
 const { attached, target_of, holder_of } = require('./record.cjs');
 
 let gc_function = null;
@@ -99,7 +99,7 @@ function stack_of(record, res, owner, recorder) {
 function is_stdio_stream(emitter) {
   try {
     if (emitter._isStdio === true) return true;
-    const fd = emitter.fd ?? emitter._handle?.fd;
+    const fd = emitter.fd ?? own_handle(emitter)?.fd;
     return typeof fd === 'number' && fd >= 0 && fd <= 2;
   } catch {
     return false;
@@ -118,7 +118,7 @@ function finished(emitter) {
     }
     if (emitter.destroyed === true || emitter.closed === true) return true;
     // A watcher (FSWatcher, StatWatcher) or socket that let go of its handle: closed.
-    if (Object.hasOwn(emitter, '_handle') && emitter._handle === null && typeof emitter.close === 'function') {
+    if (own_handle(emitter) === null && typeof emitter.close === 'function') {
       return true;
     }
     if (typeof AbortSignal === 'function' && emitter instanceof AbortSignal) return emitter.aborted;
@@ -157,7 +157,7 @@ function collect_handles(recorder, since, cwd) {
       continue;
     }
     if (record.seq <= since) continue;
-    if (state.owner) owners.add(state.owner);
+    owners.add(state.owner ?? res); // a MessagePort is its own emitter
     if (record.type === 'ProcessWrap' && state.owner && Array.isArray(state.owner.stdio)) {
       for (const s of state.owner.stdio) if (s) child_stdio.add(s);
     }

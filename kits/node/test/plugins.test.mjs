@@ -193,3 +193,26 @@ test('hello carries the token, pid and argv', async () => {
   assert.equal(lines[0].pid, run.pid);
   assert.equal(path.basename(lines[0].argv[1]), 'harness.mjs');
 });
+
+test('a worker, watchers, a UDP socket, a message port, an AbortSignal listener and an unref\'d timer are named', async () => {
+  const { kit } = await both('misc.mjs');
+  const expect = [
+    ['Worker', /^worker thread \d+$/, '@worker', true],
+    ['FSEventWrap', /^fs\.watch \//, '@watch', true],
+    ['StatWatcher', /^fs\.watchFile \//, '@watchFile', true],
+    ['UDPWrap', /^udp socket 127\.0\.0\.1:\d+$/, '@udp', true],
+    ['MessagePort', /^message port$/, 'new MessageChannel', true],
+    ['Timeout', /^setInterval 30000ms$/, '@unref', false],
+  ];
+  for (const [type, detail, marker, ref] of expect) {
+    const item = kit.handles.find((h) => h.type === type);
+    assert.ok(item, `${type} in ${JSON.stringify(kit.handles.map((h) => h.type))}`);
+    assert.match(item.detail, detail);
+    assert.equal(item.ref, ref, `${type} ref'd`);
+    at_line(item, 'misc.mjs', marker);
+  }
+  assert.equal(kit.handles.length, expect.length);
+  // The port's own listener comes with the port; the signal's is a finding.
+  assert.deepEqual(kit.listeners.map((l) => [l.emitter, l.event]), [['AbortSignal', 'abort']]);
+  at_line(kit.listeners[0], 'misc.mjs', '@abort');
+});
