@@ -11,8 +11,9 @@ const { capture } = require('./stack.cjs');
 const { Stream } = require('node:stream');
 
 // Streams (sockets, requests, responses, fs and zlib streams) get many listeners, nearly
-// all from node itself, and are judged by their own liveness: a shallower stack will do.
-const k_stream_frames = 8;
+// all from node itself, and a stream's listeners go with the stream: a live socket is
+// its handle's finding, a finished stream's listeners never fire. Not recorded: a
+// stack per on() on every stream costs more than the plugin's own test.
 
 // async_hooks type -> the type reported (kits/node/PROTOCOL.md, "A handle item").
 // Requests (FSREQCALLBACK, GETADDRINFOREQWRAP, ...) finish on their own and are not
@@ -135,9 +136,7 @@ class Recorder {
     const original_prepend = proto.prependListener;
     function on(event, listener) {
       const result = original_on.call(this, event, listener);
-      if (self.internal === 0) {
-        self.note_listener(this, event, listener, capture(on, this instanceof Stream ? k_stream_frames : undefined), false);
-      }
+      if (self.internal === 0 && !(this instanceof Stream)) self.note_listener(this, event, listener, capture(on), false);
       return result;
     }
     function prependListener(event, listener) {
