@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the Node kit's tests (kits/node/test, `node --test`). With `--runners`, first
+# Runs the Node kit's tests (kits/node/test, `node --test`). With `--runners`, instead
 # installs this folder's npm project (node-cron, Vitest, Jest, Mocha; package-lock.json)
-# into a copy under WORK_DIR with `npm ci`, and runs the test-runner scenarios too.
+# into a copy under WORK_DIR with `npm ci` and runs the test-runner scenarios and the
+# plugin scenarios (whose node-cron ones skip without the install).
 # usage: run-kit-tests.sh SOURCE_DIR WORK_DIR [--runners]
 # Exit 77 (skipped) when node or npm is missing or the install fails (no registry).
 set -euo pipefail
@@ -23,6 +24,9 @@ if [ "$mode" = --runners ]; then
     echo "SKIP: npm ci failed in $project (no registry?)"
     exit 77
   fi
-  exec node --test "$src/kits/node/test/"
+  # The plugin scenarios again, now with node-cron installed for the cron ones.
+  exec node --test "$src/kits/node/test/runners.test.mjs" "$src/kits/node/test/plugins.test.mjs"
 fi
-exec node --test "$src/kits/node/test/plugins.test.mjs"
+# Everything but the runner scenarios (which need the npm install).
+exec node --test "$src/kits/node/test/plugins.test.mjs" "$src/kits/node/test/channel.test.mjs" \
+    "$src/kits/node/test/package.test.mjs"

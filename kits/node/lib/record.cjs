@@ -64,10 +64,18 @@ class Recorder {
   hook_async() {
     const self = this;
     const execution_resource = async_hooks.executionAsyncResource;
+    // An exception thrown from an async_hooks callback ends the process: never throw.
     function init(_id, type, _trigger, resource) {
       if (type === 'PROMISE' || self.internal > 0) return;
       const name = k_types.get(type);
       if (name === undefined) return;
+      try {
+        record_resource(name, resource);
+      } catch {
+        /* not recorded */
+      }
+    }
+    function record_resource(name, resource) {
       const current = execution_resource();
       const parent = self.by_resource.get(current);
       let root = null;
@@ -129,6 +137,16 @@ class Recorder {
     }
   }
 
+  // note_listener(), for patched methods: the host's call already succeeded; whatever
+  // happens here must not turn it into a failure.
+  safely(emitter, event, fn, holder, is_target) {
+    try {
+      this.note_listener(emitter, event, fn, holder, is_target);
+    } catch {
+      /* not recorded */
+    }
+  }
+
   patch_emitter() {
     const self = this;
     const proto = events.EventEmitter.prototype;
@@ -136,13 +154,13 @@ class Recorder {
     const original_prepend = proto.prependListener;
     function on(event, listener) {
       const result = original_on.call(this, event, listener);
-      if (self.internal === 0 && !(this instanceof Stream)) self.note_listener(this, event, listener, capture(on), false);
+      if (self.internal === 0 && !(this instanceof Stream)) self.safely(this, event, listener, capture(on), false);
       return result;
     }
     function prependListener(event, listener) {
       const result = original_prepend.call(this, event, listener);
       if (self.internal === 0) {
-        self.note_listener(this, event, listener, capture(prependListener), false);
+        self.safely(this, event, listener, capture(prependListener), false);
       }
       return result;
     }
@@ -161,7 +179,7 @@ class Recorder {
     function addEventListener(type, listener, options) {
       const result = original_add.call(this, type, listener, options);
       if (self.internal === 0 && listener !== null && listener !== undefined) {
-        self.note_listener(this, type, listener, capture(addEventListener), true);
+        self.safely(this, type, listener, capture(addEventListener), true);
       }
       return result;
     }
@@ -200,7 +218,11 @@ class Recorder {
       if (typeof original !== 'function') return;
       const wrapped = {
         [method](...args) {
-          if (self.internal === 0 && !self.owner_sites.has(this)) self.owner_sites.set(this, capture(wrapped));
+          try {
+            if (self.internal === 0 && !self.owner_sites.has(this)) self.owner_sites.set(this, capture(wrapped));
+          } catch {
+            /* not recorded */
+          }
           return original.apply(this, args);
         },
       }[method];
@@ -213,9 +235,13 @@ class Recorder {
   }
 
   remember_path(watcher, filename) {
-    if (watcher === null || typeof watcher !== 'object') return;
-    const name = Buffer.isBuffer(filename) ? filename.toString() : String(filename);
-    this.watch_paths.set(watcher, filename instanceof URL ? filename.pathname : name);
+    try {
+      if (watcher === null || typeof watcher !== 'object') return;
+      const name = Buffer.isBuffer(filename) ? filename.toString() : String(filename);
+      this.watch_paths.set(watcher, filename instanceof URL ? filename.pathname : name);
+    } catch {
+      /* no path in the detail */
+    }
   }
 
   // Runs fn with recording off: the kit's own handles and listeners are not the plugin's.

@@ -23,9 +23,23 @@ const k_site_parts = 4;
 function capture(above, limit = k_limit) {
   const holder = {};
   const saved = Error.stackTraceLimit;
-  Error.stackTraceLimit = limit;
-  Error.captureStackTrace(holder, above);
-  Error.stackTraceLimit = saved;
+  try {
+    Error.stackTraceLimit = limit;
+  } catch {
+    /* a host that froze it: its limit */
+  }
+  try {
+    Error.captureStackTrace(holder, above);
+  } catch {
+    /* no stack */
+  }
+  if (Error.stackTraceLimit !== saved) {
+    try {
+      Error.stackTraceLimit = saved;
+    } catch {
+      /* unchanged */
+    }
+  }
   return holder;
 }
 

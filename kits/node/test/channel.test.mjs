@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { preload, fixtures, plugin, read_records } from '../test-support/helpers.mjs';
+import { preload, fixtures, plugin, read_records, run_kit, last_report } from '../test-support/helpers.mjs';
 
 function identity(fd) {
   const st = fs.fstatSync(fd, { bigint: true });
@@ -151,4 +151,16 @@ test('a bad token or a folder that is not ours: nothing is written', () => {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+});
+
+test('a host that froze Error.stackTraceLimit runs on, and is still reported', async () => {
+  const code = `Object.defineProperty(Error, 'stackTraceLimit', { value: 5, writable: false });
+    clearInterval(setInterval(() => {}, 1000));
+    process.on('SIGTERM', () => {});
+    console.log('still fine');`;
+  const run = await run_kit(['--input-type=module', '-e', code]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout.trim(), 'still fine');
+  const report = last_report(run.records);
+  assert.deepEqual(report.listeners.map((l) => [l.emitter, l.event]), [['process', 'SIGTERM']]);
 });
