@@ -81,7 +81,7 @@ TEST_CASE("stdout whose reader is gone: the run still reaps and writes JSON and 
     kill_pids({pid});
 }
 
-TEST_CASE("--json - on a stdout whose reader is gone is a report not written: exit 4", "[e2e][io][sigpipe]") {
+TEST_CASE("a JSON report to a stdout whose reader is gone (json to -) is not written: exit 4", "[e2e][io][sigpipe]") {
     TempDir dir("jsonpipe");
     int out = broken_pipe();
     Measured m = run_measured({k_leakaudit, "run", "--json", "-", "--watch", watch_dir(dir), "--", "/bin/true"},
