@@ -18,8 +18,6 @@ namespace leakaudit {
 
 namespace {
 
-constexpr int k_usage_error = 2;
-
 std::string version_text() {
     std::string text = std::string("leakaudit ") + LEAKAUDIT_VERSION;
     if (std::string_view(LEAKAUDIT_GIT_REVISION).size()) text += std::string(" (") + LEAKAUDIT_GIT_REVISION + ")";
@@ -63,7 +61,7 @@ struct Commands {
     CLI::App* rules_packs_cmd = nullptr;
 };
 
-int dispatch(Commands& c, bool had_separator) {
+ExitCode dispatch(Commands& c, bool had_separator) {
     if (c.run_cmd->parsed()) {
         finish_run_options(c.run, c.run_flags, had_separator, c.run_cmd->remaining());
         return run_audit(c.run);
@@ -79,12 +77,10 @@ int dispatch(Commands& c, bool had_separator) {
         return run_rules_check(c.rules_check, std::cout, std::cerr);
     }
     if (c.rules_packs_cmd->parsed()) return run_rules_packs({rule_pack_dirs()}, std::cout, std::cerr);
-    return k_usage_error;
+    return ExitCode::usage;
 }
 
-}  // namespace
-
-int cli_main(int argc, char** argv) {
+ExitCode run_cli(int argc, char** argv) {
     CLI::App app{"leakaudit: audit what a plugin's harness leaves behind when it stops", "leakaudit"};
     app.set_version_flag("--version", version_text());
     app.require_subcommand(1);
@@ -111,25 +107,31 @@ int cli_main(int argc, char** argv) {
         return dispatch(c, had_separator);
     } catch (const CLI::CallForHelp&) {
         std::cout << help_of(app, own_args);
-        return 0;
+        return ExitCode::ok;
     } catch (const CLI::CallForAllHelp&) {
         std::cout << app.help("", CLI::AppFormatMode::All);
-        return 0;
+        return ExitCode::ok;
     } catch (const CLI::CallForVersion&) {
         std::cout << version_text() << '\n';
-        return 0;
+        return ExitCode::ok;
     } catch (const CLI::ParseError& e) {
         if (!own_args.empty() && !own_args[0].starts_with("-") && !is_command(app, own_args[0])) {
             std::cerr << "leakaudit: error: unknown command `" << own_args[0]
                       << "` (commands: run, snapshot, diff, rules)\n";
-            return k_usage_error;
+            return ExitCode::usage;
         }
         std::cerr << "leakaudit: error: " << e.what() << "\n(see `leakaudit --help`)\n";
-        return k_usage_error;
+        return ExitCode::usage;
     } catch (const UsageError& e) {
         std::cerr << "leakaudit: error: " << e.message << '\n';
-        return k_usage_error;
+        return ExitCode::usage;
     }
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+    return to_int(run_cli(argc, argv));
 }
 
 }  // namespace leakaudit

@@ -37,7 +37,9 @@ void check_watch_dirs(const std::vector<std::string>& dirs) {
 void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
     cmd->add_option("--fail-on", fail_on, "Lowest severity that fails: info, warning or error (default error)")
         ->type_name("SEVERITY");
-    cmd->add_option("--json", o.json_path, "Write the JSON report to FILE atomically (`-` for stdout)")
+    cmd->add_option("--json", o.json_path,
+                    "Write the JSON report to FILE (`-` for stdout): a regular file replaced atomically, a FIFO or "
+                    "device written in place, a link to a file refused")
         ->type_name("FILE");
     cmd->add_option("--junit", o.junit_path, "Write a JUnit XML report to FILE")->type_name("FILE");
     cmd->add_option("--annotations", o.annotations,
@@ -88,7 +90,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
 CLI::App* add_snapshot_command(CLI::App& app, SnapshotOptions& o) {
     CLI::App* cmd = app.add_subcommand(
         "snapshot", "Write the current state (processes, descriptors, sockets, temp entries) as JSON");
-    cmd->add_option("-o,--output", o.output, "Write to FILE atomically (default: stdout)")->type_name("FILE");
+    cmd->add_option("-o,--output", o.output, "Write to FILE (default: stdout), created 0600; same rules as run --json")
+        ->type_name("FILE");
     cmd->add_option("--pid", o.pids, "Scan descriptors of PID and its descendants only; repeatable")->type_name("PID");
     cmd->add_option("--watch", o.watch, "Temp folder to record; repeatable (default /tmp and /dev/shm)")
         ->type_name("DIR");

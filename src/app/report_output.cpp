@@ -41,7 +41,7 @@ std::optional<std::string> write_report_file(const std::string& path, void (*wri
                                              const Report& report) {
     std::ostringstream text;
     writer(report, text);
-    return os::write_file_atomically(path, text.str());
+    return os::write_output_file(path, text.str(), os::FileMode::report);
 }
 
 void write_suggestions(const Report& report, std::ostream& out) {
@@ -53,9 +53,19 @@ void write_suggestions(const Report& report, std::ostream& out) {
 
 }  // namespace
 
-int emit_report(const Report& unredacted, const OutputOptions& output, const RedactPatterns& extra) {
+ExitCode emit_report(const Report& unredacted, const OutputOptions& output, const RedactPatterns& extra) {
     Report report = unredacted;
     if (!output.no_redact) redact_report(report, Redactor(extra));
+    // Files first, so the summary line can say the real exit code: 4 when one could not
+    // be written (README "Exit codes").
+    for (auto [path, writer] :
+         {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
+        if (path.empty()) continue;
+        if (auto error = write_report_file(path, writer, report)) {
+            std::cerr << "leakaudit: error: " << *error << '\n';
+            report.exit_code = ExitCode::internal;
+        }
+    }
     bool json_on_stdout = output.json_path == "-";
     std::ostream& text_out = json_on_stdout ? std::cerr : std::cout;
     write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1), choose_verbosity(output),
@@ -63,16 +73,12 @@ int emit_report(const Report& unredacted, const OutputOptions& output, const Red
     if (output.suggest_rules) write_suggestions(report, text_out);
     if (wants_github_annotations(output)) write_github_annotations(report, text_out);
     text_out.flush();
-    int code = report.exit_code;
-    for (auto [path, writer] :
-         {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
-        if (path.empty()) continue;
-        if (auto error = write_report_file(path, writer, report)) {
-            std::cerr << "leakaudit: error: " << *error << '\n';
-            code = 4;
-        }
-    }
-    return code;
+    // A text report nobody reads (`| head -c1`, EPIPE) does not change the exit code: the
+    // audit happened and its files are written (README "Exit codes").
+    if (!text_out && !json_on_stdout)
+        std::cerr << "leakaudit: note: standard output is closed: the text report was not shown (exit "
+                  << report.exit_code << ")\n";
+    return report.exit_code;
 }
 
 }  // namespace leakaudit

@@ -7,9 +7,10 @@
 
 namespace leakaudit {
 
-// Returns 4 when a report file could not be written, else the report's exit code.
 // Unless --no-redact, secrets (built-in patterns plus `extra` from [settings]) are
-// redacted here, once, for every output: ids were computed before.
-int emit_report(const Report& report, const OutputOptions& output, const RedactPatterns& extra);
+// redacted here, once, for every output: ids were computed before. Writes the files,
+// then the text report whose summary line says the final exit code: ExitCode::internal
+// when a file could not be written.
+ExitCode emit_report(const Report& report, const OutputOptions& output, const RedactPatterns& extra);
 
 }  // namespace leakaudit

@@ -38,24 +38,24 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
         << files.size() << (files.size() == 1 ? " rules file" : " rules files") << "\n";
 }
 
-int run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
+ExitCode run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
     LoadedRules loaded = load_for_check(options);
     if (!loaded.ok()) {
         print_diagnostics(loaded.diagnostics, err);
-        return k_exit_invalid_rules;
+        return ExitCode::usage;
     }
     print_rule_set(loaded.rules, out);
-    return 0;
+    return ExitCode::ok;
 }
 
-int run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err) {
+ExitCode run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err) {
     std::vector<PackInfo> packs = list_packs(options.pack_dirs);
     if (packs.empty()) {
         err << "leakaudit: error: no rule packs found in:";
         for (const std::filesystem::path& dir : options.pack_dirs)
             err << " " << dir.string();
         err << "\n";
-        return k_exit_invalid_rules;
+        return ExitCode::usage;
     }
     std::size_t width = 0;
     for (const PackInfo& pack : packs)
@@ -65,7 +65,7 @@ int run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::os
         out << pack.name << std::string(width - pack.name.size() + 2, ' ') << description << "  [" << pack.path.string()
             << "]\n";
     }
-    return 0;
+    return ExitCode::ok;
 }
 
 }  // namespace leakaudit

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exit_code.hpp"
 #include "rules/diagnostic.hpp"
 
 namespace leakaudit {
@@ -24,13 +25,11 @@ struct RulesPacksOptions {
 };
 
 // 0 and the merged rule set on `out`; 2 and every diagnostic on `err`.
-int run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err);
+ExitCode run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err);
 // 0 and one line per pack: name, description, path.
-int run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err);
+ExitCode run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err);
 
 // Every diagnostic, then one "leakaudit: error:" summary line; `run` uses it too.
 void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err);
-
-inline constexpr int k_exit_invalid_rules = 2;
 
 }  // namespace leakaudit

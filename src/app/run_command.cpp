@@ -16,6 +16,7 @@
 #include "app/run_evidence.hpp"
 #include "app/version.hpp"
 #include "core/checkpoint_findings.hpp"
+#include "core/control_intake.hpp"
 #include "core/harness_findings.hpp"
 #include "core/node_kit.hpp"
 #include "core/node_kit_findings.hpp"
@@ -78,10 +79,10 @@ public:
     RunAudit(const RunOptions& options, RuleSet rules)
         : m_options(options), m_rules(std::move(rules)), m_settings(resolve_settings(options, m_rules.settings())) {}
 
-    int execute() {
+    ExitCode execute() {
         if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
         m_evidence.start(getpid(), m_settings.watch);
-        if (!take_before()) return 4;
+        if (!take_before()) return ExitCode::internal;
         start_node_kit();
         if (launch()) {
             wait_for_harness();
@@ -90,20 +91,21 @@ public:
         m_kit.collect();  // and remove its folder before the after snapshot
         bool after_ok = take_after();
         m_evidence.stop();
-        if (!after_ok) return 4;
+        if (!after_ok) return ExitCode::internal;
         attribute_and_evaluate();
         reap();
         m_freezer.thaw();  // what is left (ignored by a rule, or --keep) runs on
         clean_tmp();
+        cap_findings_per_kind(m_report);  // after reaping: every leaked process is reaped
         m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
         m_report.exit_code = decide_exit_code(m_report);
         return emit_report(m_report, m_options.output, m_rules.settings().redact_patterns);
     }
 
 private:
-    int fail(const std::string& message) {
+    ExitCode fail(const std::string& message) {
         std::cerr << "leakaudit: error: " << message << '\n';
-        return 4;
+        return ExitCode::internal;
     }
 
     bool take_before() {
@@ -134,7 +136,8 @@ private:
         auto out = m_options.output.json_path == "-" ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
         m_started = os::Clock::now();
         if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out, m_kit.environment())) {
-            m_report.harness.start_error = *error;
+            m_report.harness.start_error = error->message;
+            m_report.harness.start_failure = error->fault;
             return false;
         }
         m_report.harness.started = true;
@@ -155,12 +158,8 @@ private:
                 m_report.harness.sent_stopped = true;
                 break;
             case ControlEvent::Type::handles:
-                m_handles.insert(m_handles.end(), event.handles.begin(), event.handles.end());
-                break;
             case ControlEvent::Type::invalid:
-                m_extra_findings.push_back(
-                    harness_warning("control channel line " + std::to_string(event.line) + " ignored: " + event.error,
-                                    "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
+                m_control.add(event);
                 break;
         }
     }
@@ -307,13 +306,14 @@ private:
         add(process_findings(run, m_after, r, point, m_evidence.forks().forked_by));
         add(std::move(m_extra_findings));
         add(node_kit_findings());
-        add(handle_findings(m_handles));
+        m_control.set_skipped_lines(m_supervisor.control_lines_skipped());
+        add(m_control.findings());
         add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
         m_report.warnings = m_evidence.warnings();
-        for (const std::string& w : m_after.warnings)
-            m_report.warnings.push_back(w);
+        for (std::string& w : capped_notes(std::move(m_after.warnings)))
+            m_report.warnings.push_back(std::move(w));
     }
 
     // The kit's reports; when the kit reported for the harness itself, its handles replace
@@ -323,7 +323,7 @@ private:
         std::vector<KitProcess> processes = m_kit.processes(m_harness_id, m_report.started_at_ms, &m_evidence.forks(),
                                                             m_report.node_kit, m_report.warnings);
         if (std::any_of(processes.begin(), processes.end(), [](const KitProcess& p) { return p.is_harness; }))
-            m_handles.clear();
+            m_control.drop_handles();
         return kit_findings(processes);
     }
 
@@ -405,15 +405,15 @@ private:
     std::vector<HeldResource> m_harness_held;
     NodeKitSession m_kit;
     std::vector<std::string> m_kept_alive;
-    std::vector<Handle> m_handles;
+    ControlIntake m_control;
     std::vector<Finding> m_extra_findings;
 };
 
 }  // namespace
 
-int run_audit(const RunOptions& options) {
+ExitCode run_audit(const RunOptions& options) {
     std::optional<RuleSet> rules = load_command_rules(options.rules);
-    if (!rules) return k_exit_invalid_rules;
+    if (!rules) return ExitCode::usage;
     return RunAudit(options, std::move(*rules)).execute();
 }
 

@@ -2,9 +2,10 @@
 #pragma once
 
 #include "app/options.hpp"
+#include "core/exit_code.hpp"
 
 namespace leakaudit {
 
-int run_audit(const RunOptions& options);
+ExitCode run_audit(const RunOptions& options);
 
 }  // namespace leakaudit

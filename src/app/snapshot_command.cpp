@@ -30,9 +30,6 @@ namespace leakaudit {
 
 namespace {
 
-constexpr int k_usage = 2;
-constexpr int k_broken = 4;
-
 std::vector<std::string> default_watch(const std::vector<std::string>& given) {
     return given.empty() ? std::vector<std::string>{"/tmp", "/dev/shm"} : given;
 }
@@ -118,29 +115,29 @@ void reap_live_descendants(Report& report, const std::vector<ProcessId>& hosts) 
 
 }  // namespace
 
-int take_snapshot_command(const SnapshotOptions& options) {
+ExitCode take_snapshot_command(const SnapshotOptions& options) {
     std::optional<Snapshot> snapshot = live_snapshot(default_watch(options.watch), options.pids);
-    if (!snapshot) return k_broken;
+    if (!snapshot) return ExitCode::internal;
     bool redact = !options.no_redact;
     if (redact) redact_snapshot(*snapshot, Redactor());
     std::ostringstream out;
     write_snapshot_json(*snapshot, {LEAKAUDIT_VERSION, os::boot_id(), os::host_name(), redact}, out);
-    if (auto error = os::write_file_atomically(options.output, out.str())) {
+    if (auto error = os::write_output_file(options.output, out.str(), os::FileMode::snapshot)) {
         std::cerr << "leakaudit: error: " << *error << '\n';
-        return k_broken;
+        return ExitCode::internal;
     }
-    return 0;
+    return ExitCode::ok;
 }
 
-int diff_command(const DiffOptions& options) {
+ExitCode diff_command(const DiffOptions& options) {
     if (options.reap && options.pids.empty()) {
         // Without a host, "new since BEFORE" includes anything anyone started meanwhile.
         std::cerr << "leakaudit: error: --reap needs --pid: without a plugin host nothing in a diff is provably "
                      "the plugin's\n";
-        return k_usage;
+        return ExitCode::usage;
     }
     std::optional<RuleSet> rules = load_command_rules(options.rules);
-    if (!rules) return k_exit_invalid_rules;
+    if (!rules) return ExitCode::usage;
     DiffScope scope{options.pids, std::nullopt, getpid(), {}};
     for (const std::string& file : {options.before, options.after}) {
         std::error_code ec;
@@ -150,19 +147,19 @@ int diff_command(const DiffOptions& options) {
         scope.uid = resolve_user(options.user);
     } catch (const std::invalid_argument&) {
         std::cerr << "leakaudit: error: --user: no such user `" << options.user << "`\n";
-        return k_usage;
+        return ExitCode::usage;
     }
     std::optional<SnapshotReadResult> before = read_snapshot_file(options.before);
-    if (!before) return k_usage;
+    if (!before) return ExitCode::usage;
     std::optional<Snapshot> after;
     std::string after_boot = os::boot_id();
     bool after_redacted = false;
     if (options.after.empty()) {
         after = live_snapshot(options.watch.empty() ? before->snapshot.watched : options.watch, options.pids);
-        if (!after) return k_broken;
+        if (!after) return ExitCode::internal;
     } else {
         std::optional<SnapshotReadResult> read = read_snapshot_file(options.after);
-        if (!read) return k_usage;
+        if (!read) return ExitCode::usage;
         after = std::move(read->snapshot);
         after_boot = read->meta.boot_id;
         after_redacted = read->meta.redacted;
@@ -170,7 +167,7 @@ int diff_command(const DiffOptions& options) {
     if (before->meta.boot_id != after_boot) {
         std::cerr << "leakaudit: error: " << options.before
                   << " was taken in another boot: process start times cannot be compared\n";
-        return k_usage;
+        return ExitCode::usage;
     }
     // A redacted snapshot says `***` where the live system (or an unredacted file) has
     // the secret: compare like with like. Ids fold secrets, so they do not change. With
@@ -193,6 +190,7 @@ int diff_command(const DiffOptions& options) {
     report.findings = std::move(diff.findings);
     report.warnings = std::move(diff.warnings);
     if (options.reap) reap_live_descendants(report, host_ids(before->snapshot, options.pids));
+    cap_findings_per_kind(report);
     report.exit_code = decide_exit_code(report);
     return emit_report(report, options.output, rules->settings().redact_patterns);
 }

@@ -3,10 +3,11 @@
 #pragma once
 
 #include "app/options.hpp"
+#include "core/exit_code.hpp"
 
 namespace leakaudit {
 
-int take_snapshot_command(const SnapshotOptions& options);
-int diff_command(const DiffOptions& options);
+ExitCode take_snapshot_command(const SnapshotOptions& options);
+ExitCode diff_command(const DiffOptions& options);
 
 }  // namespace leakaudit

@@ -23,24 +23,44 @@ std::string string_member(const json& obj, const char* key, const std::string& f
 
 std::vector<ControlEvent> ControlParser::feed(std::string_view bytes) {
     std::vector<ControlEvent> events;
-    for (char c : bytes) {
-        if (c != '\n') {
-            if (m_pending.size() < k_max_line) m_pending += c;
-            continue;
-        }
-        std::string line = std::move(m_pending);
-        m_pending.clear();
-        if (line.find_first_not_of(" \t\r") == std::string::npos) {
-            ++m_line;
-            continue;
-        }
-        events.push_back(parse_line(line));
+    while (!bytes.empty()) {
+        std::size_t newline = bytes.find('\n');
+        std::string_view part = bytes.substr(0, newline);
+        m_line_bytes += part.size();
+        if (m_line < k_max_lines && m_pending.size() < k_max_line)
+            m_pending.append(part.substr(0, k_max_line - m_pending.size()));
+        if (newline == std::string_view::npos) break;
+        end_line(events);
+        bytes.remove_prefix(newline + 1);
     }
     return events;
 }
 
+void ControlParser::end_line(std::vector<ControlEvent>& events) {
+    std::string line = std::move(m_pending);
+    std::size_t size = m_line_bytes;
+    m_pending.clear();
+    m_line_bytes = 0;
+    if (m_line >= k_max_lines) {
+        ++m_skipped;
+        return;
+    }
+    if (size > k_max_line) {
+        ControlEvent event;
+        event.line = ++m_line;
+        event.error = "line too long (" + std::to_string(size) + " bytes, at most 1 MiB)";
+        events.push_back(std::move(event));
+        return;
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) {
+        ++m_line;
+        return;
+    }
+    events.push_back(parse_line(line));
+}
+
 std::vector<ControlEvent> ControlParser::finish() {
-    if (m_pending.empty()) return {};
+    if (m_line_bytes == 0) return {};
     return feed("\n");
 }
 

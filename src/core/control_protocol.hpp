@@ -24,13 +24,20 @@ public:
     std::vector<ControlEvent> feed(std::string_view bytes);
     // The channel closed: a trailing line without newline still counts.
     std::vector<ControlEvent> finish();
+    // Lines after the first k_max_lines: counted, not parsed (README "The control channel").
+    long long skipped_lines() const { return m_skipped; }
+
+    static constexpr std::size_t k_max_line = 1 << 20;  // longer lines are reported, not kept
+    static constexpr int k_max_lines = 100'000;         // a flooding writer costs counting only
 
 private:
+    void end_line(std::vector<ControlEvent>& events);
     ControlEvent parse_line(const std::string& line);
 
     std::string m_pending;
+    std::size_t m_line_bytes = 0;  // of the current line, including what was not kept
     int m_line = 0;
-    static constexpr std::size_t k_max_line = 1 << 20;  // a runaway writer cannot exhaust memory
+    long long m_skipped = 0;
 };
 
 }  // namespace leakaudit

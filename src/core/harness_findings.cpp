@@ -58,6 +58,12 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
                                       const std::vector<HeldResource>& still_held,
                                       const std::vector<std::string>& kept_alive_by) {
     std::vector<Finding> out;
+    if (!o.started && o.start_failure == StartFailure::leakaudit) {
+        out.push_back(harness_error(command, "start", "leakaudit could not start the harness: " + o.start_error,
+                                    "leakaudit ran out of descriptors, processes or memory: raise the limits "
+                                    "(ulimit -n, ulimit -u) or free memory; the harness is not at fault"));
+        return out;
+    }
     if (!o.started) {
         out.push_back(harness_error(command, "start", "the harness could not start: " + o.start_error,
                                     "check the command after `--`: it must exist and be executable"));

@@ -1,6 +1,8 @@
 // Summary counts and the exit-code decision, both pure functions of the report.
 #include "core/report.hpp"
 
+#include <algorithm>
+
 namespace leakaudit {
 
 bool HarnessOutcome::failed() const {
@@ -28,12 +30,69 @@ Summary summarize(const std::vector<Finding>& findings) {
     return summary;
 }
 
-int decide_exit_code(const Report& report) {
-    if (report.mode == ReportMode::run && report.harness.failed()) return 3;
-    for (const Finding& f : report.findings) {
-        if (f.severity != Severity::ignore && f.severity >= report.fail_on) return 1;
+Summary summarize(const Report& report) {
+    Summary summary = summarize(report.findings);
+    for (const auto& [kind, by_severity] : report.omitted) {
+        for (const auto& [severity, n] : by_severity) {
+            if (severity == Severity::ignore) {
+                summary.ignored += n;
+                continue;
+            }
+            summary.by_severity[severity] += n;
+            summary.by_kind[to_string(kind)] += n;
+        }
     }
-    return 0;
+    return summary;
+}
+
+void cap_findings_per_kind(Report& report, std::size_t limit) {
+    std::map<Kind, std::vector<std::size_t>> by_kind;
+    for (std::size_t i = 0; i < report.findings.size(); ++i)
+        by_kind[report.findings[i].kind].push_back(i);
+    std::vector<bool> keep(report.findings.size(), true);
+    for (auto& [kind, indexes] : by_kind) {
+        if (indexes.size() <= limit) continue;
+        std::stable_sort(indexes.begin(), indexes.end(), [&](std::size_t a, std::size_t b) {
+            return report.findings[a].severity > report.findings[b].severity;
+        });
+        for (std::size_t j = limit; j < indexes.size(); ++j) {
+            keep[indexes[j]] = false;
+            ++report.omitted[kind][report.findings[indexes[j]].severity];
+        }
+    }
+    std::vector<Finding> kept;
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+        if (keep[i]) kept.push_back(std::move(report.findings[i]));
+    }
+    report.findings = std::move(kept);
+}
+
+std::vector<std::string> capped_notes(std::vector<std::string> notes, std::size_t limit) {
+    if (notes.size() <= limit) return notes;
+    std::size_t more = notes.size() - limit;
+    notes.resize(limit);
+    notes.push_back("… " + std::to_string(more) + " more notes about the watched folders");
+    return notes;
+}
+
+int omitted_count(const Report& report, Kind kind) {
+    auto it = report.omitted.find(kind);
+    if (it == report.omitted.end()) return 0;
+    int n = 0;
+    for (const auto& [severity, count] : it->second)
+        n += count;
+    return n;
+}
+
+ExitCode decide_exit_code(const Report& report) {
+    if (report.mode == ReportMode::run && !report.harness.started &&
+        report.harness.start_failure == StartFailure::leakaudit)
+        return ExitCode::internal;
+    if (report.mode == ReportMode::run && report.harness.failed()) return ExitCode::harness_failed;
+    for (const Finding& f : report.findings) {
+        if (f.severity != Severity::ignore && f.severity >= report.fail_on) return ExitCode::leaks;
+    }
+    return ExitCode::ok;
 }
 
 }  // namespace leakaudit

@@ -7,14 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "core/exit_code.hpp"
 #include "core/finding.hpp"
 
 namespace leakaudit {
 
+// Whose fault a failed start was: a command that cannot run is the harness's (exit 3);
+// leakaudit out of descriptors or memory (EMFILE, ENFILE, ENOMEM) is leakaudit's (exit 4).
+enum class StartFailure { harness, leakaudit };
+
 struct HarnessOutcome {
     int pid = 0;
     bool started = false;
-    std::string start_error;       // why it could not start, when it did not
+    std::string start_error;  // why it could not start, when it did not
+    StartFailure start_failure = StartFailure::harness;
     std::optional<int> exit_code;  // set when it exited
     std::optional<int> signal;     // set when a signal ended it
     bool timed_out = false;        // --timeout passed and it was killed
@@ -59,9 +65,14 @@ struct Report {
     std::vector<std::string> warnings;  // what could not be seen, said once each
     NodeKitStatus node_kit;
     Severity fail_on = Severity::error;
-    int exit_code = 0;
+    ExitCode exit_code = ExitCode::ok;
     bool redacted = false;  // secrets in it are `***` (set by redact_report)
+    // Findings left out of every report format past k_max_findings_per_kind, by kind and
+    // severity: still counted in the summary, and said as "… N more" (README "Reports for CI").
+    std::map<Kind, std::map<Severity, int>> omitted;
 };
+
+inline constexpr std::size_t k_max_findings_per_kind = 1000;
 
 struct Summary {
     std::map<Severity, int> by_severity;
@@ -72,9 +83,21 @@ struct Summary {
 };
 
 Summary summarize(const std::vector<Finding>& findings);
+// The findings and the ones left out of the report.
+Summary summarize(const Report& report);
 
-// 3 when the harness failed (it wins over leaks), 1 when a finding is at or above
-// fail_on, else 0. Exit 2 and 4 are decided before a report exists.
-int decide_exit_code(const Report& report);
+// Keeps at most `limit` findings of each kind, the most severe first (so the exit code is
+// unchanged), in their order; the rest are counted in report.omitted.
+void cap_findings_per_kind(Report& report, std::size_t limit = k_max_findings_per_kind);
+// The first `limit` notes, then one "… N more" line: a tree of unreadable folders is a
+// handful of lines, not thousands.
+std::vector<std::string> capped_notes(std::vector<std::string> notes, std::size_t limit = 20);
+// How many of `kind` were left out (0 when none).
+int omitted_count(const Report& report, Kind kind);
+
+// 4 when leakaudit itself could not start the harness, 3 when the harness failed (it wins
+// over leaks), 1 when a finding is at or above fail_on, else 0. Exit 2, and 4 for a
+// report that cannot be written, are decided outside the report.
+ExitCode decide_exit_code(const Report& report);
 
 }  // namespace leakaudit

@@ -113,6 +113,14 @@ void write_github_annotations(const Report& report, std::ostream& out) {
         out << "title=" << escape_workflow_command(title(f), AnnotationPart::property)
             << "::" << escape_workflow_command(message(f), AnnotationPart::message) << '\n';
     }
+    for (const auto& [kind, by_severity] : report.omitted) {
+        const char* command = level(by_severity.rbegin()->first);  // the most severe left out
+        if (!command) continue;
+        int n = omitted_count(report, kind);
+        out << "::" << command
+            << " title=" << escape_workflow_command("leakaudit: " + what(kind), AnnotationPart::property) << "::" << n
+            << " more " << to_string(kind) << " findings left out of the report (counted in the summary)\n";
+    }
 }
 
 }  // namespace leakaudit

@@ -184,7 +184,7 @@ json report_to_json(const Report& r) {
                     {"duration_ms", r.harness.duration_ms}};
     if (!r.harness.start_error.empty()) harness["error"] = r.harness.start_error;
 
-    Summary s = summarize(r.findings);
+    Summary s = summarize(r);
     json summary = {{"error", s.count(Severity::error)},
                     {"warning", s.count(Severity::warning)},
                     {"info", s.count(Severity::info)},
@@ -210,7 +210,7 @@ json report_to_json(const Report& r) {
               {"harness", harness},
               {"summary", summary},
               {"fail_on", to_string(r.fail_on)},
-              {"exit_code", r.exit_code},
+              {"exit_code", to_int(r.exit_code)},
               {"redacted", r.redacted},
               {"findings", findings},
               {"reaped", reaped}});
@@ -218,6 +218,11 @@ json report_to_json(const Report& r) {
     for (const std::string& c : r.cleaned)
         cleaned.push_back(to_display_utf8(c));
     j["cleaned"] = cleaned;
+    json omitted = json::object();
+    for (Kind kind : k_all_kinds) {
+        if (int n = omitted_count(r, kind)) omitted[to_string(kind)] = n;
+    }
+    j["omitted"] = omitted;
     json warnings = json::array();
     for (const std::string& w : r.warnings)
         warnings.push_back(to_display_utf8(w));

@@ -3,6 +3,7 @@
 #include "core/report_junit.hpp"
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "core/report_json.hpp"
@@ -253,11 +254,29 @@ std::string clean_kind_name(Kind kind) {
     return "";
 }
 
+// One case stands for the findings of a kind left out of the report; it fails when
+// any of them would have.
+TestCase omitted_case(const Report& r, Kind kind, const std::map<Severity, int>& by_severity) {
+    int n = omitted_count(r, kind);
+    std::string text = std::to_string(n) + " more " + to_string(kind) + " findings left out of the report";
+    TestCase c{"leakaudit." + to_string(kind),      "… " + text, 0, Outcome::passed, "", "",
+               text + " (counted in the summary)\n"};
+    Severity worst = by_severity.rbegin()->first;
+    if (worst != Severity::ignore && worst >= r.fail_on) {
+        c.outcome = Outcome::failed;
+        c.message = text;
+        c.type = to_string(worst);
+    }
+    return c;
+}
+
 std::vector<TestCase> test_cases(const Report& r) {
     std::vector<TestCase> cases{harness_case(r)};
     for (const Finding& f : r.findings) {
         if (!is_harness_outcome(f)) cases.push_back(finding_case(f, r.fail_on));
     }
+    for (const auto& [kind, by_severity] : r.omitted)
+        cases.push_back(omitted_case(r, kind, by_severity));
     for (Kind kind : k_all_kinds) {
         if (kind == Kind::harness) continue;  // the harness test case is its check
         bool any = std::any_of(r.findings.begin(), r.findings.end(),
@@ -317,7 +336,7 @@ void write_properties(const Report& r, std::ostream& out) {
     property("leakaudit.run_id", r.run_id);
     property("leakaudit.command", command_text(r.command));
     property("leakaudit.fail_on", to_string(r.fail_on));
-    property("leakaudit.exit_code", std::to_string(r.exit_code));
+    property("leakaudit.exit_code", std::to_string(to_int(r.exit_code)));
     out << "    </properties>\n";
 }
 

@@ -105,6 +105,11 @@ public:
         for (const Finding& f : m_report.findings) {
             if (f.kind != Kind::process && shown(f, m_verbosity)) write_flat(f);
         }
+        for (Kind kind : k_all_kinds) {
+            if (int n = omitted_count(m_report, kind))
+                m_out << "… " << n << " more " << to_string(kind) << (n == 1 ? " finding" : " findings")
+                      << " left out of the report (counted in the summary)\n";
+        }
         write_reaped();
         write_node_kit();
         for (const std::string& w : m_report.warnings)
@@ -227,6 +232,7 @@ private:
 };
 
 std::string harness_status(const HarnessOutcome& h) {
+    if (!h.started && h.start_failure == StartFailure::leakaudit) return "leakaudit could not start the harness";
     if (!h.started) return "harness could not start";
     if (h.timed_out) return "harness timed out";
     if (h.exit_timed_out) return "harness never exited after stopped";
@@ -253,18 +259,18 @@ std::string human_duration(std::int64_t ms) {
 }
 
 std::string summary_line(const Report& r) {
-    Summary s = summarize(r.findings);
+    Summary s = summarize(r);
     return plural(s.count(Severity::error), "error") + ", " + plural(s.count(Severity::warning), "warning") + ", " +
            std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
            (r.mode == ReportMode::diff ? std::string("diff")
                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +
-           " · exit " + std::to_string(r.exit_code);
+           " · exit " + std::to_string(to_int(r.exit_code));
 }
 
 void write_report_text(const Report& report, std::int64_t now_ms, Color color, Verbosity verbosity, std::ostream& out) {
     Painter painter{color};
     if (verbosity != Verbosity::quiet) TextWriter(report, now_ms, painter, verbosity, out).write();
-    const char* code = report.exit_code == 0 ? "1;32" : "1;31";
+    const char* code = report.exit_code == ExitCode::ok ? "1;32" : "1;31";
     out << painter.paint(code, "leakaudit: ") << summary_line(report) << '\n';
 }
 

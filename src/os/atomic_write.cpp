@@ -1,4 +1,6 @@
-// mkstemp in the target's own folder keeps the rename on one filesystem.
+// What is at the path is read with lstat(2) (and stat(2) through a link), core decides,
+// and this file acts: in place, or a temp file in the target's own folder (same
+// filesystem, so rename(2) is atomic) created with O_EXCL so the kernel applies the umask.
 #include "os/atomic_write.hpp"
 
 #include <fcntl.h>
@@ -11,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/output_target.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -22,6 +25,7 @@ bool write_all(int fd, const std::string& content) {
     while (done < content.size()) {
         ssize_t n = ::write(fd, content.data() + done, content.size() - done);
         if (n < 0 && errno == EINTR) continue;
+        if (n == 0) errno = EIO;
         if (n <= 0) return false;
         done += static_cast<std::size_t>(n);
     }
@@ -32,34 +36,95 @@ std::string error_text(const std::string& what, const std::string& path) {
     return "cannot " + what + " " + path + ": " + std::strerror(errno);
 }
 
-}  // namespace
+TargetKind kind_of(mode_t mode) {
+    if (S_ISREG(mode)) return TargetKind::regular;
+    if (S_ISFIFO(mode)) return TargetKind::fifo;
+    if (S_ISCHR(mode)) return TargetKind::char_device;
+    if (S_ISDIR(mode)) return TargetKind::directory;
+    return TargetKind::other;
+}
 
-std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content) {
+std::optional<TargetKind> target_kind(const std::string& path, std::string& error) {
+    if (path == "-") return TargetKind::standard_output;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) return TargetKind::missing;
+        error = error_text("inspect", path);
+        return std::nullopt;
+    }
+    if (!S_ISLNK(st.st_mode)) return kind_of(st.st_mode);
+    if (::stat(path.c_str(), &st) != 0) return TargetKind::link_to_other;  // dangling
+    TargetKind through = kind_of(st.st_mode);
+    bool stream = through == TargetKind::fifo || through == TargetKind::char_device;
+    return stream ? TargetKind::link_to_stream : TargetKind::link_to_other;
+}
+
+// A FIFO nobody reads is an error, not a hang: it is opened non-blocking (ENXIO), then
+// written blocking. What was opened must still be a stream: a path swapped for a regular
+// file since lstat is not truncated or appended to.
+std::optional<std::string> write_in_place(const std::string& path, const std::string& content, bool via_link) {
     if (path == "-") {
         if (!write_all(STDOUT_FILENO, content)) return error_text("write", "standard output");
         return std::nullopt;
     }
+    int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (via_link ? 0 : O_NOFOLLOW);
+    UniqueFd fd(::open(path.c_str(), flags));
+    if (!fd) {
+        if (errno == ENXIO) return "cannot write " + path + ": no process has the FIFO open for reading";
+        return error_text("open", path);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return error_text("inspect", path);
+    if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
+        return "cannot write " + path + ": it changed while being opened (no longer a FIFO or device)";
+    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
+    if (!write_all(fd.get(), content)) return error_text("write", path);
+    return std::nullopt;
+}
+
+std::optional<std::string> replace_atomically(const std::string& path, const std::string& content, FileMode mode) {
     std::size_t slash = path.rfind('/');
-    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    std::string temp = (slash == std::string::npos ? "" : dir) + "." + base + ".tmp.XXXXXX";
-    std::vector<char> name(temp.begin(), temp.end());
-    name.push_back('\0');
-    UniqueFd fd(mkostemp(name.data(), O_CLOEXEC));
+    mode_t create_mode = mode == FileMode::snapshot ? 0600 : 0666;  // the umask applies to both
+    UniqueFd fd;
+    std::string temp;
+    for (int attempt = 0; attempt < 16 && !fd; ++attempt) {
+        temp = dir + "." + base + ".tmp." + random_hex(6);
+        fd.reset(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, create_mode));
+        if (!fd && errno != EEXIST) break;
+    }
     if (!fd) return error_text("create a temporary file for", path);
-    fchmod(fd.get(), 0644);
-    if (!write_all(fd.get(), content) || fsync(fd.get()) != 0) {
+    if (!write_all(fd.get(), content) || ::fsync(fd.get()) != 0) {
         std::string err = error_text("write", path);
-        ::unlink(name.data());
+        ::unlink(temp.c_str());
         return err;
     }
     fd.reset();
-    if (std::rename(name.data(), path.c_str()) != 0) {
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
         std::string err = error_text("rename the report into", path);
-        ::unlink(name.data());
+        ::unlink(temp.c_str());
         return err;
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode) {
+    std::string error;
+    std::optional<TargetKind> kind = target_kind(path, error);
+    if (!kind) return error;
+    WriteDecision decision = decide_write(*kind);
+    switch (decision.method) {
+        case WriteMethod::replace:
+            return replace_atomically(path, content, mode);
+        case WriteMethod::in_place:
+            return write_in_place(path, content, *kind == TargetKind::link_to_stream);
+        case WriteMethod::refuse:
+            break;
+    }
+    return "cannot write " + path + ": " + decision.reason;
 }
 
 std::string random_hex(std::size_t bytes) {

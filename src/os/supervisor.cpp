@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "os/pidfd.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -47,7 +48,16 @@ bool names_one_of(std::string_view entry, const std::vector<std::string>& names)
     return false;
 }
 
-std::vector<std::string> child_environment(const std::string& run_id, int control_fd, int ack_fd,
+// The harness's descriptor numbers (`*_number`) and leakaudit's descriptors of the same
+// pipes (`*_fd`), whose device and inode the Node kit checks before writing.
+struct ChildPipes {
+    int control_number;
+    int ack_number;
+    int control_fd;
+    int ack_fd;
+};
+
+std::vector<std::string> child_environment(const std::string& run_id, const ChildPipes& pipes,
                                            const std::vector<std::string>& extra) {
     // An outer run's kit settings never reach this run's harness.
     std::vector<std::string> ours{"LEAKAUDIT_RUN_ID",      "LEAKAUDIT_CONTROL_FD", "LEAKAUDIT_ACK_FD",
@@ -61,10 +71,10 @@ std::vector<std::string> child_environment(const std::string& run_id, int contro
         if (!names_one_of(entry, ours)) env.emplace_back(entry);
     }
     env.push_back("LEAKAUDIT_RUN_ID=" + run_id);
-    env.push_back("LEAKAUDIT_CONTROL_FD=" + std::to_string(control_fd));
-    env.push_back("LEAKAUDIT_ACK_FD=" + std::to_string(ack_fd));
-    env.push_back("LEAKAUDIT_CONTROL_INO=" + dev_ino(control_fd));
-    env.push_back("LEAKAUDIT_ACK_INO=" + dev_ino(ack_fd));
+    env.push_back("LEAKAUDIT_CONTROL_FD=" + std::to_string(pipes.control_number));
+    env.push_back("LEAKAUDIT_ACK_FD=" + std::to_string(pipes.ack_number));
+    env.push_back("LEAKAUDIT_CONTROL_INO=" + dev_ino(pipes.control_fd));
+    env.push_back("LEAKAUDIT_ACK_INO=" + dev_ino(pipes.ack_fd));
     env.insert(env.end(), extra.begin(), extra.end());
     return env;
 }
@@ -81,6 +91,22 @@ int remaining_ms(Deadline deadline) {
     if (!deadline) return -1;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
     return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 60'000)) + 1;
+}
+
+LaunchError own_error(const std::string& what) {
+    return {what + ": " + std::strerror(errno), StartFailure::leakaudit};
+}
+
+// In the harness, a number is free when leakaudit has nothing there or only a descriptor
+// closed on exec; the pipes' own numbers are skipped so the two dup2s cannot collide.
+std::vector<int> free_child_numbers(const std::vector<int>& sources) {
+    std::vector<int> out;
+    for (int n = k_control_fd_floor; out.size() < 2; ++n) {
+        if (std::find(sources.begin(), sources.end(), n) != sources.end()) continue;
+        int flags = fcntl(n, F_GETFD);
+        if (flags < 0 || (flags & FD_CLOEXEC)) out.push_back(n);
+    }
+    return out;
 }
 
 bool passed(Deadline deadline) {
@@ -101,32 +127,37 @@ Supervisor::Supervisor() {
 }
 
 Supervisor::~Supervisor() {
+    // A signal that came after the last wait (while reaping or reporting) was for this
+    // run, which is over: consumed here, not delivered as SIGTERM's default (exit 143)
+    // once unblocked (README "Signals").
+    signalfd_siginfo info{};
+    if (m_signal_fd) {
+        while (::read(m_signal_fd.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        }
+    }
     sigset_t set = handled_signals();
     sigprocmask(SIG_UNBLOCK, &set, nullptr);
 }
 
-std::optional<std::string> Supervisor::launch(const std::vector<std::string>& argv, const std::string& run_id,
+std::optional<LaunchError> Supervisor::launch(const std::vector<std::string>& argv, const std::string& run_id,
                                               HarnessStdout harness_stdout, const std::vector<std::string>& extra_env) {
+    // The pipes are leakaudit's: failing to make them is never the harness's fault.
     int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return std::string("cannot create the control pipe: ") + std::strerror(errno);
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) return own_error("cannot create the control pipe");
     m_control_read.reset(pipe_fds[0]);
+    UniqueFd control_write(pipe_fds[1]);
     fcntl(m_control_read.get(), F_SETFL, O_NONBLOCK);
-    // The harness's copy must survive exec: a duplicate without FD_CLOEXEC.
-    UniqueFd control_write(fcntl(pipe_fds[1], F_DUPFD, k_control_fd_floor));
-    ::close(pipe_fds[1]);
-    if (!control_write) return std::string("cannot set up the control pipe: ") + std::strerror(errno);
-
     // The acknowledgement pipe runs the other way: the harness may block on it after
     // `stopped` so that it is still alive, holding what it holds, while it is audited.
     int ack_fds[2];
-    if (pipe2(ack_fds, O_CLOEXEC) != 0) return std::string("cannot create the ack pipe: ") + std::strerror(errno);
+    if (pipe2(ack_fds, O_CLOEXEC) != 0) return own_error("cannot create the ack pipe");
     m_ack_write.reset(ack_fds[1]);
-    UniqueFd ack_read(fcntl(ack_fds[0], F_DUPFD, k_control_fd_floor));
-    ::close(ack_fds[0]);
-    if (!ack_read) return std::string("cannot set up the ack pipe: ") + std::strerror(errno);
-    m_control_fd_number = control_write.get();
-    m_ack_fd_number = ack_read.get();
-    std::vector<std::string> env = child_environment(run_id, control_write.get(), ack_read.get(), extra_env);
+    UniqueFd ack_read(ack_fds[0]);
+    std::vector<int> numbers = free_child_numbers({control_write.get(), ack_read.get()});
+    m_control_fd_number = numbers[0];
+    m_ack_fd_number = numbers[1];
+    std::vector<std::string> env = child_environment(
+        run_id, {m_control_fd_number, m_ack_fd_number, control_write.get(), ack_read.get()}, extra_env);
     std::vector<std::string> args = argv;
     std::vector<char*> c_env = c_strings(env);
     std::vector<char*> c_args = c_strings(args);
@@ -136,7 +167,7 @@ std::optional<std::string> Supervisor::launch(const std::vector<std::string>& ar
     sigset_t empty;
     sigemptyset(&empty);
     sigset_t defaults = handled_signals();
-    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGPIPE);  // leakaudit ignores it; an ignored signal survives exec
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setsigmask(&attr, &empty);
     posix_spawnattr_setsigdefault(&attr, &defaults);
@@ -144,11 +175,17 @@ std::optional<std::string> Supervisor::launch(const std::vector<std::string>& ar
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (harness_stdout == HarnessStdout::to_stderr) posix_spawn_file_actions_adddup2(&actions, 2, 1);
+    // dup2 clears FD_CLOEXEC on the copy: these two, and only these, survive exec.
+    posix_spawn_file_actions_adddup2(&actions, control_write.get(), m_control_fd_number);
+    posix_spawn_file_actions_adddup2(&actions, ack_read.get(), m_ack_fd_number);
     pid_t pid = 0;
     int rc = posix_spawnp(&pid, c_args[0], &actions, &attr, c_args.data(), c_env.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
-    if (rc != 0) return args[0] + ": " + std::strerror(rc);
+    if (rc != 0) {
+        bool own = rc == EMFILE || rc == ENFILE || rc == ENOMEM || rc == EAGAIN;
+        return LaunchError{args[0] + ": " + std::strerror(rc), own ? StartFailure::leakaudit : StartFailure::harness};
+    }
 
     m_harness_pid = pid;
     // Not reaped yet, so the pid cannot have been reused: the pidfd is the harness's.

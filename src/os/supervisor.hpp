@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/control_protocol.hpp"
+#include "core/report.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -19,6 +20,13 @@ using Clock = std::chrono::steady_clock;
 using Deadline = std::optional<Clock::time_point>;  // nullopt: no deadline
 
 enum class WaitEnd { exited, stopped, timed_out };
+
+// Why a launch failed, and whose fault it was: leakaudit's own EMFILE/ENFILE/ENOMEM is
+// exit 4, a command that does not exist or cannot run is the harness's (exit 3).
+struct LaunchError {
+    std::string message;
+    StartFailure fault = StartFailure::harness;
+};
 // With `--json -` stdout carries the report, so the harness's stdout goes to stderr.
 enum class HarnessStdout { inherit, to_stderr };
 
@@ -36,8 +44,10 @@ public:
     // Starts argv in its own process group, stdio inherited, with LEAKAUDIT_RUN_ID,
     // LEAKAUDIT_CONTROL_FD / LEAKAUDIT_ACK_FD and their DEV:INO (LEAKAUDIT_CONTROL_INO,
     // LEAKAUDIT_ACK_INO) in its environment, plus `extra_env` ("NAME=value", replacing an
-    // inherited NAME). On failure returns the reason.
-    std::optional<std::string> launch(const std::vector<std::string>& argv, const std::string& run_id,
+    // inherited NAME); the two descriptors get the lowest free numbers from 3 (so
+    // `>&$LEAKAUDIT_CONTROL_FD` works in dash, which takes one digit). On failure returns
+    // the reason.
+    std::optional<LaunchError> launch(const std::vector<std::string>& argv, const std::string& run_id,
                                       HarnessStdout harness_stdout, const std::vector<std::string>& extra_env = {});
 
     // Until the harness exits, says `stopped` (when stop_on_stopped), or the deadline.
@@ -67,6 +77,8 @@ public:
     std::optional<int> exit_code() const;
     std::optional<int> exit_signal() const;
     int interrupts() const { return m_interrupts; }
+    // Control lines past ControlParser::k_max_lines: counted, not read.
+    long long control_lines_skipped() const { return m_parser.skipped_lines(); }
 
 private:
     void handle_signals();

@@ -110,7 +110,7 @@ TEST_CASE("rules check: prints the merged set and exits 0", "[rules][command]") 
     options.pack_dirs = k_test_packs;
     options.project_file = k_data / "project" / "leakaudit.toml";
     std::ostringstream out, err;
-    CHECK(run_rules_check(options, out, err) == 0);
+    CHECK(run_rules_check(options, out, err) == ExitCode::ok);
     CHECK(err.str().empty());
     std::string text = out.str();
     CHECK_THAT(text, Catch::Contains("grace = \"2s\"") && Catch::Contains("timeout = \"1m\""));
@@ -130,7 +130,7 @@ TEST_CASE("rules check FILE: every diagnostic on err, exit 2", "[rules][command]
     options.pack_dirs = k_test_packs;
     options.files = {(k_data / "project" / "broken.toml").string(), "nope"};
     std::ostringstream out, err;
-    CHECK(run_rules_check(options, out, err) == 2);
+    CHECK(run_rules_check(options, out, err) == ExitCode::usage);
     CHECK(out.str().empty());
     CHECK_THAT(err.str(), Catch::Contains("broken.toml:3:1: unknown key `nmae` in [[rule]] — did you mean `name`?") &&
                               Catch::Contains("unknown rule pack `nope`") &&
@@ -140,11 +140,11 @@ TEST_CASE("rules check FILE: every diagnostic on err, exit 2", "[rules][command]
 TEST_CASE("rules packs: one line per pack with its description", "[rules][command]") {
     RulesPacksOptions options{k_test_packs};
     std::ostringstream out, err;
-    CHECK(run_rules_packs(options, out, err) == 0);
+    CHECK(run_rules_packs(options, out, err) == ExitCode::ok);
     CHECK_THAT(out.str(), Catch::StartsWith("alpha    test pack alpha (first folder)  [") &&
                               Catch::Contains("beta     (no description)"));
     RulesPacksOptions none{{k_data / "empty"}};
-    CHECK(run_rules_packs(none, out, err) == 2);
+    CHECK(run_rules_packs(none, out, err) == ExitCode::usage);
 }
 
 TEST_CASE("every shipped pack checks clean, with a description and a reason per rule", "[rules][packs]") {
@@ -161,7 +161,7 @@ TEST_CASE("every shipped pack checks clean, with a description and a reason per 
         options.pack_dirs = shipped;
         options.files = {pack.name};
         std::ostringstream out, err;
-        CHECK(run_rules_check(options, out, err) == 0);
+        CHECK(run_rules_check(options, out, err) == ExitCode::ok);
         CHECK(err.str().empty());
         Diagnostics diagnostics;
         RuleFile file = read_rule_file(pack.path, pack.name, diagnostics);

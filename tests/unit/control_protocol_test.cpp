@@ -44,3 +44,25 @@ TEST_CASE("a last line without newline counts when the channel closes", "[contro
     REQUIRE(events.size() == 1);
     CHECK(events[0].type == ControlEvent::Type::stopped);
 }
+
+TEST_CASE("a line over 1 MiB is reported as too long, not as bad JSON, and not kept", "[control]") {
+    ControlParser parser;
+    std::string big(ControlParser::k_max_line + 10, 'a');
+    auto events = parser.feed(big);
+    CHECK(events.empty());
+    events = parser.feed("\n{\"event\":\"stopped\"}\n");
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].error.find("too long") != std::string::npos);
+    CHECK(events[0].line == 1);
+    CHECK(events[1].type == ControlEvent::Type::stopped);
+}
+
+TEST_CASE("lines past the limit are counted, not parsed", "[control]") {
+    ControlParser parser;
+    std::string lines;
+    for (int i = 0; i < ControlParser::k_max_lines + 5; ++i)
+        lines += "{\"event\":\"started\"}\n";
+    auto events = parser.feed(lines);
+    CHECK(events.size() == static_cast<std::size_t>(ControlParser::k_max_lines));
+    CHECK(parser.skipped_lines() == 5);
+}

@@ -29,18 +29,18 @@ Report clean_report() {
 
 TEST_CASE("exit code: 0 clean, 1 at or above fail-on, 3 when the harness failed", "[exit]") {
     Report r = clean_report();
-    CHECK(decide_exit_code(r) == 0);
+    CHECK(decide_exit_code(r) == ExitCode::ok);
     r.findings.push_back(finding(Kind::fd, Severity::warning));
-    CHECK(decide_exit_code(r) == 0);
+    CHECK(decide_exit_code(r) == ExitCode::ok);
     r.fail_on = Severity::warning;
-    CHECK(decide_exit_code(r) == 1);
+    CHECK(decide_exit_code(r) == ExitCode::leaks);
     r.findings = {finding(Kind::process, Severity::ignore)};
     r.fail_on = Severity::info;
-    CHECK(decide_exit_code(r) == 0);  // ignored findings never fail a run
+    CHECK(decide_exit_code(r) == ExitCode::ok);  // ignored findings never fail a run
     r.findings.push_back(finding(Kind::process, Severity::error));
-    CHECK(decide_exit_code(r) == 1);
+    CHECK(decide_exit_code(r) == ExitCode::leaks);
     r.harness.exit_code = 7;
-    CHECK(decide_exit_code(r) == 3);  // 3 wins over 1
+    CHECK(decide_exit_code(r) == ExitCode::harness_failed);  // 3 wins over 1
 }
 
 TEST_CASE("every harness failure mode is exit 3", "[exit]") {
@@ -53,7 +53,7 @@ TEST_CASE("every harness failure mode is exit 3", "[exit]") {
                                                               [](HarnessOutcome& h) { h.exit_timed_out = true; }}) {
         Report r = clean_report();
         mutate(r.harness);
-        CHECK(decide_exit_code(r) == 3);
+        CHECK(decide_exit_code(r) == ExitCode::harness_failed);
     }
 }
 
