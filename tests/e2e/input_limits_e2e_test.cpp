@@ -78,3 +78,20 @@ TEST_CASE("rules check on a FIFO is refused without waiting for a writer", "[e2e
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("is a FIFO"));
 }
+
+TEST_CASE("a leaked process's arguments keep their bytes: a newline and a space", "[e2e][limits][process]") {
+    TempDir dir("cmdline-bytes");
+    std::string script = "sh -c 'sleep 300; :' 'one arg\nsecond line' & echo $! > " + (dir / "pid") + "; exit 0";
+    auto r = run_process(run_args(dir, {}, {"/bin/sh", "-c", script}), dir.path());
+    std::vector<int> pids = read_pids(dir / "pid");
+    REQUIRE(pids.size() == 1);
+    REQUIRE(r.exit_code == 1);
+    bool found = false;
+    for (const auto& f : findings_of(read_report(dir), "process")) {
+        if (f["pid"] != pids[0]) continue;
+        found = true;
+        CHECK(f["cmdline"] == nlohmann::json::array({"sh", "-c", "sleep 300; :", "one arg\nsecond line"}));
+    }
+    CHECK(found);
+    kill_pids(pids);  // reaped already unless the run failed
+}

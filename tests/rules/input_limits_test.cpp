@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/rules_command.hpp"
+#include "rules/pattern.hpp"
 #include "rules/toml_shape.hpp"
 #include "rules_test_support.hpp"
 #include "support/temp_dir.hpp"
@@ -124,6 +125,33 @@ TEST_CASE("50,000 problems take well under a second and print capped", "[rules][
                               Catch::Contains("… 49950 more (fix these first)\n") &&
                               Catch::Contains("50000 problems in 1 rules file"));
     CHECK(err.str().find("bogus50 ") == std::string::npos);
+}
+
+}  // namespace leakaudit
+
+namespace leakaudit {
+
+TEST_CASE("a backtracking-heavy regex matches a long command line in linear time", "[rules][limits][regex]") {
+    std::string error;
+    std::size_t offset = 0;
+    std::optional<Pattern> pattern = Pattern::compile("re:.*(a?){500}a{500}b.*", GlobMode::text, error, offset);
+    REQUIRE(pattern);
+    std::string subject(100'000, 'a');
+    std::clock_t start = std::clock();
+    CHECK_FALSE(pattern->matches(subject));
+    CHECK(pattern->matches(subject + "b"));
+    CHECK(static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC < 2.0);
+}
+
+TEST_CASE("a bad regex still points at its line and column", "[rules][limits][regex]") {
+    Diagnostics d = problems_of("[[rule]]\nkind = \"process\"\ncmdline = \"re:abc(def\"\naction = \"ignore\"\n");
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].line == 3);
+    CHECK(d[0].column == 15);  // RE2 names the unclosed part: from the regex start
+    CHECK_THAT(d[0].message, Catch::Contains("bad regex"));
+    Diagnostics backref = problems_of("[[rule]]\nkind = \"process\"\ncmdline = 're:(a)\\1'\naction = \"ignore\"\n");
+    REQUIRE(backref.size() == 1);
+    CHECK(backref[0].column == 18);  // the `\1`
 }
 
 }  // namespace leakaudit
