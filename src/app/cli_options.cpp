@@ -12,9 +12,9 @@ namespace {
 
 std::optional<std::chrono::milliseconds> duration_option(const std::string& flag, const std::string& text) {
     if (text.empty()) return std::nullopt;
-    auto d = parse_duration(text);
-    if (!d) throw UsageError{flag + ": invalid duration `" + text + "` (write it with a unit: 500ms, 2s, 5m)"};
-    return d;
+    DurationParse d = parse_duration_checked(text);
+    if (!d.value) throw UsageError{flag + ": " + d.error};
+    return d.value;
 }
 
 std::optional<Severity> severity_option(const std::string& flag, const std::string& text) {

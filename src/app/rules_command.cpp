@@ -28,8 +28,10 @@ LoadedRules load_for_check(const RulesCheckOptions& options) {
 }  // namespace
 
 void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
-    for (const Diagnostic& diagnostic : diagnostics)
-        err << format_diagnostic(diagnostic);
+    std::size_t shown = std::min(diagnostics.size(), k_max_printed_diagnostics);
+    for (std::size_t i = 0; i < shown; ++i)
+        err << format_diagnostic(diagnostics[i]);
+    if (diagnostics.size() > shown) err << "… " << diagnostics.size() - shown << " more (fix these first)\n";
     std::vector<std::string> files;
     for (const Diagnostic& diagnostic : diagnostics) {
         if (std::find(files.begin(), files.end(), diagnostic.file) == files.end()) files.push_back(diagnostic.file);

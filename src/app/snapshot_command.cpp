@@ -18,9 +18,11 @@
 #include "app/version.hpp"
 #include "core/diff.hpp"
 #include "core/live_ancestry.hpp"
+#include "core/duration.hpp"
 #include "core/redact_report.hpp"
 #include "core/snapshot_json.hpp"
 #include "os/atomic_write.hpp"
+#include "os/input_file.hpp"
 #include "os/process_table.hpp"
 #include "os/reaper.hpp"
 #include "os/run_tree.hpp"
@@ -66,12 +68,12 @@ std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, con
 }
 
 std::optional<SnapshotReadResult> read_snapshot_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::cerr << "leakaudit: error: cannot read snapshot " << path << '\n';
+    os::InputFile input = os::read_input_file(path, k_max_snapshot_bytes, os::Streams::allow);
+    if (!input.ok()) {
+        std::cerr << "leakaudit: error: snapshot " << path << " " << input.error << '\n';
         return std::nullopt;
     }
-    SnapshotReadResult r = read_snapshot_json(in);
+    SnapshotReadResult r = read_snapshot_json(std::string_view(input.text));
     if (!r.ok()) {
         std::cerr << "leakaudit: error: " << path << ":" << r.error << '\n';
         return std::nullopt;
@@ -183,7 +185,7 @@ ExitCode diff_command(const DiffOptions& options) {
     report.version = LEAKAUDIT_VERSION;
     report.command = {"diff", options.before, options.after.empty() ? "(live)" : options.after};
     report.started_at_ms = before->snapshot.taken_at_ms;
-    report.duration_ms = after->taken_at_ms - before->snapshot.taken_at_ms;
+    report.duration_ms = elapsed_ms(after->taken_at_ms, before->snapshot.taken_at_ms);
     report.harness.started = true;
     report.fail_on = options.output.fail_on.value_or(rules->settings().fail_on.value_or(Severity::error));
     rules->apply(diff.findings);

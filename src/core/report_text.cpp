@@ -1,5 +1,6 @@
 // Processes are drawn under their in-run parent (the harness at the root), so a leaked
 // browser shows as one tree; other kinds follow as a flat list.
+#include "core/duration.hpp"
 #include "core/report_text.hpp"
 
 #include <algorithm>
@@ -149,7 +150,7 @@ private:
         const Process& p = *f.process;
         std::string branch = last ? "└─ " : "├─ ";
         std::string more = prefix + (last ? "   " : "│  ");
-        std::string age = human_duration(std::max<std::int64_t>(0, m_now_ms - p.started_at_ms));
+        std::string age = human_duration(elapsed_ms(m_now_ms, p.started_at_ms));
         m_out << prefix << branch << m_p.bold(std::to_string(p.id.pid) + " " + escape_for_terminal(p.name)) << "  "
               << shortened(quoted_command(p.cmdline), k_max_command_chars) << "  "
               << m_p.dim("age " + age + ", user " + p.user) << "  [" << m_p.severity(f.severity) << "] "

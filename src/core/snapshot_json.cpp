@@ -3,6 +3,8 @@
 // with a line and column, never a crash.
 #include "core/snapshot_json.hpp"
 
+#include <charconv>
+#include <limits>
 #include <sstream>
 
 #include "core/report_json.hpp"
@@ -13,6 +15,10 @@ namespace leakaudit {
 using json = nlohmann::ordered_json;
 
 namespace {
+
+constexpr std::uint64_t k_max_pid = 4'194'304;                // PID_MAX_LIMIT on 64-bit Linux
+constexpr std::uint64_t k_max_time_ms = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+constexpr std::uint64_t k_max_port = 65'535;
 
 std::string base64_decode(const std::string& text) {
     static const std::string k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -51,11 +57,38 @@ std::string bytes_of(const json& obj, const char* key, const std::string& where)
     return v.get<std::string>();
 }
 
+// An integer field within [lo, hi]: a pid of 2^40 or -1 is an error naming its place,
+// never truncated or wrapped.
 template <class T>
-T number_of(const json& obj, const char* key, const std::string& where) {
+T number_in(const json& obj, const char* key, const std::string& where, std::int64_t lo, std::uint64_t hi) {
     const json& v = member(obj, key, where);
     if (!v.is_number_integer()) throw FieldError{where + ": `" + key + "` must be an integer"};
-    return v.get<T>();
+    bool in_range = false;
+    if (v.is_number_unsigned()) {
+        std::uint64_t u = v.get<std::uint64_t>();
+        in_range = u <= hi && (lo <= 0 || u >= static_cast<std::uint64_t>(lo));
+    } else {
+        std::int64_t i = v.get<std::int64_t>();
+        in_range = i >= lo && (i < 0 || static_cast<std::uint64_t>(i) <= hi);
+    }
+    if (!in_range) {
+        throw FieldError{where + ": `" + key + "` is " + v.dump() + ", out of range (" + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ")"};
+    }
+    return v.is_number_unsigned() ? static_cast<T>(v.get<std::uint64_t>()) : static_cast<T>(v.get<std::int64_t>());
+}
+
+template <class T>
+T number_of(const json& obj, const char* key, const std::string& where) {
+    return number_in<T>(obj, key, where, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
+}
+
+int pid_of(const json& obj, const char* key, const std::string& where, std::int64_t lo) {
+    return number_in<int>(obj, key, where, lo, k_max_pid);
+}
+
+std::int64_t time_of(const json& obj, const char* key, const std::string& where) {
+    return number_in<std::int64_t>(obj, key, where, 0, k_max_time_ms);
 }
 
 json process_json(const Process& p) {
@@ -107,15 +140,15 @@ EntryType entry_type_of(const std::string& name) {
 
 Process process_from(const json& j, const std::string& where) {
     Process p;
-    p.id = {number_of<int>(j, "pid", where), number_of<std::uint64_t>(j, "start_ticks", where)};
-    p.ppid = number_of<int>(j, "ppid", where);
-    p.pgid = number_of<int>(j, "pgid", where);
-    p.sid = number_of<int>(j, "sid", where);
+    p.id = {pid_of(j, "pid", where, 1), number_of<std::uint64_t>(j, "start_ticks", where)};
+    p.ppid = pid_of(j, "ppid", where, 0);
+    p.pgid = pid_of(j, "pgid", where, 0);
+    p.sid = pid_of(j, "sid", where, 0);
     p.uid = number_of<std::uint32_t>(j, "uid", where);
     p.user = bytes_of(j, "user", where);
     std::string state = bytes_of(j, "state", where);
     p.state = state.empty() ? '?' : state[0];
-    p.started_at_ms = number_of<std::int64_t>(j, "started_at_ms", where);
+    p.started_at_ms = time_of(j, "started_at_ms", where);
     p.name = bytes_of(j, "name", where);
     p.exe = bytes_of(j, "exe", where);
     const json& args = member(j, "cmdline", where);
@@ -124,9 +157,11 @@ Process process_from(const json& j, const std::string& where) {
         p.cmdline.push_back(bytes_of(a, "arg", where + ".cmdline"));
     if (j.contains("fds")) {
         p.fds_scanned = true;
-        for (const json& f : j.at("fds")) {
+        const json& fds = j.at("fds");
+        if (!fds.is_array()) throw FieldError{where + ": `fds` must be an array"};
+        for (const json& f : fds) {
             Descriptor d;
-            d.fd = number_of<int>(f, "fd", where + ".fds");
+            d.fd = number_in<int>(f, "fd", where + ".fds", 0, std::numeric_limits<int>::max());
             d.type = fd_type_of(bytes_of(f, "type", where + ".fds"));
             d.inode = number_of<std::uint64_t>(f, "inode", where + ".fds");
             d.anon_kind = bytes_of(f, "anon_kind", where + ".fds");
@@ -158,8 +193,8 @@ Socket socket_from(const json& j, const std::string& where) {
     s.state = bytes_of(j, "state", where);
     s.local = bytes_of(j, "local", where);
     s.remote = bytes_of(j, "remote", where);
-    s.local_port = number_of<int>(j, "local_port", where);
-    s.remote_port = number_of<int>(j, "remote_port", where);
+    s.local_port = number_in<int>(j, "local_port", where, 0, k_max_port);
+    s.remote_port = number_in<int>(j, "remote_port", where, 0, k_max_port);
     s.peer_inode = number_of<std::uint64_t>(j, "peer_inode", where);
     s.netns = number_of<std::uint64_t>(j, "netns", where);
     s.path = bytes_of(j, "path", where);
@@ -184,7 +219,7 @@ TmpEntry entry_from(const json& j, const std::string& where) {
     e.uid = number_of<std::uint32_t>(j, "uid", where);
     e.size = number_of<std::uint64_t>(j, "size", where);
     e.entry_count = number_of<std::uint64_t>(j, "entries", where);
-    e.birth_ms = number_of<std::int64_t>(j, "birth_ms", where);
+    e.birth_ms = time_of(j, "birth_ms", where);
     e.link_target = bytes_of(j, "link_target", where);
     return e;
 }
@@ -199,8 +234,12 @@ std::vector<T> list_from(const json& root, const char* key, F convert) {
     return out;
 }
 
+struct ShapeError {
+    std::string message;
+};
+
 // "line:col" of a byte offset, for parse errors.
-std::string position_of(const std::string& text, std::size_t offset) {
+std::string position_of(std::string_view text, std::size_t offset) {
     std::size_t line = 1, col = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
         if (text[i] == '\n') {
@@ -213,6 +252,44 @@ std::string position_of(const std::string& text, std::size_t offset) {
     return std::to_string(line) + ":" + std::to_string(col);
 }
 
+// nlohmann's out_of_range carries no offset, only the token ("number overflow parsing
+// '1e999'"): its first occurrence in the text is where it is.
+std::string token_position(std::string_view text, std::string_view what) {
+    std::size_t open = what.find('\'');
+    std::size_t close = open == std::string_view::npos ? open : what.find('\'', open + 1);
+    if (close == std::string_view::npos || close == open + 1) return "1:1";
+    std::size_t at = text.find(what.substr(open + 1, close - open - 1));
+    return position_of(text, at == std::string_view::npos ? 0 : at);
+}
+
+// Parses with the document's shape bounded (README, "Limits"): nesting and the number of
+// values, so a small file cannot expand into gigabytes of tree. Every nlohmann exception
+// (1e999 is out_of_range, not parse_error) becomes a message with a position.
+bool parse_bounded(std::string_view text, json& root, std::string& error) {
+    std::size_t values = 0;
+    auto limit = [&values](int depth, json::parse_event_t event, json&) {
+        if (depth > k_max_snapshot_depth)
+            throw ShapeError{"nested deeper than " + std::to_string(k_max_snapshot_depth)};
+        if (event != json::parse_event_t::key && event != json::parse_event_t::object_end &&
+            event != json::parse_event_t::array_end && ++values > k_max_snapshot_values) {
+            throw ShapeError{"more than " + std::to_string(k_max_snapshot_values) + " values"};
+        }
+        return true;
+    };
+    try {
+        root = json::parse(text.begin(), text.end(), limit);
+        return true;
+    } catch (const ShapeError& e) {
+        error = "1:1: not a snapshot: " + e.message;
+    } catch (const json::parse_error& e) {
+        error = position_of(text, e.byte ? e.byte - 1 : 0) + ": invalid JSON (" +
+                (e.byte >= text.size() ? std::string("the file ends early: truncated?") : "unexpected content") + ")";
+    } catch (const json::exception& e) {
+        error = token_position(text, e.what()) + ": invalid JSON (" + e.what() + ")";
+    }
+    return false;
+}
+
 void check_schema(const json& root) {
     const json& schema = member(root, "schema", "snapshot");
     std::string name = schema.is_string() ? schema.get<std::string>() : "";
@@ -220,7 +297,10 @@ void check_schema(const json& root) {
     if (name.rfind(prefix, 0) != 0) {
         throw FieldError{"not a leakaudit snapshot (schema is `" + name + "`, expected `" + k_snapshot_schema + "`)"};
     }
-    int version = std::atoi(name.c_str() + prefix.size());
+    int version = 0;
+    std::string_view digits = std::string_view(name).substr(prefix.size());
+    std::from_chars_result parsed = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+    if (parsed.ec == std::errc::result_out_of_range) version = std::numeric_limits<int>::max();
     if (version > k_snapshot_version) {
         throw FieldError{"this snapshot was written by a newer leakaudit (" + name + "); this one reads " +
                          k_snapshot_schema + ": upgrade leakaudit"};
@@ -255,27 +335,30 @@ void write_snapshot_json(const Snapshot& s, const SnapshotMeta& meta, std::ostre
 }
 
 SnapshotReadResult read_snapshot_json(std::istream& in) {
-    SnapshotReadResult result;
     std::string text;
     char chunk[65536];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
         text.append(chunk, static_cast<std::size_t>(in.gcount()));
-    json root;
-    try {
-        root = json::parse(text);
-    } catch (const json::parse_error& e) {
-        result.error = position_of(text, e.byte ? e.byte - 1 : 0) + ": invalid JSON (" +
-                       (e.byte >= text.size() ? std::string("the file ends early: truncated?") : "unexpected content") +
-                       ")";
-        return result;
+        if (text.size() > k_max_snapshot_bytes) {
+            SnapshotReadResult result;
+            result.error = "1:1: larger than " + std::to_string(k_max_snapshot_bytes >> 20) + " MiB: not a snapshot";
+            return result;
+        }
     }
+    return read_snapshot_json(std::string_view(text));
+}
+
+SnapshotReadResult read_snapshot_json(std::string_view text) {
+    SnapshotReadResult result;
+    json root;
+    if (!parse_bounded(text, root, result.error)) return result;
     try {
         check_schema(root);
         result.meta.boot_id = bytes_of(root, "boot_id", "snapshot");
         result.meta.host = bytes_of(root, "host", "snapshot");
         auto redacted = root.find("redacted");  // absent in snapshots of older versions
         result.meta.redacted = redacted != root.end() && redacted->is_boolean() && redacted->get<bool>();
-        result.snapshot.taken_at_ms = number_of<std::int64_t>(root, "taken_at_ms", "snapshot");
+        result.snapshot.taken_at_ms = time_of(root, "taken_at_ms", "snapshot");
         for (const json& w : member(root, "watched", "snapshot")) {
             if (w.is_string()) result.snapshot.watched.push_back(w.get<std::string>());
         }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,15 @@ struct SnapshotReadResult {
     bool ok() const { return error.empty(); }
 };
 
-// `name` only labels messages. Never throws.
+// Limits on a snapshot file (README, "Limits"): its size, nesting and number of JSON
+// values. A root snapshot of a busy machine is a few MiB.
+inline constexpr std::size_t k_max_snapshot_bytes = 64 * 1024 * 1024;
+inline constexpr int k_max_snapshot_depth = 32;
+inline constexpr std::size_t k_max_snapshot_values = 2'000'000;
+
+// Never throws; every number is range-checked (a pid of 2^40 or -1 is an error naming
+// its place in the document).
+SnapshotReadResult read_snapshot_json(std::string_view text);
 SnapshotReadResult read_snapshot_json(std::istream& in);
 
 }  // namespace leakaudit

@@ -1,6 +1,8 @@
-// libproc2 reads /proc/PID/{stat,status,cmdline,exe} for us and skips processes that
-// vanish mid-scan (procps-ng's pidof does the same). The items array and the enum of
-// their positions are kept side by side, as pidof does.
+// libproc2 reads /proc/PID/{stat,status,exe} for us and skips processes that vanish
+// mid-scan (procps-ng's pidof does the same). The items array and the enum of their
+// positions are kept side by side, as pidof does. The command line is read here, from
+// /proc/PID/cmdline split on NUL, so every argument keeps its bytes (libproc2 joins and
+// re-splits it, which cut an argument holding a newline in two).
 #include "os/process_table.hpp"
 
 #include <dirent.h>
@@ -19,33 +21,14 @@ namespace leakaudit::os {
 
 namespace {
 
-enum pids_item k_items[] = {PIDS_ID_PID, PIDS_ID_PPID,   PIDS_ID_PGRP, PIDS_ID_SESSION, PIDS_ID_EUID,   PIDS_ID_EUSER,
-                            PIDS_CMD,    PIDS_CMDLINE_V, PIDS_EXE,     PIDS_STATE,      PIDS_TICS_BEGAN};
-enum Rel {
-    rel_pid,
-    rel_ppid,
-    rel_pgrp,
-    rel_sid,
-    rel_euid,
-    rel_euser,
-    rel_cmd,
-    rel_cmdline,
-    rel_exe,
-    rel_state,
-    rel_began
-};
+enum pids_item k_items[] = {PIDS_ID_PID,   PIDS_ID_PPID, PIDS_ID_PGRP, PIDS_ID_SESSION, PIDS_ID_EUID,
+                            PIDS_ID_EUSER, PIDS_CMD,     PIDS_EXE,     PIDS_STATE,      PIDS_TICS_BEGAN};
+enum Rel { rel_pid, rel_ppid, rel_pgrp, rel_sid, rel_euid, rel_euser, rel_cmd, rel_exe, rel_state, rel_began };
 
 struct PidsInfoDeleter {
     void operator()(pids_info* info) const { procps_pids_unref(&info); }
 };
 using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
-
-std::vector<std::string> to_args(char** strv) {
-    std::vector<std::string> args;
-    for (; strv && *strv; ++strv)
-        args.emplace_back(*strv);
-    return args;
-}
 
 Process to_process(pids_stack* stack) {
     Process p;
@@ -60,10 +43,8 @@ Process to_process(pids_stack* stack) {
     p.name = VAL(rel_cmd, str) ? VAL(rel_cmd, str) : "";
     p.exe = VAL(rel_exe, str) ? VAL(rel_exe, str) : "";
     p.state = VAL(rel_state, s_ch);
-    // libproc2 substitutes "[comm]" for an empty cmdline (kernel threads, zombies);
-    // an empty vector says so more honestly.
-    std::vector<std::string> args = to_args(VAL(rel_cmdline, strv));
-    if (!(args.size() == 1 && args[0] == "[" + p.name + "]")) p.cmdline = std::move(args);
+    // Empty for kernel threads and zombies.
+    p.cmdline = read_cmdline(p.id.pid);
     if (p.exe == "-") p.exe.clear();
 #undef VAL
     p.started_at_ms = ticks_to_unix_ms(p.id.start_ticks);
@@ -127,6 +108,31 @@ std::optional<std::uint64_t> read_start_ticks(int pid) {
         if (++field == 22) return std::strtoull(q + 1, nullptr, 10);
     }
     return std::nullopt;
+}
+
+std::vector<std::string> split_cmdline(std::string_view bytes) {
+    std::vector<std::string> args;
+    if (!bytes.empty() && bytes.back() == '\0') bytes.remove_suffix(1);
+    if (bytes.empty()) return args;
+    for (std::size_t start = 0;;) {
+        std::size_t end = bytes.find('\0', start);
+        args.emplace_back(bytes.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) return args;
+        start = end + 1;
+    }
+}
+
+std::vector<std::string> read_cmdline(int pid) {
+    std::string path = "/proc/" + std::to_string(pid) + "/cmdline";
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return {};
+    std::string bytes;
+    char buf[16384];
+    ssize_t n;
+    while (bytes.size() < k_max_cmdline_bytes && (n = ::read(fd.get(), buf, sizeof buf)) > 0)
+        bytes.append(buf, static_cast<std::size_t>(n));
+    if (bytes.size() > k_max_cmdline_bytes) bytes.resize(k_max_cmdline_bytes);
+    return split_cmdline(bytes);
 }
 
 std::optional<std::string> read_environ_value(int pid, const std::string& name) {

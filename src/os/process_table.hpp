@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/snapshot.hpp"
@@ -20,6 +21,13 @@ ProcessTable read_process_table();
 
 // One process, or nothing when it is gone; start_ticks from /proc/PID/stat.
 std::optional<std::uint64_t> read_start_ticks(int pid);
+
+// The arguments in /proc/PID/cmdline, split on NUL, each with its bytes exactly (a
+// newline or a space inside an argument stays inside it); empty for kernel threads,
+// zombies and processes that are gone. At most k_max_cmdline_bytes are read.
+inline constexpr std::size_t k_max_cmdline_bytes = 1024 * 1024;
+std::vector<std::string> read_cmdline(int pid);
+std::vector<std::string> split_cmdline(std::string_view bytes);
 
 // The value of NAME in /proc/PID/environ, if the process has it and it can be read.
 std::optional<std::string> read_environ_value(int pid, const std::string& name);

@@ -119,6 +119,21 @@ std::string_view source_line(std::string_view text, int line) {
     return found;
 }
 
+LineIndex::LineIndex(std::string_view text) {
+    m_starts.push_back(0);
+    for (std::size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1))
+        m_starts.push_back(i + 1);
+}
+
+std::string_view LineIndex::line(std::string_view text, int number) const {
+    if (number < 1 || static_cast<std::size_t>(number) > m_starts.size()) return {};
+    std::size_t start = std::min(m_starts[static_cast<std::size_t>(number) - 1], text.size());
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view found = text.substr(start, end - start);
+    if (!found.empty() && found.back() == '\r') found.remove_suffix(1);
+    return found;
+}
+
 std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates) {
     // Typos are short; comparing a pasted paragraph against every key is pointless.
     if (word.size() > 64) return {};

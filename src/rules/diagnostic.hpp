@@ -24,6 +24,21 @@ std::string format_diagnostic(const Diagnostic& diagnostic);
 // Line `line` (1-based) of `text`, or "" when there is no such line.
 std::string_view source_line(std::string_view text, int line);
 
+// Where each line of a text starts, so looking a line up is O(1).
+class LineIndex {
+public:
+    explicit LineIndex(std::string_view text);
+    // Line `number` (1-based) of `text` (the text the index was built from), without its
+    // line ending; "" when there is no such line.
+    std::string_view line(std::string_view text, int number) const;
+
+private:
+    std::vector<std::size_t> m_starts;
+};
+
+// At most this many problems are printed; the rest are counted in one "… N more" line.
+inline constexpr std::size_t k_max_printed_diagnostics = 50;
+
 // The candidate closest to `word` by edit distance, or "" when none is close enough
 // to be a plausible typo.
 std::string closest_name(std::string_view word, const std::vector<std::string_view>& candidates);

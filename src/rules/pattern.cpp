@@ -1,6 +1,8 @@
-// Pattern compilation. std::regex reports errors by exception; they are caught here, at
-// the edge, and become messages.
+// Pattern compilation. RE2 reports errors as values; they become messages with the
+// offset of the offending part, so a bad regex points at its column.
 #include "rules/pattern.hpp"
+
+#include <re2/re2.h>
 
 #include <charconv>
 
@@ -10,24 +12,24 @@ namespace leakaudit {
 
 namespace {
 
-// libstdc++'s default regex executor backtracks recursively, one stack frame per input
-// byte, so a long command line can overflow the stack; its `__polynomial` extension
-// selects the breadth-first executor (linear in the input, no deep recursion) at the
-// price of back-references, which rules have no need for.
-#if defined(__GLIBCXX__)
-constexpr std::regex::flag_type k_regex_flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
-#else
-constexpr std::regex::flag_type k_regex_flags = std::regex::ECMAScript;
-#endif
+// Latin-1: every byte is one character, so `.` matches any single byte of a command line
+// that is not UTF-8 (suggested rules rely on it), and UTF-8 literals match byte for byte.
+// The memory bound caps the compiled program and the DFA cache: a pattern too large for
+// it is refused at load, and matching never falls back to anything but linear time.
+RE2::Options regex_options() {
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    options.set_max_mem(8 << 20);
+    return options;
+}
 
-std::shared_ptr<const std::regex> compile_regex(std::string_view source, std::string& error) {
-    try {
-        return std::make_shared<const std::regex>(source.begin(), source.end(), k_regex_flags);
-    } catch (const std::regex_error& e) {
-        error = std::string("bad regex: ") + e.what();
-    } catch (const std::exception& e) {  // std::bad_alloc on pathological repetition counts
-        error = std::string("bad regex: ") + e.what();
-    }
+std::shared_ptr<const re2::RE2> compile_regex(std::string_view source, std::string& error, std::size_t& offset) {
+    auto regex = std::make_shared<const re2::RE2>(re2::StringPiece(source.data(), source.size()), regex_options());
+    if (regex->ok()) return regex;
+    error = "bad regex: " + regex->error();
+    std::size_t at = regex->error_arg().empty() ? std::string_view::npos : source.find(regex->error_arg());
+    offset = at == std::string_view::npos ? 0 : at;
     return nullptr;
 }
 
@@ -53,8 +55,11 @@ std::optional<Pattern> Pattern::compile(std::string_view text, GlobMode mode, st
     Pattern pattern;
     pattern.m_text = std::string(text);
     if (text.substr(0, k_regex_prefix.size()) == k_regex_prefix) {
-        pattern.m_regex = compile_regex(text.substr(k_regex_prefix.size()), error);
-        if (!pattern.m_regex) return std::nullopt;
+        pattern.m_regex = compile_regex(text.substr(k_regex_prefix.size()), error, error_offset);
+        if (!pattern.m_regex) {
+            error_offset += k_regex_prefix.size();
+            return std::nullopt;
+        }
         return pattern;
     }
     pattern.m_glob = Glob::compile(text, mode, error, error_offset);
@@ -64,13 +69,7 @@ std::optional<Pattern> Pattern::compile(std::string_view text, GlobMode mode, st
 
 bool Pattern::matches(std::string_view value) const {
     if (m_glob) return m_glob->matches(value);
-    try {
-        return std::regex_match(value.begin(), value.end(), *m_regex);
-    } catch (const std::regex_error&) {
-        // error_complexity / error_stack on a pathological subject: treat as no match
-        // rather than abort the audit; the finding then keeps its kind's severity.
-        return false;
-    }
+    return re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
 }
 
 std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error) {

@@ -1,14 +1,18 @@
-// A rule's match value: a glob, or with the `re:` prefix an ECMAScript regex that must
-// match the whole value. Compiled once when the rules file is read.
+// A rule's match value: a glob, or with the `re:` prefix a regex that must match the
+// whole value. Compiled once when the rules file is read. Regexes run on RE2, whose
+// matching time is linear in the value whatever the pattern (src/rules/README.md).
 #pragma once
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 
 #include "rules/glob.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace leakaudit {
 
@@ -25,7 +29,7 @@ public:
 private:
     std::string m_text;  // as written, for `rules check` and reports
     std::optional<Glob> m_glob;
-    std::shared_ptr<const std::regex> m_regex;  // shared: std::regex copies are not cheap
+    std::shared_ptr<const re2::RE2> m_regex;  // shared: compiled once, immutable, thread-safe
 };
 
 // `port = 9229` or `port = "9000-9100"`: an inclusive range of TCP/UDP ports.
@@ -43,8 +47,7 @@ std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, 
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error);
 
 inline constexpr std::string_view k_regex_prefix = "re:";
-// Bounds that keep std::regex (a recursive engine) and the glob matcher far from stack
-// or time trouble on hostile input; real patterns are far shorter.
+// A bound on pattern size (and so on the compiled program); real patterns are far shorter.
 inline constexpr std::size_t k_max_pattern_length = 4096;
 
 }  // namespace leakaudit

@@ -9,8 +9,10 @@
 #include <system_error>
 
 #include "core/duration.hpp"
+#include "os/input_file.hpp"
 #include "rules/pattern.hpp"
 #include "rules/toml_reader.hpp"
+#include "rules/toml_shape.hpp"
 
 namespace leakaudit {
 
@@ -19,13 +21,13 @@ namespace detail {
 void TomlReader::report(const toml::source_position& at, std::string message) {
     int line = static_cast<int>(at.line);
     int column = static_cast<int>(at.column);
-    m_out.push_back({m_name, line, column, std::move(message), std::string(source_line(m_text, line))});
+    m_out.push_back({m_name, line, column, std::move(message), std::string(this->line(line))});
 }
 
 void TomlReader::report_in_string(const toml::node& at, std::string_view value, std::size_t offset,
                                   std::string message) {
     toml::source_position begin = at.source().begin;
-    std::string_view line = source_line(m_text, static_cast<int>(begin.line));
+    std::string_view line = this->line(static_cast<int>(begin.line));
     std::size_t quote = column_offset(line, static_cast<int>(begin.column));
     // Verbatim when the bytes after the opening quote are the value itself; a multi-line
     // or escaped string is not, and keeps the caret on its quote.
@@ -98,12 +100,9 @@ std::optional<Severity> severity_of(const toml::node& node, std::string_view key
 std::optional<std::chrono::milliseconds> duration_of(const toml::node& node, std::string_view key, TomlReader& reader) {
     std::optional<std::string> text = reader.string_of(node, key, "a duration string like \"2s\"");
     if (!text) return std::nullopt;
-    std::optional<std::chrono::milliseconds> duration = parse_duration(*text);
-    if (!duration) {
-        reader.report(node, "bad duration `" + abbreviate(*text) + "` for `" + std::string(key) +
-                                "`: write a number with a unit, like 500ms, 2s or 5m");
-    }
-    return duration;
+    DurationParse duration = parse_duration_checked(*text);
+    if (!duration.value) reader.report(node, "`" + std::string(key) + "`: " + duration.error);
+    return duration.value;
 }
 
 std::optional<std::vector<std::string>> folders_of(const toml::node& node, TomlReader& reader) {
@@ -259,6 +258,10 @@ bool by_position(const Diagnostic& a, const Diagnostic& b) {
 RuleFile parse_rule_file(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
     RuleFile file;
     file.name = name;
+    if (std::optional<Diagnostic> too_deep = check_toml_shape(text, name)) {
+        diagnostics.push_back(std::move(*too_deep));
+        return file;
+    }
     Diagnostics found;
     TomlReader reader(text, name, found);
     if (std::optional<toml::table> root = parse_document(text, reader)) {
@@ -276,7 +279,8 @@ RuleFile parse_rule_file(std::istream& in, const std::string& name, Diagnostics&
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
         text.append(buffer, static_cast<std::size_t>(in.gcount()));
         if (text.size() > k_max_rule_file_bytes) {
-            diagnostics.push_back({name, 0, 0, "file is larger than 8 MiB; is it really a rules file?", {}});
+            diagnostics.push_back(
+                {name, 0, 0, "rules file is larger than " + std::to_string(k_max_rule_file_bytes >> 20) + " MiB", {}});
             return RuleFile{name, {}, {}, {}};
         }
     }
@@ -284,18 +288,16 @@ RuleFile parse_rule_file(std::istream& in, const std::string& name, Diagnostics&
 }
 
 RuleFile read_rule_file(const std::filesystem::path& path, const std::string& name, Diagnostics& diagnostics) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        diagnostics.push_back({name, 0, 0, "is a directory, not a rules file", {}});
-        return RuleFile{name, {}, {}, {}};
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    os::InputFile input = os::read_input_file(path.string(), k_max_rule_file_bytes, os::Streams::refuse);
+    if (!input.ok()) {
+        std::error_code ec;
         std::string absolute = std::filesystem::absolute(path, ec).string();
-        diagnostics.push_back({name, 0, 0, "cannot open rules file (looked for " + absolute + ")", {}});
+        std::string message = input.not_opened ? "cannot open rules file (looked for " + absolute + ")"
+                                               : "rules file " + input.error + " (" + absolute + ")";
+        diagnostics.push_back({name, 0, 0, std::move(message), {}});
         return RuleFile{name, {}, {}, {}};
     }
-    return parse_rule_file(in, name, diagnostics);
+    return parse_rule_file(std::string_view(input.text), name, diagnostics);
 }
 
 }  // namespace leakaudit

@@ -16,7 +16,7 @@ namespace leakaudit::detail {
 class TomlReader {
 public:
     TomlReader(std::string_view text, const std::string& name, Diagnostics& out)
-        : m_text(text), m_name(name), m_out(out) {}
+        : m_text(text), m_name(name), m_out(out), m_lines(text) {}
 
     void report(const toml::source_position& at, std::string message);
     void report(const toml::node& at, std::string message) { report(at.source().begin, std::move(message)); }
@@ -32,9 +32,12 @@ public:
     std::size_t problem_count() const { return m_out.size(); }
 
 private:
+    std::string_view line(int number) const { return m_lines.line(m_text, number); }
+
     std::string_view m_text;
     const std::string& m_name;
     Diagnostics& m_out;
+    LineIndex m_lines;  // built once: 50,000 problems must not rescan the file 50,000 times
 };
 
 std::string_view type_name(const toml::node& node);

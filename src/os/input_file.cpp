@@ -1,0 +1,95 @@
+// The kind is checked on the open descriptor (O_NONBLOCK so opening a FIFO without a
+// writer returns at once), never on the path, so nothing can be swapped in between.
+#include "os/input_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+#include "os/unique_fd.hpp"
+
+namespace leakaudit::os {
+
+namespace {
+
+std::string kind_error(mode_t mode) {
+    if (S_ISDIR(mode)) return "is a directory, not a file";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "is a device, not a file";
+    if (S_ISSOCK(mode)) return "is a socket, not a file";
+    if (S_ISFIFO(mode)) return "is a FIFO, not a file (write it to a file first)";
+    return "is not a regular file";
+}
+
+bool set_blocking(int fd) {
+    int flags = ::fcntl(fd, F_GETFL);
+    return flags >= 0 && ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0;
+}
+
+// Reads to end of file, or fails once more than `max_bytes` arrived.
+InputFile read_all(int fd, std::size_t max_bytes) {
+    InputFile out;
+    char buffer[64 * 1024];
+    for (;;) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            out.error = std::string("cannot read: ") + std::strerror(errno);
+            out.text.clear();
+            return out;
+        }
+        if (n == 0) return out;
+        if (out.text.size() + static_cast<std::size_t>(n) > max_bytes) {
+            out.error = "is larger than " + limit_text(max_bytes);
+            out.text.clear();
+            out.text.shrink_to_fit();
+            return out;
+        }
+        out.text.append(buffer, static_cast<std::size_t>(n));
+    }
+}
+
+InputFile failure(std::string message) {
+    return InputFile{{}, std::move(message), false};
+}
+
+}  // namespace
+
+std::string limit_text(std::size_t bytes) {
+    if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+InputFile read_input_file(const std::string& path, std::size_t max_bytes, Streams streams) {
+    if (path == "-") {
+        if (streams == Streams::refuse) return failure("cannot be read from stdin here");
+        return read_all(STDIN_FILENO, max_bytes);
+    }
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    if (!fd) return InputFile{{}, std::string("cannot open: ") + std::strerror(errno), true};
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return failure(std::string("cannot stat: ") + std::strerror(errno));
+    bool fifo = S_ISFIFO(st.st_mode);
+    if (!S_ISREG(st.st_mode) && !(fifo && streams == Streams::allow)) return failure(kind_error(st.st_mode));
+    if (!fifo && static_cast<std::uint64_t>(st.st_size) > max_bytes)
+        return failure("is larger than " + limit_text(max_bytes));
+    if (fifo) {
+        // Opened without waiting for a writer; reopen blocking so a named FIFO whose
+        // writer starts later is read in full rather than seen as empty.
+        UniqueFd blocking(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+        if (!blocking) return failure(std::string("cannot open: ") + std::strerror(errno));
+        struct stat again {};
+        if (::fstat(blocking.get(), &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino)
+            return failure("was replaced while being opened");
+        fd = std::move(blocking);
+    } else if (!set_blocking(fd.get())) {
+        return failure(std::string("cannot read: ") + std::strerror(errno));
+    }
+    return read_all(fd.get(), max_bytes);
+}
+
+}  // namespace leakaudit::os

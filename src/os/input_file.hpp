@@ -1,0 +1,30 @@
+// Reading a whole input file (a rules file, a snapshot) with its kind and size checked
+// before a byte is read, so `/dev/zero`, a FIFO without a writer or a 10 GB file is a
+// clear message, never a hang or unbounded memory (README, "Limits").
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace leakaudit::os {
+
+// Whether a stream (a FIFO, or "-" for stdin) may be read. Rules files refuse them:
+// `rules check` on a FIFO must not wait for a writer that never comes.
+enum class Streams { refuse, allow };
+
+struct InputFile {
+    std::string text;
+    std::string error;        // "is a device, not a file", "is larger than 16 MiB"…; empty when read
+    bool not_opened = false;  // open() itself failed (missing, no permission)
+    bool ok() const { return error.empty(); }
+};
+
+// Regular files up to `max_bytes` (the size is checked with fstat first); directories,
+// devices and sockets are refused; FIFOs and "-" (with Streams::allow) are read up to
+// `max_bytes` and refused beyond it.
+InputFile read_input_file(const std::string& path, std::size_t max_bytes, Streams streams);
+
+// "8 MiB": the limits, as messages show them.
+std::string limit_text(std::size_t bytes);
+
+}  // namespace leakaudit::os

@@ -1,0 +1,20 @@
+// libFuzzer target: any text as a duration (--timeout, [settings]). Never overflows
+// (UBSan aborts on signed overflow); an accepted value is within the limit, and prints
+// back to text that parses to the same value.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "core/duration.hpp"
+#include "rules/toml_text.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    leakaudit::DurationParse parsed = leakaudit::parse_duration_checked(text);
+    if (parsed.value.has_value() == !parsed.error.empty()) std::abort();
+    if (!parsed.value) return 0;
+    if (*parsed.value < std::chrono::milliseconds(0) || *parsed.value > leakaudit::k_max_duration) std::abort();
+    if (leakaudit::parse_duration(leakaudit::format_duration(*parsed.value)) != parsed.value) std::abort();
+    return 0;
+}

@@ -1,0 +1,108 @@
+// Bad input bounded in the core: durations that would overflow, ages from absurd start
+// times, and snapshot files with out-of-range numbers, huge exponents or deep nesting.
+// Each was a crash, a silent truncation or undefined behaviour before (issue 8).
+#include <catch2/catch.hpp>
+
+#include <limits>
+#include <sstream>
+
+#include "core/duration.hpp"
+#include "core/report_text.hpp"
+#include "core/snapshot_json.hpp"
+#include "snapshot_builder.hpp"
+
+using namespace leakaudit;
+using namespace leakaudit::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string snapshot_text(const Process& p) {
+    std::stringstream io;
+    write_snapshot_json(snapshot({p}), {"0.1.0", "boot", "host"}, io);
+    return io.str();
+}
+
+// `text` with the first `"key": <number>` replaced by `"key": value`.
+std::string with_number(std::string text, const std::string& key, const std::string& value) {
+    std::size_t at = text.find("\"" + key + "\":");
+    REQUIRE(at != std::string::npos);
+    std::size_t start = text.find_first_of("-0123456789", at);
+    std::size_t end = text.find_first_of(",\n}", start);
+    return text.replace(start, end - start, value);
+}
+
+SnapshotReadResult read_text(const std::string& text) {
+    return read_snapshot_json(std::string_view(text));
+}
+
+}  // namespace
+
+TEST_CASE("a duration longer than the limit is refused, never wrapped", "[duration][limits]") {
+    CHECK(parse_duration("8760h") == 8760h);
+    DurationParse huge = parse_duration_checked("2600000h");
+    CHECK_FALSE(huge.value);
+    CHECK_THAT(huge.error, Catch::Contains("`2600000h` is too long"));
+    CHECK_FALSE(parse_duration("8761h"));
+    CHECK_FALSE(parse_duration("8760h1ms"));
+    CHECK_THAT(parse_duration_checked("99999999999999999999999999h").error, Catch::Contains("too long"));
+    std::string parts;
+    for (int i = 0; i < 5000; ++i)
+        parts += "999999999h";
+    CHECK_THAT(parse_duration_checked(parts).error, Catch::Contains("too long"));
+    CHECK_THAT(parse_duration_checked("5x").error, Catch::Contains("invalid duration `5x`"));
+}
+
+TEST_CASE("an age or a span between absurd times saturates instead of overflowing", "[duration][limits]") {
+    constexpr std::int64_t max = std::numeric_limits<std::int64_t>::max();
+    constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+    CHECK(elapsed_ms(max, min) == max);
+    CHECK(elapsed_ms(min, max) == 0);
+    CHECK(elapsed_ms(5, 7) == 0);
+    CHECK(elapsed_ms(7, 5) == 2);
+
+    Report r;
+    Finding f = finding(Kind::process, Severity::error);
+    f.process = proc(200, 1, 1, {"sleep", "9"});
+    f.process->started_at_ms = min;
+    r.findings = {f};
+    std::ostringstream out;
+    write_report_text(r, max, Color::off, Verbosity::normal, out);
+    CHECK(out.str().find("age 0ms") == std::string::npos);  // the wrapped difference was -1
+}
+
+TEST_CASE("a snapshot number too large for JSON is an error with its position", "[snapshot][limits]") {
+    std::string text = with_number(snapshot_text(proc(42, 4242, 1, {"x"})), "taken_at_ms", "1e999");
+    SnapshotReadResult r = read_text(text);
+    CHECK_FALSE(r.ok());
+    CHECK_THAT(r.error, Catch::Matches(R"(\d+:\d+: invalid JSON .*1e999.*)"));
+}
+
+TEST_CASE("snapshot pids, ports and times out of range are errors naming the field", "[snapshot][limits]") {
+    std::string good = snapshot_text(proc(42, 4242, 1, {"x"}));
+    REQUIRE(read_text(good).ok());
+    SnapshotReadResult big = read_text(with_number(good, "pid", "1099511627776"));  // 2^40
+    CHECK_THAT(big.error, Catch::StartsWith("processes[0]: `pid` is 1099511627776, out of range"));
+    SnapshotReadResult negative = read_text(with_number(good, "pid", "-1"));
+    CHECK_THAT(negative.error, Catch::StartsWith("processes[0]: `pid` is -1, out of range"));
+    CHECK_FALSE(read_text(with_number(good, "ppid", "-5")).ok());
+    CHECK_FALSE(read_text(with_number(good, "uid", "4294967296")).ok());
+    CHECK_FALSE(read_text(with_number(good, "started_at_ms", "-9223372036854775808")).ok());
+    CHECK_FALSE(read_text(with_number(good, "taken_at_ms", "18446744073709551615")).ok());
+    CHECK_FALSE(read_text(with_number(good, "start_ticks", "-1")).ok());
+    CHECK(read_text(with_number(good, "start_ticks", "18446744073709551615")).ok());
+}
+
+TEST_CASE("a snapshot nested or sized beyond the limits is refused without building it", "[snapshot][limits]") {
+    std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+    CHECK_THAT(read_text(deep).error, Catch::Contains("nested deeper than"));
+    std::string wide = "[";
+    for (std::size_t i = 0; i < k_max_snapshot_values + 10; ++i)
+        wide += "0,";
+    wide += "0]";
+    CHECK_THAT(read_text(wide).error, Catch::Contains("more than"));
+    std::istringstream huge(std::string(k_max_snapshot_bytes + 1, ' '));
+    CHECK_THAT(read_snapshot_json(huge).error, Catch::Contains("larger than"));
+    CHECK_THAT(read_text("{\"schema\": \"leakaudit.snapshot/99999999999999999999\"}").error,
+               Catch::Contains("newer leakaudit"));
+}
