@@ -72,8 +72,21 @@ bool Pattern::matches(std::string_view value) const {
     return re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
 }
 
+// core/redact searches with std::regex (core depends on the standard library only) and
+// caps the value length it searches (core/redact.hpp); the breadth-first executor keeps
+// a long value from overflowing the stack.
 std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error) {
-    return compile_regex(source, error);
+#if defined(__GLIBCXX__)
+    constexpr std::regex::flag_type k_flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
+#else
+    constexpr std::regex::flag_type k_flags = std::regex::ECMAScript;
+#endif
+    try {
+        return std::make_shared<const std::regex>(source.begin(), source.end(), k_flags);
+    } catch (const std::exception& e) {  // regex_error, or bad_alloc on huge repetition counts
+        error = std::string("bad regex: ") + e.what();
+    }
+    return nullptr;
 }
 
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error) {
