@@ -22,33 +22,16 @@ const char* level(Severity severity) {
     return nullptr;
 }
 
-std::string what(Kind kind) {
-    switch (kind) {
-        case Kind::process:
-            return "leaked process";
-        case Kind::socket:
-            return "leaked socket";
-        case Kind::fd:
-            return "leaked descriptor";
-        case Kind::tmp:
-            return "leaked temp entry";
-        case Kind::handle:
-            return "leaked handle";
-        case Kind::harness:
-            return "harness";
-    }
-    return "finding";
-}
-
 std::string title(const Finding& f) {
-    return "leakaudit: " + what(f.kind) + " (" + f.id + ")";
+    return "leakaudit: " + std::string(kind_info(f.kind).leaked) + " (" + f.id + ")";
 }
 
 std::string message(const Finding& f) {
     std::string text = f.message;
     for (const HeldResource& r : f.resources)
         text += "\n  " + r.text;
-    if (!f.attribution.empty() && f.kind != Kind::harness) text += "\nattributed by " + f.attribution;
+    if (f.attribution != Attribution::none && f.kind != Kind::harness)
+        text += "\nattributed by " + to_string(f.attribution);
     if (!f.hint.empty()) text += "\nhint: " + f.hint;
     if (f.rule) {
         text += "\nrule: " + (f.rule->id.empty() ? f.rule->file + "#" + std::to_string(f.rule->index) : f.rule->id);

@@ -1,4 +1,4 @@
-// Field names follow the contract's illustration; fields are added, never renamed.
+// Field names follow schema/report.schema.json; fields are added, never renamed.
 #include "core/report_json.hpp"
 
 #include <chrono>
@@ -123,7 +123,7 @@ json finding_to_json(const Finding& f) {
               {"kind", to_string(f.kind)},
               {"severity", to_string(f.severity)},
               {"message", to_display_utf8(f.message)},
-              {"attribution", f.attribution}};
+              {"attribution", to_string(f.attribution)}};
     if (f.process) put_process(j, f);
     if (!f.process && !f.resources.empty()) {
         json resources = json::array();

@@ -180,8 +180,8 @@ private:
     void write_flat(const Finding& f) {
         m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
               << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
-        if (!f.attribution.empty() && f.kind != Kind::harness)
-            m_out << "   " << m_p.dim("attributed by " + f.attribution) << '\n';
+        if (f.attribution != Attribution::none && f.kind != Kind::harness)
+            m_out << "   " << m_p.dim("attributed by " + to_string(f.attribution)) << '\n';
         write_rule_and_hint(f, "   ");
     }
 

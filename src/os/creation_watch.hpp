@@ -1,6 +1,6 @@
 // Records which process created each entry under the watched folders during a run,
 // through fanotify (FAN_CREATE with directory fid + name), so a new tmp entry can be
-// attributed to its creator ("creator-pid") instead of to a time window.
+// attributed to its creator (Attribution::creator_pid) instead of to a time window.
 #pragma once
 
 #include <atomic>
