@@ -10,6 +10,4 @@ namespace leakaudit::os {
 // Returns the error, or nothing on success. "-" writes to stdout.
 std::optional<std::string> write_file_atomically(const std::string& path, const std::string& content);
 
-std::string random_hex(std::size_t bytes);
-
 }  // namespace leakaudit::os

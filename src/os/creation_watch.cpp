@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "os/process_table.hpp"
+
 namespace leakaudit::os {
 namespace {
 
@@ -52,20 +54,6 @@ std::string reason_for_mark(const std::string& root, int err) {
     if (err == ENODEV || err == EOPNOTSUPP || err == EXDEV)
         return root + ": its filesystem cannot report file handles to fanotify (" + std::strerror(err) + ")";
     return root + ": fanotify_mark: " + std::strerror(err);
-}
-
-// Field 22 of /proc/PID/stat, counted after the last ')' since comm may hold anything.
-std::uint64_t read_start_ticks(int proc_dirfd, int pid) {
-    std::array<char, 32> path{};
-    std::snprintf(path.data(), path.size(), "%d/stat", pid);
-    UniqueFd fd(::openat(proc_dirfd, path.data(), O_RDONLY | O_CLOEXEC));
-    std::array<char, 1024> buf{};
-    ssize_t n = fd ? ::read(fd.get(), buf.data(), buf.size() - 1) : -1;
-    if (n <= 0) return 0;
-    const char* p = std::strrchr(buf.data(), ')');
-    for (int field = 2; p && field < 22; ++field)
-        p = std::strchr(p + 1, ' ');
-    return p ? std::strtoull(p + 1, nullptr, 10) : 0;
 }
 
 }  // namespace
@@ -182,7 +170,7 @@ void CreationWatch::handle_dfid_name(const char* info, int pid, bool is_dir) {
         if (!root.mount_fd || root.fsid != fsid_bits(fsid)) continue;
         std::string path = under_roots(resolve(root, handle, name));
         if (path.empty()) continue;
-        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(m_proc.get(), pid), is_dir});
+        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(pid, m_proc.get()).value_or(0), is_dir});
         return;
     }
 }

@@ -18,14 +18,12 @@ struct ProcessTable {
 // unreadable entries are skipped quietly: that is normal on a live system.
 ProcessTable read_process_table();
 
-// One process, or nothing when it is gone; start_ticks from /proc/PID/stat.
-std::optional<std::uint64_t> read_start_ticks(int pid);
+// A process's start time (field 22 of /proc/PID/stat, in clock ticks since boot), or
+// nothing when it is gone. `proc_dirfd`: an open /proc (or a test's stand-in) to read
+// from; -1 reads /proc itself.
+std::optional<std::uint64_t> read_start_ticks(int pid, int proc_dirfd = -1);
 
 // The value of NAME in /proc/PID/environ, if the process has it and it can be read.
 std::optional<std::string> read_environ_value(int pid, const std::string& name);
-
-// Wall-clock Unix milliseconds of a start time in clock ticks since boot.
-std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks);
-std::int64_t now_unix_ms();
 
 }  // namespace leakaudit::os
