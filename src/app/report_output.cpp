@@ -7,13 +7,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/print_error.hpp"
 #include "core/redact_report.hpp"
 #include "core/report_annotations.hpp"
 #include "core/report_json.hpp"
 #include "core/report_junit.hpp"
 #include "core/report_text.hpp"
 #include "os/atomic_write.hpp"
-#include "os/process_table.hpp"
+#include "os/clock.hpp"
 #include "rules/suggest.hpp"
 
 namespace leakaudit {
@@ -68,7 +69,7 @@ int emit_report(const Report& unredacted, const OutputOptions& output, const Red
          {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
         if (path.empty()) continue;
         if (auto error = write_report_file(path, writer, report)) {
-            std::cerr << "leakaudit: error: " << *error << '\n';
+            print_error(*error);
             code = 4;
         }
     }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/print_error.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_printer.hpp"
 
@@ -34,8 +35,9 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
     for (const Diagnostic& diagnostic : diagnostics) {
         if (std::find(files.begin(), files.end(), diagnostic.file) == files.end()) files.push_back(diagnostic.file);
     }
-    err << "leakaudit: error: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems") << " in "
-        << files.size() << (files.size() == 1 ? " rules file" : " rules files") << "\n";
+    print_error(std::to_string(diagnostics.size()) + (diagnostics.size() == 1 ? " problem" : " problems") + " in " +
+                    std::to_string(files.size()) + (files.size() == 1 ? " rules file" : " rules files"),
+                err);
 }
 
 int run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
@@ -51,10 +53,10 @@ int run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::os
 int run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err) {
     std::vector<PackInfo> packs = list_packs(options.pack_dirs);
     if (packs.empty()) {
-        err << "leakaudit: error: no rule packs found in:";
+        std::string message = "no rule packs found in:";
         for (const std::filesystem::path& dir : options.pack_dirs)
-            err << " " << dir.string();
-        err << "\n";
+            message += " " + dir.string();
+        print_error(message, err);
         return k_exit_invalid_rules;
     }
     std::size_t width = 0;

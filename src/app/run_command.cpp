@@ -1,6 +1,6 @@
-// The run reads like the contract: load rules → snapshot before → launch → wait
-// (checkpoint at `stopped`) → settle → snapshot after → attribute → evaluate → reap →
-// report → exit code.
+// The run reads like README's "`run`, step by step": load rules → snapshot before →
+// launch → wait (checkpoint at `stopped`) → settle → snapshot after → attribute →
+// evaluate → reap → clean tmp → report → exit code.
 #include "app/run_command.hpp"
 
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include <iostream>
 #include <set>
 
+#include "app/print_error.hpp"
 #include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
@@ -16,9 +17,12 @@
 #include "core/checkpoint_findings.hpp"
 #include "core/harness_findings.hpp"
 #include "core/process_findings.hpp"
+#include "core/settings.hpp"
 #include "os/atomic_write.hpp"
 #include "os/clean_tmp.hpp"
+#include "os/clock.hpp"
 #include "os/process_table.hpp"
+#include "os/random.hpp"
 #include "os/reaper.hpp"
 #include "os/supervisor.hpp"
 #include "os/system_snapshot.hpp"
@@ -30,27 +34,11 @@ namespace {
 using namespace std::chrono_literals;
 constexpr std::chrono::milliseconds k_kill_patience = 1s;
 
-struct Settings {
-    std::optional<std::chrono::milliseconds> timeout;
-    std::chrono::milliseconds grace = 2s;
-    std::chrono::milliseconds exit_timeout = 5s;
-    Severity fail_on = Severity::error;
-    std::vector<std::string> watch;
-};
-
-// Command-line options win over [settings], which win over built-in defaults.
-Settings resolve_settings(const RunOptions& o, const RuleSettings& s) {
-    Settings out;
-    out.timeout = o.timeout ? o.timeout : s.timeout;
-    out.grace = o.grace.value_or(s.grace.value_or(out.grace));
-    out.exit_timeout = o.exit_timeout.value_or(s.exit_timeout.value_or(out.exit_timeout));
-    out.fail_on = o.output.fail_on.value_or(s.fail_on.value_or(Severity::error));
-    out.watch = !o.watch.empty() ? o.watch : s.watch.value_or(std::vector<std::string>{"/tmp", "/dev/shm"});
-    for (std::string& w : out.watch) {
-        while (w.size() > 1 && w.back() == '/')
-            w.pop_back();
-    }
-    return out;
+// The command line as the first settings layer; an empty --watch list is no list.
+SettingsLayer command_line_layer(const RunOptions& o) {
+    SettingsLayer layer{o.grace, o.timeout, o.exit_timeout, std::nullopt, o.output.fail_on};
+    if (!o.watch.empty()) layer.watch = o.watch;
+    return layer;
 }
 
 os::Deadline deadline_after(std::optional<std::chrono::milliseconds> d) {
@@ -68,7 +56,9 @@ std::set<int> pids_of(const std::vector<RunProcess>& run) {
 class RunAudit {
 public:
     RunAudit(const RunOptions& options, RuleSet rules)
-        : m_options(options), m_rules(std::move(rules)), m_settings(resolve_settings(options, m_rules.settings())) {}
+        : m_options(options),
+          m_rules(std::move(rules)),
+          m_settings(resolve_settings(command_line_layer(options), m_rules.settings())) {}
 
     int execute() {
         if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
@@ -91,7 +81,7 @@ public:
 
 private:
     int fail(const std::string& message) {
-        std::cerr << "leakaudit: error: " << message << '\n';
+        print_error(message);
         return 4;
     }
 
@@ -102,7 +92,7 @@ private:
         m_report.run_id = os::random_hex(8);
         m_report.fail_on = m_settings.fail_on;
         m_report.started_at_ms = os::now_unix_ms();
-        os::SnapshotResult before = os::take_snapshot({m_settings.watch, true});
+        os::SnapshotResult before = os::take_snapshot({m_settings.watch});
         if (!before.error.empty()) {
             fail(before.error);
             return false;
@@ -209,7 +199,7 @@ private:
     }
 
     bool take_after() {
-        os::SnapshotResult after = os::take_snapshot({m_settings.watch, true});
+        os::SnapshotResult after = os::take_snapshot({m_settings.watch});
         if (!after.error.empty()) {
             fail(after.error);
             return false;
@@ -269,11 +259,7 @@ private:
 
     void reap() {
         if (m_options.keep) return;
-        std::vector<os::ReapTarget> targets;
-        for (const Finding& f : m_report.findings) {
-            if (f.kind == Kind::process && f.severity != Severity::ignore)
-                targets.push_back({f.process->id, f.process->name});
-        }
+        std::vector<ReapTarget> targets = reap_targets(m_report.findings);
         if (targets.empty()) return;
         m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
     }
@@ -282,7 +268,8 @@ private:
     void clean_tmp() {
         if (!m_options.clean_tmp) return;
         for (const Finding& f : m_report.findings) {
-            if (f.kind != Kind::tmp || f.severity == Severity::ignore || f.attribution != "creator-pid") continue;
+            if (f.kind != Kind::tmp || f.severity == Severity::ignore || f.attribution != Attribution::creator_pid)
+                continue;
             std::string error = os::remove_entry(f.tmp->path);
             if (error.empty())
                 m_report.cleaned.push_back(f.tmp->path);

@@ -57,14 +57,12 @@ TmpEvidence RunEvidence::tmp_evidence(const std::vector<RunProcess>& run, const 
         }
     }
     if (m_watch_complete) ev.fully_watched_roots.insert(m_watched.begin(), m_watched.end());
-    std::map<std::uint64_t, const Socket*> sockets;
-    for (const Socket& s : after.sockets)
-        sockets.emplace(s.inode, &s);
+    SocketIndex sockets(after.sockets);
     for (const RunProcess& rp : run) {
         for (const Descriptor& d : rp.process->fds) {
             if (d.type == FdType::socket) {
-                auto it = sockets.find(d.inode);
-                if (it != sockets.end() && !it->second->path.empty()) ev.held_by_run.insert(it->second->path);
+                const Socket* s = sockets.find(d.inode);
+                if (s && !s->path.empty()) ev.held_by_run.insert(s->path);
             } else if (!d.target.empty() && d.target[0] == '/') {
                 ev.held_by_run.insert(d.target);
             }

@@ -28,6 +28,15 @@ Summary summarize(const std::vector<Finding>& findings) {
     return summary;
 }
 
+std::vector<ReapTarget> reap_targets(const std::vector<Finding>& findings) {
+    std::vector<ReapTarget> targets;
+    for (const Finding& f : findings) {
+        if (f.kind == Kind::process && f.severity != Severity::ignore && f.process)
+            targets.push_back({f.process->id, f.process->name});
+    }
+    return targets;
+}
+
 int decide_exit_code(const Report& report) {
     if (report.mode == ReportMode::run && report.harness.failed()) return 3;
     for (const Finding& f : report.findings) {

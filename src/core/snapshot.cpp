@@ -15,6 +15,17 @@ const Process* Snapshot::find_pid(int pid) const {
     return it == processes.end() ? nullptr : &*it;
 }
 
+SocketIndex::SocketIndex(const std::vector<Socket>& sockets) {
+    m_by_inode.reserve(sockets.size());
+    for (const Socket& s : sockets)
+        m_by_inode.emplace(s.inode, &s);  // the first reading of an inode wins
+}
+
+const Socket* SocketIndex::find(std::uint64_t inode) const {
+    auto it = m_by_inode.find(inode);
+    return it == m_by_inode.end() ? nullptr : it->second;
+}
+
 std::string to_string(FdType type) {
     switch (type) {
         case FdType::file:
