@@ -92,12 +92,17 @@ private:
         m_report.run_id = os::random_hex(8);
         m_report.fail_on = m_settings.fail_on;
         m_report.started_at_ms = os::now_unix_ms();
-        os::SnapshotResult before = os::take_snapshot({m_settings.watch});
-        if (!before.error.empty()) {
-            fail(before.error);
+        return take_snapshot_into(m_before);
+    }
+
+    // The process table and the watched folders now; false (said) when the table is unreadable.
+    bool take_snapshot_into(Snapshot& into) {
+        os::SnapshotResult taken = os::take_snapshot({m_settings.watch});
+        if (!taken.error.empty()) {
+            fail(taken.error);
             return false;
         }
-        m_before = std::move(before.snapshot);
+        into = std::move(taken.snapshot);
         return true;
     }
 
@@ -198,15 +203,7 @@ private:
         m_report.harness.interrupted = m_supervisor.interrupts() > 0;
     }
 
-    bool take_after() {
-        os::SnapshotResult after = os::take_snapshot({m_settings.watch});
-        if (!after.error.empty()) {
-            fail(after.error);
-            return false;
-        }
-        m_after = std::move(after.snapshot);
-        return true;
-    }
+    bool take_after() { return take_snapshot_into(m_after); }
 
     RunRoots roots() const {
         RunRoots r;
