@@ -21,7 +21,7 @@ std::vector<std::filesystem::path> rule_pack_dirs() {
     std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         std::filesystem::path bin = exe.parent_path();
-        for (auto candidate : {bin / "rules", bin.parent_path() / "share" / "leakaudit" / "rules"}) {
+        for (const auto& candidate : {bin / "rules", bin.parent_path() / "share" / "leakaudit" / "rules"}) {
             if (std::filesystem::is_directory(candidate, ec)) dirs.push_back(candidate);
         }
     }

@@ -36,6 +36,22 @@ bool xml_allowed(std::string_view seq) {
     return seq != "\xEF\xBF\xBE" && seq != "\xEF\xBF\xBF";  // U+FFFE, U+FFFF
 }
 
+// What attribute-value normalization would otherwise change or end the value at.
+std::string attribute_escape(char c) {
+    switch (c) {
+        case '"':
+            return "&quot;";
+        case '\'':
+            return "&apos;";
+        case '\n':
+            return "&#10;";
+        case '\t':
+            return "&#9;";
+        default:
+            return std::string(1, c);
+    }
+}
+
 void append_escaped_char(std::string& out, char c, XmlContext context) {
     switch (c) {
         case '&':
@@ -53,16 +69,8 @@ void append_escaped_char(std::string& out, char c, XmlContext context) {
         default:
             break;
     }
-    if (context == XmlContext::text)
-        out += c;
-    else if (c == '"')
-        out += "&quot;";
-    else if (c == '\'')
-        out += "&apos;";
-    else if (c == '\n')
-        out += "&#10;";
-    else if (c == '\t')
-        out += "&#9;";
+    if (context == XmlContext::attribute)
+        out += attribute_escape(c);
     else
         out += c;
 }

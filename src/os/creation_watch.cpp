@@ -58,7 +58,7 @@ std::string reason_for_mark(const std::string& root, int err) {
 
 }  // namespace
 
-CreationWatch::CreationWatch(std::vector<std::string> roots, std::string proc_root)
+CreationWatch::CreationWatch(std::vector<std::string> roots, const std::string& proc_root)
     : m_proc(::open(proc_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
     for (std::string& given : roots) {
         Root root;

@@ -26,7 +26,7 @@ enum class WatchMode { thread, manual };
 
 class CreationWatch {
 public:
-    explicit CreationWatch(std::vector<std::string> roots, std::string proc_root = "/proc");
+    explicit CreationWatch(std::vector<std::string> roots, const std::string& proc_root = "/proc");
     CreationWatch(const CreationWatch&) = delete;
     CreationWatch& operator=(const CreationWatch&) = delete;
     ~CreationWatch();
