@@ -14,6 +14,7 @@
 #include <cstring>
 #include <thread>
 
+#include "os/clock.hpp"
 #include "os/process_table.hpp"
 #include "os/unique_fd.hpp"
 
