@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <charconv>
+#include <regex>
 
 #include "rules/diagnostic.hpp"
 
@@ -73,7 +74,16 @@ bool Pattern::matches(std::string_view value) const {
 }
 
 std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error) {
-    return compile_regex(source, error);
+    // RE2 first, for the same syntax and messages as a rule's regex; the search itself
+    // runs in core (core/redact.cpp), which knows only std::regex and bounds its input.
+    std::size_t offset = 0;
+    if (!compile_regex(source, error, offset)) return nullptr;
+    try {
+        return std::make_shared<const std::regex>(source.begin(), source.end());
+    } catch (const std::regex_error& e) {
+        error = std::string("bad regex: ") + e.what();
+        return nullptr;
+    }
 }
 
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 
