@@ -81,7 +81,7 @@ void NodeKitSession::collect() {
 }
 
 std::vector<KitProcess> NodeKitSession::judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
-                                              std::int64_t run_started_ms, const os::ForkHistory* forks, int* hellos,
+                                              std::int64_t run_started_ms, const ForkHistory* forks, int* hellos,
                                               std::vector<std::string>* warnings) const {
     std::vector<KitProcess> out;
     for (const os::RawKitFile& raw : files) {
@@ -105,7 +105,7 @@ std::vector<KitProcess> NodeKitSession::judge(const std::vector<os::RawKitFile>&
 }
 
 std::vector<KitProcess> NodeKitSession::processes(const ProcessId& harness, std::int64_t run_started_ms,
-                                                  const os::ForkHistory* forks, NodeKitStatus& status,
+                                                  const ForkHistory* forks, NodeKitStatus& status,
                                                   std::vector<std::string>& warnings) const {
     status.requested = true;
     if (!m_dir) return {};

@@ -12,7 +12,7 @@
 #include "core/node_kit_findings.hpp"
 #include "core/report.hpp"
 #include "core/snapshot.hpp"
-#include "os/fork_tracker.hpp"
+#include "core/tmp_evidence.hpp"
 #include "os/node_kit_files.hpp"
 
 namespace leakaudit {
@@ -38,12 +38,12 @@ public:
     void collect();
     // The counted processes and their last reports, judged with the run's fork history.
     std::vector<KitProcess> processes(const ProcessId& harness, std::int64_t run_started_ms,
-                                      const os::ForkHistory* forks, NodeKitStatus& status,
+                                      const ForkHistory* forks, NodeKitStatus& status,
                                       std::vector<std::string>& warnings) const;
 
 private:
     std::vector<KitProcess> judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
-                                  std::int64_t run_started_ms, const os::ForkHistory* forks, int* hellos,
+                                  std::int64_t run_started_ms, const ForkHistory* forks, int* hellos,
                                   std::vector<std::string>* warnings) const;
 
     std::optional<os::KitDir> m_dir;
