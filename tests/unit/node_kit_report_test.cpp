@@ -47,7 +47,7 @@ Report kit_report() {
     l.hint = "remove the listener in onStop() (process.off('SIGTERM', handler))";
     l.listener = Listener{"process", "SIGTERM", 1, site_at("src/plugin.mjs:52", "src/plugin.mjs", 52)};
     r.findings = {h, l};
-    r.exit_code = 1;
+    r.exit_code = ExitCode::leaks;
     return r;
 }
 
