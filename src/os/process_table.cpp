@@ -162,7 +162,7 @@ std::vector<std::string> describe_children(int pid) {
     if (!tasks) return out;
     std::string pids;
     while (dirent* t = ::readdir(tasks)) {
-        if (t->d_name[0] != '.') pids += read_small_file(task_dir + t->d_name + "/children", 64 * 1024) + " ";
+        if (t->d_name[0] != '.') pids += read_small_file(task_dir + t->d_name + "/children", std::size_t{64} * 1024) + " ";
     }
     ::closedir(tasks);
     for (std::size_t i = 0; i < pids.size() && out.size() < 32;) {

@@ -27,7 +27,7 @@ std::optional<std::uint64_t> read_start_ticks(int pid, int proc_dirfd = -1);
 // The arguments in /proc/PID/cmdline, split on NUL, each with its bytes exactly (a
 // newline or a space inside an argument stays inside it); empty for kernel threads,
 // zombies and processes that are gone. At most k_max_cmdline_bytes are read.
-inline constexpr std::size_t k_max_cmdline_bytes = 1024 * 1024;
+inline constexpr std::size_t k_max_cmdline_bytes = std::size_t{1024} * 1024;
 std::vector<std::string> read_cmdline(int pid);
 std::vector<std::string> split_cmdline(std::string_view bytes);
 
