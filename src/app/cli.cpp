@@ -8,6 +8,8 @@
 #include <iostream>
 
 #include "app/cli_options.hpp"
+#include "app/diff_command.hpp"
+#include "app/print_error.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
 #include "app/run_command.hpp"
@@ -116,14 +118,13 @@ ExitCode run_cli(int argc, char** argv) {
         return ExitCode::ok;
     } catch (const CLI::ParseError& e) {
         if (!own_args.empty() && !own_args[0].starts_with("-") && !is_command(app, own_args[0])) {
-            std::cerr << "leakaudit: error: unknown command `" << own_args[0]
-                      << "` (commands: run, snapshot, diff, rules)\n";
+            print_error("unknown command `" + own_args[0] + "` (commands: run, snapshot, diff, rules)");
             return ExitCode::usage;
         }
-        std::cerr << "leakaudit: error: " << e.what() << "\n(see `leakaudit --help`)\n";
+        print_error(std::string(e.what()) + "\n(see `leakaudit --help`)");
         return ExitCode::usage;
     } catch (const UsageError& e) {
-        std::cerr << "leakaudit: error: " << e.message << '\n';
+        print_error(e.message);
         return ExitCode::usage;
     }
 }

@@ -7,6 +7,7 @@
 #include "app/version.hpp"
 #include "core/node_kit.hpp"
 #include "os/atomic_write.hpp"
+#include "os/random.hpp"
 
 namespace leakaudit {
 

@@ -7,13 +7,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/print_error.hpp"
 #include "core/redact_report.hpp"
 #include "core/report_annotations.hpp"
 #include "core/report_json.hpp"
 #include "core/report_junit.hpp"
 #include "core/report_text.hpp"
 #include "os/atomic_write.hpp"
-#include "os/process_table.hpp"
+#include "os/clock.hpp"
 #include "rules/suggest.hpp"
 
 namespace leakaudit {
@@ -62,7 +63,7 @@ ExitCode emit_report(const Report& unredacted, const OutputOptions& output, cons
          {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
         if (path.empty()) continue;
         if (auto error = write_report_file(path, writer, report)) {
-            std::cerr << "leakaudit: error: " << *error << '\n';
+            print_error(*error);
             report.exit_code = ExitCode::internal;
         }
     }

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "app/print_error.hpp"
 #include "app/rules_command.hpp"
 #include "rules/rule_loader.hpp"
 
@@ -25,7 +26,7 @@ std::vector<std::filesystem::path> rule_pack_dirs() {
     std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         std::filesystem::path bin = exe.parent_path();
-        for (auto candidate : {bin / "rules", bin.parent_path() / "share" / "leakaudit" / "rules"}) {
+        for (const auto& candidate : {bin / "rules", bin.parent_path() / "share" / "leakaudit" / "rules"}) {
             if (std::filesystem::is_directory(candidate, ec)) dirs.push_back(candidate);
         }
     }
@@ -71,7 +72,7 @@ std::optional<RuleSet> load_command_rules(const std::vector<std::string>& extra)
     if (std::any_of(extra.begin(), extra.end(), [&](const std::string& e) { return same_file(project, e); })) {
         request.project_file.reset();  // loaded where --rules names it, trusted
     } else if (std::string refusal = project_file_refusal(project); !refusal.empty()) {
-        std::cerr << "leakaudit: error: " << refusal << '\n';
+        print_error(refusal);
         return std::nullopt;
     }
     LoadedRules loaded = load_rules(request);

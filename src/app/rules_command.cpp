@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/print_error.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_printer.hpp"
 
@@ -36,8 +37,9 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
     for (const Diagnostic& diagnostic : diagnostics) {
         if (std::find(files.begin(), files.end(), diagnostic.file) == files.end()) files.push_back(diagnostic.file);
     }
-    err << "leakaudit: error: " << diagnostics.size() << (diagnostics.size() == 1 ? " problem" : " problems") << " in "
-        << files.size() << (files.size() == 1 ? " rules file" : " rules files") << "\n";
+    print_error(std::to_string(diagnostics.size()) + (diagnostics.size() == 1 ? " problem" : " problems") + " in " +
+                    std::to_string(files.size()) + (files.size() == 1 ? " rules file" : " rules files"),
+                err);
 }
 
 ExitCode run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
@@ -53,10 +55,10 @@ ExitCode run_rules_check(const RulesCheckOptions& options, std::ostream& out, st
 ExitCode run_rules_packs(const RulesPacksOptions& options, std::ostream& out, std::ostream& err) {
     std::vector<PackInfo> packs = list_packs(options.pack_dirs);
     if (packs.empty()) {
-        err << "leakaudit: error: no rule packs found in:";
+        std::string message = "no rule packs found in:";
         for (const std::filesystem::path& dir : options.pack_dirs)
-            err << " " << dir.string();
-        err << "\n";
+            message += " " + dir.string();
+        print_error(message, err);
         return ExitCode::usage;
     }
     std::size_t width = 0;

@@ -1,6 +1,6 @@
-// The run reads like the contract: load rules → snapshot before → launch → wait
-// (checkpoint at `stopped`) → settle → snapshot after → attribute → evaluate → reap →
-// report → exit code.
+// The run reads like README's "`run`, step by step": load rules → snapshot before →
+// launch → wait (checkpoint at `stopped`) → settle → snapshot after → attribute →
+// evaluate → reap → clean tmp → report → exit code.
 #include "app/run_command.hpp"
 
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include <set>
 
 #include "app/node_kit_session.hpp"
+#include "app/print_error.hpp"
 #include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
@@ -21,10 +22,13 @@
 #include "core/node_kit.hpp"
 #include "core/node_kit_findings.hpp"
 #include "core/process_findings.hpp"
+#include "core/settings.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/atomic_write.hpp"
 #include "os/clean_tmp.hpp"
+#include "os/clock.hpp"
 #include "os/process_table.hpp"
+#include "os/random.hpp"
 #include "os/reaper.hpp"
 #include "os/run_tree.hpp"
 #include "os/supervisor.hpp"
@@ -39,27 +43,11 @@ constexpr std::chrono::milliseconds k_kill_patience = 1s;
 constexpr std::chrono::milliseconds k_freeze_patience = 2s;
 constexpr std::chrono::milliseconds k_sweep_patience = 2s;
 
-struct Settings {
-    std::optional<std::chrono::milliseconds> timeout;
-    std::chrono::milliseconds grace = 2s;
-    std::chrono::milliseconds exit_timeout = 5s;
-    Severity fail_on = Severity::error;
-    std::vector<std::string> watch;
-};
-
-// Command-line options win over [settings], which win over built-in defaults.
-Settings resolve_settings(const RunOptions& o, const RuleSettings& s) {
-    Settings out;
-    out.timeout = o.timeout ? o.timeout : s.timeout;
-    out.grace = o.grace.value_or(s.grace.value_or(out.grace));
-    out.exit_timeout = o.exit_timeout.value_or(s.exit_timeout.value_or(out.exit_timeout));
-    out.fail_on = o.output.fail_on.value_or(s.fail_on.value_or(Severity::error));
-    out.watch = !o.watch.empty() ? o.watch : s.watch.value_or(std::vector<std::string>{"/tmp", "/dev/shm"});
-    for (std::string& w : out.watch) {
-        while (w.size() > 1 && w.back() == '/')
-            w.pop_back();
-    }
-    return out;
+// The command line as the first settings layer; an empty --watch list is no list.
+SettingsLayer command_line_layer(const RunOptions& o) {
+    SettingsLayer layer{o.grace, o.timeout, o.exit_timeout, std::nullopt, o.output.fail_on};
+    if (!o.watch.empty()) layer.watch = o.watch;
+    return layer;
 }
 
 os::Deadline deadline_after(std::optional<std::chrono::milliseconds> d) {
@@ -77,7 +65,9 @@ std::set<int> pids_of(const std::vector<RunProcess>& run) {
 class RunAudit {
 public:
     RunAudit(const RunOptions& options, RuleSet rules)
-        : m_options(options), m_rules(std::move(rules)), m_settings(resolve_settings(options, m_rules.settings())) {}
+        : m_options(options),
+          m_rules(std::move(rules)),
+          m_settings(resolve_settings(command_line_layer(options), m_rules.settings())) {}
 
     ExitCode execute() {
         if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
@@ -104,7 +94,7 @@ public:
 
 private:
     ExitCode fail(const std::string& message) {
-        std::cerr << "leakaudit: error: " << message << '\n';
+        print_error(message);
         return ExitCode::internal;
     }
 
@@ -115,12 +105,17 @@ private:
         m_report.run_id = os::random_hex(8);
         m_report.fail_on = m_settings.fail_on;
         m_report.started_at_ms = os::now_unix_ms();
-        os::SnapshotResult before = os::take_snapshot({m_settings.watch, true});
-        if (!before.error.empty()) {
-            fail(before.error);
+        return take_snapshot_into(m_before);
+    }
+
+    // The process table and the watched folders now; false (said) when the table is unreadable.
+    bool take_snapshot_into(Snapshot& into) {
+        os::SnapshotResult taken = os::take_snapshot({m_settings.watch});
+        if (!taken.error.empty()) {
+            fail(taken.error);
             return false;
         }
-        m_before = std::move(before.snapshot);
+        into = std::move(taken.snapshot);
         return true;
     }
 
@@ -253,15 +248,7 @@ private:
         }
     }
 
-    bool take_after() {
-        os::SnapshotResult after = os::take_snapshot({m_settings.watch, true});
-        if (!after.error.empty()) {
-            fail(after.error);
-            return false;
-        }
-        m_after = std::move(after.snapshot);
-        return true;
-    }
+    bool take_after() { return take_snapshot_into(m_after); }
 
     RunRoots roots() const {
         RunRoots r;
@@ -339,11 +326,7 @@ private:
 
     void reap() {
         if (m_options.keep) return;
-        std::vector<os::ReapTarget> targets;
-        for (const Finding& f : m_report.findings) {
-            if (f.kind == Kind::process && f.severity != Severity::ignore)
-                targets.push_back({f.process->id, f.process->name});
-        }
+        std::vector<ReapTarget> targets = reap_targets(m_report.findings);
         if (!targets.empty())
             m_report.reaped = os::reap_processes(targets, k_kill_patience, [this] { m_supervisor.reap_children(); });
         sweep();

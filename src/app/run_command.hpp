@@ -1,4 +1,4 @@
-// `leakaudit run`: audit one harness run, step by step as the contract lists them.
+// `leakaudit run`: audit one harness run, step by step as README ("`run`, step by step") lists them.
 #pragma once
 
 #include "app/options.hpp"

@@ -1,200 +1,31 @@
-// A snapshot scans descriptors of every process unless --pid narrows it to a plugin host
-// and its descendants; sockets are read once, through sock_diag.
+// `leakaudit snapshot`: the live system as a JSON snapshot, the BEFORE of a later `diff`.
 #include "app/snapshot_command.hpp"
 
-#include <pwd.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <set>
 #include <sstream>
 
-#include "app/report_output.hpp"
-#include "app/rule_sources.hpp"
-#include "app/rules_command.hpp"
+#include "app/live_snapshot.hpp"
+#include "app/print_error.hpp"
 #include "app/version.hpp"
-#include "core/diff.hpp"
-#include "core/live_ancestry.hpp"
-#include "core/duration.hpp"
 #include "core/redact_report.hpp"
+#include "core/settings.hpp"
 #include "core/snapshot_json.hpp"
 #include "os/atomic_write.hpp"
-#include "os/input_file.hpp"
-#include "os/process_table.hpp"
-#include "os/reaper.hpp"
-#include "os/run_tree.hpp"
 #include "os/system_snapshot.hpp"
 
 namespace leakaudit {
 
-namespace {
-
-std::vector<std::string> default_watch(const std::vector<std::string>& given) {
-    return given.empty() ? std::vector<std::string>{"/tmp", "/dev/shm"} : given;
-}
-
-// The hosts and every process below them, by the snapshot's own parent links.
-std::set<int> with_descendants(const Snapshot& s, const std::vector<int>& pids) {
-    std::set<int> chosen(pids.begin(), pids.end());
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const Process& p : s.processes) {
-            if (!chosen.count(p.id.pid) && chosen.count(p.ppid)) grew = chosen.insert(p.id.pid).second || grew;
-        }
-    }
-    return chosen;
-}
-
-std::set<int> all_pids(const Snapshot& s) {
-    std::set<int> pids;
-    for (const Process& p : s.processes)
-        pids.insert(p.id.pid);
-    return pids;
-}
-
-std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, const std::vector<int>& pids) {
-    os::SnapshotResult result = os::take_snapshot({watch, true});
-    if (!result.error.empty()) {
-        std::cerr << "leakaudit: error: " << result.error << '\n';
-        return std::nullopt;
-    }
-    Snapshot& s = result.snapshot;
-    os::add_descriptors(s, pids.empty() ? all_pids(s) : with_descendants(s, pids));
-    os::add_sockets(s);
-    return std::move(s);
-}
-
-std::optional<SnapshotReadResult> read_snapshot_file(const std::string& path) {
-    os::InputFile input = os::read_input_file(path, k_max_snapshot_bytes, os::Streams::allow);
-    if (!input.ok()) {
-        std::cerr << "leakaudit: error: snapshot " << path << " " << input.error << '\n';
-        return std::nullopt;
-    }
-    SnapshotReadResult r = read_snapshot_json(std::string_view(input.text));
-    if (!r.ok()) {
-        std::cerr << "leakaudit: error: " << path << ":" << r.error << '\n';
-        return std::nullopt;
-    }
-    return r;
-}
-
-std::optional<std::uint32_t> resolve_user(const std::string& user) {
-    if (user.empty()) return std::nullopt;
-    if (passwd* pw = getpwnam(user.c_str())) return pw->pw_uid;
-    char* end = nullptr;
-    unsigned long uid = std::strtoul(user.c_str(), &end, 10);
-    if (end && *end == '\0' && !user.empty()) return static_cast<std::uint32_t>(uid);
-    throw std::invalid_argument(user);
-}
-
-// The --pid hosts as BEFORE saw them: a host restarted since is not the same host.
-std::vector<ProcessId> host_ids(const Snapshot& before, const std::vector<int>& pids) {
-    std::vector<ProcessId> ids;
-    for (const Process& p : before.processes) {
-        if (std::find(pids.begin(), pids.end(), p.id.pid) != pids.end()) ids.push_back(p.id);
-    }
-    return ids;
-}
-
-// The snapshot files say which processes are new below a host; the live machine must
-// agree before anything is signalled: the same process (pid + start time) now, whose
-// live ancestry reaches a host with the host's start time.
-void reap_live_descendants(Report& report, const std::vector<ProcessId>& hosts) {
-    std::vector<os::ReapTarget> targets;
-    for (const Finding& f : report.findings) {
-        if (f.kind != Kind::process || f.severity == Severity::ignore) continue;
-        if (live_descendant_of(os::read_live_ancestry(f.process->id.pid), f.process->id, hosts))
-            targets.push_back({f.process->id, f.process->name});
-        else
-            report.warnings.push_back("--reap: not signalling pid " + std::to_string(f.process->id.pid) +
-                                      ": it is not, live, that process below a --pid host");
-    }
-    report.reaped = os::reap_processes(targets, std::chrono::seconds(1), [] {});
-}
-
-}  // namespace
-
 ExitCode take_snapshot_command(const SnapshotOptions& options) {
-    std::optional<Snapshot> snapshot = live_snapshot(default_watch(options.watch), options.pids);
+    std::optional<Snapshot> snapshot = live_snapshot(watch_or_default(options.watch), options.pids);
     if (!snapshot) return ExitCode::internal;
     bool redact = !options.no_redact;
     if (redact) redact_snapshot(*snapshot, Redactor());
     std::ostringstream out;
     write_snapshot_json(*snapshot, {LEAKAUDIT_VERSION, os::boot_id(), os::host_name(), redact}, out);
     if (auto error = os::write_output_file(options.output, out.str(), os::FileMode::snapshot)) {
-        std::cerr << "leakaudit: error: " << *error << '\n';
+        print_error(*error);
         return ExitCode::internal;
     }
     return ExitCode::ok;
-}
-
-ExitCode diff_command(const DiffOptions& options) {
-    if (options.reap && options.pids.empty()) {
-        // Without a host, "new since BEFORE" includes anything anyone started meanwhile.
-        std::cerr << "leakaudit: error: --reap needs --pid: without a plugin host nothing in a diff is provably "
-                     "the plugin's\n";
-        return ExitCode::usage;
-    }
-    std::optional<RuleSet> rules = load_command_rules(options.rules);
-    if (!rules) return ExitCode::usage;
-    DiffScope scope{options.pids, std::nullopt, getpid(), {}};
-    for (const std::string& file : {options.before, options.after}) {
-        std::error_code ec;
-        if (!file.empty()) scope.own_paths.push_back(std::filesystem::absolute(file, ec).lexically_normal().string());
-    }
-    try {
-        scope.uid = resolve_user(options.user);
-    } catch (const std::invalid_argument&) {
-        std::cerr << "leakaudit: error: --user: no such user `" << options.user << "`\n";
-        return ExitCode::usage;
-    }
-    std::optional<SnapshotReadResult> before = read_snapshot_file(options.before);
-    if (!before) return ExitCode::usage;
-    std::optional<Snapshot> after;
-    std::string after_boot = os::boot_id();
-    bool after_redacted = false;
-    if (options.after.empty()) {
-        after = live_snapshot(options.watch.empty() ? before->snapshot.watched : options.watch, options.pids);
-        if (!after) return ExitCode::internal;
-    } else {
-        std::optional<SnapshotReadResult> read = read_snapshot_file(options.after);
-        if (!read) return ExitCode::usage;
-        after = std::move(read->snapshot);
-        after_boot = read->meta.boot_id;
-        after_redacted = read->meta.redacted;
-    }
-    if (before->meta.boot_id != after_boot) {
-        std::cerr << "leakaudit: error: " << options.before
-                  << " was taken in another boot: process start times cannot be compared\n";
-        return ExitCode::usage;
-    }
-    // A redacted snapshot says `***` where the live system (or an unredacted file) has
-    // the secret: compare like with like. Ids fold secrets, so they do not change. With
-    // --no-redact the user asked for the real values: they are kept, at the price of a
-    // path holding a secret looking new.
-    if (before->meta.redacted != after_redacted && !options.output.no_redact) {
-        redact_snapshot(before->snapshot, Redactor());
-        redact_snapshot(*after, Redactor());
-    }
-    DiffResult diff = diff_findings(before->snapshot, *after, scope);
-    Report report;
-    report.mode = ReportMode::diff;
-    report.version = LEAKAUDIT_VERSION;
-    report.command = {"diff", options.before, options.after.empty() ? "(live)" : options.after};
-    report.started_at_ms = before->snapshot.taken_at_ms;
-    report.duration_ms = elapsed_ms(after->taken_at_ms, before->snapshot.taken_at_ms);
-    report.harness.started = true;
-    report.fail_on = options.output.fail_on.value_or(rules->settings().fail_on.value_or(Severity::error));
-    rules->apply(diff.findings);
-    report.findings = std::move(diff.findings);
-    report.warnings = std::move(diff.warnings);
-    if (options.reap) reap_live_descendants(report, host_ids(before->snapshot, options.pids));
-    cap_findings_per_kind(report);
-    report.exit_code = decide_exit_code(report);
-    return emit_report(report, options.output, rules->settings().redact_patterns);
 }
 
 }  // namespace leakaudit

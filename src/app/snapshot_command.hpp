@@ -1,5 +1,5 @@
-// `leakaudit snapshot` and `leakaudit diff`: the manual workflow (snapshot, start and stop
-// the plugin by hand, then diff against the live system).
+// `leakaudit snapshot`: the manual workflow's first step (then start and stop the plugin
+// by hand, and `leakaudit diff`, app/diff_command.hpp).
 #pragma once
 
 #include "app/options.hpp"
@@ -8,6 +8,5 @@
 namespace leakaudit {
 
 ExitCode take_snapshot_command(const SnapshotOptions& options);
-ExitCode diff_command(const DiffOptions& options);
 
 }  // namespace leakaudit

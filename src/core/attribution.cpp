@@ -8,18 +8,6 @@
 
 namespace leakaudit {
 
-std::string to_string(Attribution attribution) {
-    switch (attribution) {
-        case Attribution::descendant:
-            return "descendant";
-        case Attribution::run_id:
-            return "run-id";
-        case Attribution::new_since_before:
-            return "new-since-before";
-    }
-    return "unknown";
-}
-
 namespace {
 
 using PidIndex = std::unordered_map<int, const Process*>;

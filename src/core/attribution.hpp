@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/finding.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit {
@@ -17,9 +18,6 @@ struct RunRoots {
     std::optional<ProcessId> harness;  // the harness's identity, if it started
     std::string run_id;                // LEAKAUDIT_RUN_ID given to the harness
 };
-
-enum class Attribution { descendant, run_id, new_since_before };
-std::string to_string(Attribution attribution);
 
 struct RunProcess {
     const Process* process = nullptr;

@@ -2,7 +2,6 @@
 // (inode, else target) match: a number reused for something else is a new descriptor.
 #include "core/checkpoint_findings.hpp"
 
-#include <map>
 #include <set>
 #include <tuple>
 
@@ -40,7 +39,7 @@ Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
     f.fd = d;
     f.socket = s;
     f.owner_pid = owner;
-    f.attribution = "checkpoint";
+    f.attribution = Attribution::checkpoint;
     f.message =
         "the harness still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) + ") after its plugin stopped";
     f.hint = socket_hint(s);
@@ -55,7 +54,7 @@ Finding fd_finding(const Descriptor& d, int owner) {
     f.kind = Kind::fd;
     f.fd = d;
     f.owner_pid = owner;
-    f.attribution = "checkpoint";
+    f.attribution = Attribution::checkpoint;
     f.message = "the harness still holds " + to_string(d.type) + " " + d.target + " (fd " + std::to_string(d.fd) +
                 ") after its plugin stopped";
     f.hint = fd_hint(d);
@@ -70,16 +69,14 @@ std::vector<Finding> checkpoint_findings(const CheckpointInput& in) {
     std::set<FdKey> before;
     for (const Descriptor& d : in.at_started)
         before.insert(key_of(d));
-    std::map<std::uint64_t, const Socket*> sockets;
-    for (const Socket& s : in.sockets)
-        sockets.emplace(s.inode, &s);
+    SocketIndex sockets(in.sockets);
 
     std::vector<Finding> findings;
     for (const Descriptor& d : in.at_stopped) {
         if (d.fd == in.control_fd || before.count(key_of(d))) continue;
         if (d.type == FdType::socket) {
-            auto it = sockets.find(d.inode);
-            Socket s = it == sockets.end() ? Socket{d.inode, "socket", "", "", "", 0, 0, "", 0, 0} : *it->second;
+            const Socket* known = sockets.find(d.inode);
+            Socket s = known ? *known : Socket{d.inode, "socket", "", "", "", 0, 0, "", 0, 0};
             findings.push_back(socket_finding(d, s, in.owner_pid));
         } else {
             findings.push_back(fd_finding(d, in.owner_pid));
@@ -95,7 +92,7 @@ std::vector<Finding> handle_findings(const std::vector<Handle>& handles) {
         Finding f;
         f.kind = Kind::handle;
         f.handle = h;
-        f.attribution = "reported";
+        f.attribution = Attribution::reported;
         f.message = "the harness reports a live " + h.type + (h.detail.empty() ? "" : ": " + h.detail);
         f.hint = h.type == "Timeout" || h.type == "Interval"
                      ? "clear the timer in onStop() (clearInterval/clearTimeout), or unref() it"

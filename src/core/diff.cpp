@@ -75,7 +75,7 @@ std::vector<Finding> host_findings(const Snapshot& before, const Snapshot& after
         if (!then || !now || !then->fds_scanned || !now->fds_scanned) continue;
         CheckpointInput in{then->fds, now->fds, after.sockets, id.pid, -1};
         for (Finding& f : checkpoint_findings(in)) {
-            f.attribution = "held-by-pid";
+            f.attribution = Attribution::held_by_pid;
             out.push_back(std::move(f));
         }
     }

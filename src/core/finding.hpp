@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/snapshot.hpp"
@@ -15,12 +16,88 @@ enum class Kind { process, socket, fd, tmp, handle, listener, harness };
 // Ordered: a finding "at or above --fail-on" compares with >=.
 enum class Severity { ignore, info, warning, error };
 
+// Everything that differs between kinds, in one row per kind (in the enum's order, which
+// the static_assert below checks): adding a kind is adding its enumerator and its row.
+struct KindInfo {
+    Kind kind;
+    std::string_view name;        // in reports, ids and rules files
+    Severity default_severity;    // before any [severity] or [[rule]] (README, "Rules")
+    bool ruled;                   // rules may match it; harness findings carry their own severity
+    std::string_view leaked;      // GitHub annotation titles: "leaked process"
+    std::string_view clean_case;  // JUnit test case of a kind with no findings
+};
+
+inline constexpr KindInfo k_kinds[] = {
+    {Kind::process, "process", Severity::error, true, "leaked process", "no leaked processes"},
+    {Kind::socket, "socket", Severity::error, true, "leaked socket", "no leaked sockets"},
+    {Kind::fd, "fd", Severity::warning, true, "leaked descriptor", "no leaked descriptors"},
+    {Kind::tmp, "tmp", Severity::error, true, "leaked temp entry", "no leaked temp entries"},
+    {Kind::handle, "handle", Severity::warning, true, "leaked handle", "no leaked handles"},
+    {Kind::listener, "listener", Severity::warning, true, "leaked listener", "no leaked listeners"},
+    {Kind::harness, "harness", Severity::error, false, "harness", "no harness problems"},
+};
+inline constexpr std::size_t k_kind_count = std::size(k_kinds);
+
+constexpr bool kinds_in_enum_order() {
+    for (std::size_t i = 0; i < k_kind_count; ++i) {
+        if (static_cast<std::size_t>(k_kinds[i].kind) != i) return false;
+    }
+    return true;
+}
+static_assert(kinds_in_enum_order(), "k_kinds has one row per Kind, in the enum's order");
+
+constexpr const KindInfo& kind_info(Kind kind) {
+    return k_kinds[static_cast<std::size_t>(kind)];
+}
+
+// How a finding was tied to the run (README, "Attribution: what counts as the run's").
+// --clean-tmp deletes only on `creator_pid`.
+enum class Attribution {
+    none,
+    descendant,        // process below the harness or leakaudit (the subreaper)
+    run_id,            // process carrying LEAKAUDIT_RUN_ID
+    new_since_before,  // `diff`: new since BEFORE, no run to descend from
+    held_by_pid,       // `diff --pid`: held by a given process
+    creator_pid,       // temp entry created by a process of the run (fanotify + fork history)
+    held_open,         // temp entry a process of the run holds open
+    time_window,       // temp entry born during the run, by the harness's user
+    checkpoint,        // socket/fd held at `stopped` that was not at `started`
+    reported,          // handle the harness reported on the control channel
+    harness,           // the harness itself failed
+    control_channel,   // the harness misused the control channel
+    node_kit,          // handle or listener the Node kit recorded in the harness
+};
+
+// The names reports use for each attribution: the only place they are spelled.
+struct AttributionName {
+    Attribution attribution;
+    std::string_view name;
+};
+inline constexpr AttributionName k_attribution_names[] = {
+    {Attribution::none, ""},
+    {Attribution::descendant, "descendant"},
+    {Attribution::run_id, "run-id"},
+    {Attribution::new_since_before, "new-since-before"},
+    {Attribution::held_by_pid, "held-by-pid"},
+    {Attribution::creator_pid, "creator-pid"},
+    {Attribution::held_open, "held-open"},
+    {Attribution::time_window, "time-window"},
+    {Attribution::checkpoint, "checkpoint"},
+    {Attribution::reported, "reported"},
+    {Attribution::harness, "harness"},
+    {Attribution::control_channel, "control-channel"},
+    {Attribution::node_kit, "node-kit"},
+};
+
+inline constexpr std::string_view k_severity_names[] = {"ignore", "info", "warning", "error"};
+
 std::string to_string(Kind kind);
 std::string to_string(Severity severity);
+std::string to_string(Attribution attribution);
 std::optional<Kind> parse_kind(std::string_view text);
 std::optional<Severity> parse_severity(std::string_view text);
-inline constexpr Kind k_all_kinds[] = {Kind::process, Kind::socket,   Kind::fd,     Kind::tmp,
-                                       Kind::handle,  Kind::listener, Kind::harness};
+// The kinds rules may name ("process", "socket", …), in table order.
+std::vector<std::string_view> ruled_kind_names();
 
 // The rule that decided a finding's severity: where it was written and why.
 struct RuleRef {
@@ -84,7 +161,7 @@ struct Finding {
     Severity severity = Severity::error;
     std::string message;
     std::string hint;
-    std::string attribution;  // descendant, run-id, creator-pid, held-open, time-window, harness…
+    Attribution attribution = Attribution::none;
     std::optional<RuleRef> rule;
 
     // kind == process

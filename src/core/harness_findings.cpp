@@ -13,7 +13,7 @@ Finding harness_error(const std::vector<std::string>& command, const std::string
     Finding f;
     f.kind = Kind::harness;
     f.severity = Severity::error;
-    f.attribution = "harness";
+    f.attribution = Attribution::harness;
     std::vector<std::string> parts{mode};
     parts.insert(parts.end(), command.begin(), command.end());
     f.id = make_finding_id(Kind::harness, parts);
@@ -99,7 +99,7 @@ Finding harness_warning(const std::string& message, const std::string& hint) {
     Finding f;
     f.kind = Kind::harness;
     f.severity = Severity::warning;
-    f.attribution = "control-channel";
+    f.attribution = Attribution::control_channel;
     f.id = make_finding_id(Kind::harness, {"warning", message});
     f.message = message;
     f.hint = hint;

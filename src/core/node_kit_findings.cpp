@@ -106,7 +106,7 @@ Finding handle_finding(const Handle& h, const KitProcess& p) {
     Finding f;
     f.kind = Kind::handle;
     f.handle = h;
-    f.attribution = "node-kit";
+    f.attribution = Attribution::node_kit;
     std::string label = h.detail.empty() ? h.type : h.detail + " (" + h.type + ")";
     f.message = label + (h.count > 1 ? " ×" + std::to_string(h.count) : "") + (h.ref ? "" : ", unref'd,") +
                 " still alive " + when(p.report.reason) + in_process(p);
@@ -121,7 +121,7 @@ Finding listener_finding(const Listener& l, const KitProcess& p) {
     Finding f;
     f.kind = Kind::listener;
     f.listener = l;
-    f.attribution = "node-kit";
+    f.attribution = Attribution::node_kit;
     f.message = l.emitter + " listener for '" + l.event + "'" + (l.count > 1 ? " ×" + std::to_string(l.count) : "") +
                 " still attached " + when(p.report.reason) + in_process(p);
     f.hint = listener_hint(l);

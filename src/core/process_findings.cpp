@@ -73,18 +73,16 @@ std::string describe_socket(const Socket& s) {
 }
 
 std::vector<HeldResource> held_resources(const Process& process, const Snapshot& snapshot) {
-    std::map<std::uint64_t, const Socket*> by_inode;
-    for (const Socket& s : snapshot.sockets)
-        by_inode.emplace(s.inode, &s);
+    SocketIndex sockets(snapshot.sockets);
     std::vector<HeldResource> held;
     for (const Descriptor& d : process.fds) {
         HeldResource r;
         r.fd = d;
         if (d.type == FdType::socket) {
-            auto it = by_inode.find(d.inode);
-            if (it == by_inode.end()) continue;  // a socket no reader could describe
-            r.socket = *it->second;
-            r.text = "holds " + describe_socket(*it->second);
+            const Socket* s = sockets.find(d.inode);
+            if (!s) continue;  // a socket no reader could describe
+            r.socket = *s;
+            r.text = "holds " + describe_socket(*s);
         } else if (d.type == FdType::file || d.type == FdType::dir || d.type == FdType::memfd) {
             // Inherited stdio is the harness's business, not the leaked process's; a
             // process's own /proc and /sys files say nothing about what it leaks.
@@ -110,7 +108,7 @@ std::vector<Finding> process_findings(const std::vector<RunProcess>& run, const 
         Finding f;
         f.kind = Kind::process;
         f.id = make_finding_id(Kind::process, tree_path(p, by_pid));
-        f.attribution = to_string(rp.how);
+        f.attribution = rp.how;
         f.process = p;
         f.parent_in_run = parent_in_run(p, by_pid, roots, forked_by);
         f.resources = held_resources(p, after);

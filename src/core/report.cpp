@@ -30,6 +30,15 @@ Summary summarize(const std::vector<Finding>& findings) {
     return summary;
 }
 
+std::vector<ReapTarget> reap_targets(const std::vector<Finding>& findings) {
+    std::vector<ReapTarget> targets;
+    for (const Finding& f : findings) {
+        if (f.kind == Kind::process && f.severity != Severity::ignore && f.process)
+            targets.push_back({f.process->id, f.process->name});
+    }
+    return targets;
+}
+
 Summary summarize(const Report& report) {
     Summary summary = summarize(report.findings);
     for (const auto& [kind, by_severity] : report.omitted) {

@@ -29,9 +29,19 @@ struct HarnessOutcome {
     bool interrupted = false;      // leakaudit received SIGINT/SIGTERM/SIGHUP
     std::int64_t duration_ms = 0;
 
-    // The contract's exit 3: could not start, non-zero, signal, timed out, never exited.
+    // Exit 3 (README, "Exit codes"): could not start, non-zero, signal, timed out, never exited.
     bool failed() const;
 };
+
+// A leaked process to end, known by identity (pid + start time) so a reused pid is spared.
+struct ReapTarget {
+    ProcessId id;
+    std::string name;
+};
+
+// The leaked processes `run` and `diff --reap` end: every process finding a rule does not
+// ignore (README, "run, step by step": reap).
+std::vector<ReapTarget> reap_targets(const std::vector<Finding>& findings);
 
 struct ReapedProcess {
     int pid = 0;

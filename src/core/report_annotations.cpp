@@ -22,28 +22,8 @@ const char* level(Severity severity) {
     return nullptr;
 }
 
-std::string what(Kind kind) {
-    switch (kind) {
-        case Kind::process:
-            return "leaked process";
-        case Kind::socket:
-            return "leaked socket";
-        case Kind::fd:
-            return "leaked descriptor";
-        case Kind::tmp:
-            return "leaked temp entry";
-        case Kind::handle:
-            return "leaked handle";
-        case Kind::listener:
-            return "leaked listener";
-        case Kind::harness:
-            return "harness";
-    }
-    return "finding";
-}
-
 std::string title(const Finding& f) {
-    return "leakaudit: " + what(f.kind) + " (" + f.id + ")";
+    return "leakaudit: " + std::string(kind_info(f.kind).leaked) + " (" + f.id + ")";
 }
 
 const SourceSite* site_of(const Finding& f) {
@@ -57,7 +37,8 @@ std::string message(const Finding& f) {
     if (const SourceSite* where = site_of(f); where && !where->site.empty()) text += "\nat " + where->site;
     for (const HeldResource& r : f.resources)
         text += "\n  " + r.text;
-    if (!f.attribution.empty() && f.kind != Kind::harness) text += "\nattributed by " + f.attribution;
+    if (f.attribution != Attribution::none && f.kind != Kind::harness)
+        text += "\nattributed by " + to_string(f.attribution);
     if (!f.hint.empty()) text += "\nhint: " + f.hint;
     if (f.rule) {
         text += "\nrule: " + (f.rule->id.empty() ? f.rule->file + "#" + std::to_string(f.rule->index) : f.rule->id);
@@ -118,7 +99,7 @@ void write_github_annotations(const Report& report, std::ostream& out) {
         if (!command) continue;
         int n = omitted_count(report, kind);
         out << "::" << command
-            << " title=" << escape_workflow_command("leakaudit: " + what(kind), AnnotationPart::property) << "::" << n
+            << " title=" << escape_workflow_command("leakaudit: " + std::string(kind_info(kind).leaked), AnnotationPart::property) << "::" << n
             << " more " << to_string(kind) << " findings left out of the report (counted in the summary)\n";
     }
 }

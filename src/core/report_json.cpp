@@ -1,4 +1,4 @@
-// Field names follow the contract's illustration; fields are added, never renamed.
+// Field names follow schema/report.schema.json; fields are added, never renamed.
 #include "core/report_json.hpp"
 
 #include <chrono>
@@ -141,7 +141,7 @@ json finding_to_json(const Finding& f) {
               {"kind", to_string(f.kind)},
               {"severity", to_string(f.severity)},
               {"message", to_display_utf8(f.message)},
-              {"attribution", f.attribution}};
+              {"attribution", to_string(f.attribution)}};
     if (f.process) put_process(j, f);
     if (!f.process && !f.resources.empty()) {
         json resources = json::array();
@@ -219,7 +219,8 @@ json report_to_json(const Report& r) {
         cleaned.push_back(to_display_utf8(c));
     j["cleaned"] = cleaned;
     json omitted = json::object();
-    for (Kind kind : k_all_kinds) {
+    for (const KindInfo& info : k_kinds) {
+        Kind kind = info.kind;
         if (int n = omitted_count(r, kind)) omitted[to_string(kind)] = n;
     }
     j["omitted"] = omitted;

@@ -37,6 +37,22 @@ bool xml_allowed(std::string_view seq) {
     return seq != "\xEF\xBF\xBE" && seq != "\xEF\xBF\xBF";  // U+FFFE, U+FFFF
 }
 
+// What attribute-value normalization would otherwise change or end the value at.
+std::string attribute_escape(char c) {
+    switch (c) {
+        case '"':
+            return "&quot;";
+        case '\'':
+            return "&apos;";
+        case '\n':
+            return "&#10;";
+        case '\t':
+            return "&#9;";
+        default:
+            return std::string(1, c);
+    }
+}
+
 void append_escaped_char(std::string& out, char c, XmlContext context) {
     switch (c) {
         case '&':
@@ -54,16 +70,8 @@ void append_escaped_char(std::string& out, char c, XmlContext context) {
         default:
             break;
     }
-    if (context == XmlContext::text)
-        out += c;
-    else if (c == '"')
-        out += "&quot;";
-    else if (c == '\'')
-        out += "&apos;";
-    else if (c == '\n')
-        out += "&#10;";
-    else if (c == '\t')
-        out += "&#9;";
+    if (context == XmlContext::attribute)
+        out += attribute_escape(c);
     else
         out += c;
 }
@@ -162,7 +170,7 @@ std::string finding_details(const Finding& f) {
     add_line(out, "severity", to_string(f.severity));
     add_line(out, "message", f.message);
     add_line(out, "hint", f.hint);
-    add_line(out, "attribution", f.attribution);
+    add_line(out, "attribution", to_string(f.attribution));
     add_line(out, "rule", rule_text(f));
     if (f.process) out += process_details(f);
     if (f.socket) out += socket_details(*f.socket);
@@ -182,10 +190,10 @@ std::string finding_details(const Finding& f) {
     return out;
 }
 
-// Harness failures (attribution "harness") belong to the harness test case; control
+// Harness failures (Attribution::harness) belong to the harness test case; control
 // channel warnings about the harness are findings of their own.
 bool is_harness_outcome(const Finding& f) {
-    return f.kind == Kind::harness && f.attribution == "harness";
+    return f.kind == Kind::harness && f.attribution == Attribution::harness;
 }
 
 std::string harness_status(const HarnessOutcome& h) {
@@ -197,7 +205,8 @@ std::string harness_status(const HarnessOutcome& h) {
 }
 
 TestCase harness_case(const Report& r) {
-    TestCase c{"leakaudit.harness", "harness", r.harness.duration_ms, Outcome::passed, "", "harness", ""};
+    const std::string harness = to_string(Kind::harness);
+    TestCase c{"leakaudit." + harness, harness, r.harness.duration_ms, Outcome::passed, "", harness, ""};
     c.details = "command: " + command_text(r.command) + "\n";
     if (r.harness.pid > 0) c.details += "pid: " + std::to_string(r.harness.pid) + "\n";
     c.details += "outcome: " + harness_status(r.harness) + (r.harness.sent_stopped ? " (said stopped)" : "") + "\n";
@@ -234,26 +243,6 @@ TestCase finding_case(const Finding& f, Severity fail_on) {
     return c;
 }
 
-std::string clean_kind_name(Kind kind) {
-    switch (kind) {
-        case Kind::process:
-            return "no leaked processes";
-        case Kind::socket:
-            return "no leaked sockets";
-        case Kind::fd:
-            return "no leaked descriptors";
-        case Kind::tmp:
-            return "no leaked temp entries";
-        case Kind::handle:
-            return "no leaked handles";
-        case Kind::listener:
-            return "no leaked listeners";
-        case Kind::harness:
-            return "no harness problems";
-    }
-    return "";
-}
-
 // One case stands for the findings of a kind left out of the report; it fails when
 // any of them would have.
 TestCase omitted_case(const Report& r, Kind kind, const std::map<Severity, int>& by_severity) {
@@ -277,12 +266,14 @@ std::vector<TestCase> test_cases(const Report& r) {
     }
     for (const auto& [kind, by_severity] : r.omitted)
         cases.push_back(omitted_case(r, kind, by_severity));
-    for (Kind kind : k_all_kinds) {
-        if (kind == Kind::harness) continue;  // the harness test case is its check
+    for (const KindInfo& kind : k_kinds) {
+        if (kind.kind == Kind::harness) continue;  // the harness test case is its check
         bool any = std::any_of(r.findings.begin(), r.findings.end(),
-                               [&](const Finding& f) { return f.kind == kind && f.severity != Severity::ignore; });
-        if (!any)
-            cases.push_back({"leakaudit." + to_string(kind), clean_kind_name(kind), 0, Outcome::passed, "", "", ""});
+                               [&](const Finding& f) { return f.kind == kind.kind && f.severity != Severity::ignore; });
+        if (!any) {
+            cases.push_back(
+                {"leakaudit." + std::string(kind.name), std::string(kind.clean_case), 0, Outcome::passed, "", "", ""});
+        }
     }
     return cases;
 }

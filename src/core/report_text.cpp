@@ -106,7 +106,8 @@ public:
         for (const Finding& f : m_report.findings) {
             if (f.kind != Kind::process && shown(f, m_verbosity)) write_flat(f);
         }
-        for (Kind kind : k_all_kinds) {
+        for (const KindInfo& info : k_kinds) {
+            Kind kind = info.kind;
             if (int n = omitted_count(m_report, kind))
                 m_out << "… " << n << " more " << to_string(kind) << (n == 1 ? " finding" : " findings")
                       << " left out of the report (counted in the summary)\n";
@@ -188,8 +189,8 @@ private:
         m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
               << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
         write_site(f);
-        if (!f.attribution.empty() && f.kind != Kind::harness)
-            m_out << "   " << m_p.dim("attributed by " + f.attribution) << '\n';
+        if (f.attribution != Attribution::none && f.kind != Kind::harness)
+            m_out << "   " << m_p.dim("attributed by " + to_string(f.attribution)) << '\n';
         write_rule_and_hint(f, "   ");
     }
 

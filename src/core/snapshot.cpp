@@ -2,6 +2,7 @@
 #include "core/snapshot.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace leakaudit {
 
@@ -15,46 +16,34 @@ const Process* Snapshot::find_pid(int pid) const {
     return it == processes.end() ? nullptr : &*it;
 }
 
+SocketIndex::SocketIndex(const std::vector<Socket>& sockets) {
+    m_by_inode.reserve(sockets.size());
+    for (const Socket& s : sockets)
+        m_by_inode.emplace(s.inode, &s);  // the first reading of an inode wins
+}
+
+const Socket* SocketIndex::find(std::uint64_t inode) const {
+    auto it = m_by_inode.find(inode);
+    return it == m_by_inode.end() ? nullptr : it->second;
+}
+
+namespace {
+
+// Names in the enums' order, as snapshots and reports spell them.
+constexpr std::string_view k_fd_type_names[] = {"file",       "dir",   "pipe",   "socket",
+                                                "anon_inode", "memfd", "device", "other"};
+constexpr std::string_view k_entry_type_names[] = {"file", "dir", "symlink", "socket", "fifo", "device", "other"};
+static_assert(std::size(k_fd_type_names) == static_cast<std::size_t>(FdType::other) + 1);
+static_assert(std::size(k_entry_type_names) == static_cast<std::size_t>(EntryType::other) + 1);
+
+}  // namespace
+
 std::string to_string(FdType type) {
-    switch (type) {
-        case FdType::file:
-            return "file";
-        case FdType::dir:
-            return "dir";
-        case FdType::pipe:
-            return "pipe";
-        case FdType::socket:
-            return "socket";
-        case FdType::anon_inode:
-            return "anon_inode";
-        case FdType::memfd:
-            return "memfd";
-        case FdType::device:
-            return "device";
-        case FdType::other:
-            break;
-    }
-    return "other";
+    return std::string(k_fd_type_names[static_cast<std::size_t>(type)]);
 }
 
 std::string to_string(EntryType type) {
-    switch (type) {
-        case EntryType::file:
-            return "file";
-        case EntryType::dir:
-            return "dir";
-        case EntryType::symlink:
-            return "symlink";
-        case EntryType::socket:
-            return "socket";
-        case EntryType::fifo:
-            return "fifo";
-        case EntryType::device:
-            return "device";
-        case EntryType::other:
-            break;
-    }
-    return "other";
+    return std::string(k_entry_type_names[static_cast<std::size_t>(type)]);
 }
 
 }  // namespace leakaudit

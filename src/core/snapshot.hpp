@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace leakaudit {
@@ -86,6 +87,18 @@ struct Snapshot {
 
     const Process* find(const ProcessId& id) const;
     const Process* find_pid(int pid) const;
+};
+
+// The sockets of a snapshot by inode: how a socket descriptor (socket:[INODE]) is
+// matched to what the socket readers saw. Points into `sockets`, which must outlive it.
+class SocketIndex {
+public:
+    explicit SocketIndex(const std::vector<Socket>& sockets);
+    // The socket with this inode, or nullptr when no reader could describe it.
+    const Socket* find(std::uint64_t inode) const;
+
+private:
+    std::unordered_map<std::uint64_t, const Socket*> m_by_inode;
 };
 
 std::string to_string(FdType type);

@@ -38,7 +38,7 @@ struct SnapshotReadResult {
 
 // Limits on a snapshot file (README, "Limits"): its size, nesting and number of JSON
 // values. A root snapshot of a busy machine is a few MiB.
-inline constexpr std::size_t k_max_snapshot_bytes = 64 * 1024 * 1024;
+inline constexpr std::size_t k_max_snapshot_bytes = std::size_t{64} * 1024 * 1024;
 inline constexpr int k_max_snapshot_depth = 32;
 inline constexpr std::size_t k_max_snapshot_values = 2'000'000;
 

@@ -96,4 +96,13 @@ std::string escape_for_terminal(std::string_view bytes) {
     return out;
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string joined;
+    for (const std::string& item : items) {
+        if (&item != &items.front()) joined += separator;
+        joined += item;
+    }
+    return joined;
+}
+
 }  // namespace leakaudit

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leakaudit {
 
@@ -15,5 +16,7 @@ std::string to_display_utf8(std::string_view bytes);
 std::string base64_encode(std::string_view bytes);
 // For a terminal: control characters (a newline in a file name) shown as \n, \x1b…
 std::string escape_for_terminal(std::string_view bytes);
+// `items` with `separator` between them: "sleep 300" for a command line's words.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
 
 }  // namespace leakaudit

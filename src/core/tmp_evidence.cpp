@@ -33,14 +33,12 @@ void record_creations(const WatchRecord& record, const std::vector<RunProcess>& 
 }
 
 void record_held(const std::vector<RunProcess>& run, const Snapshot& after, TmpEvidence& ev) {
-    std::map<std::uint64_t, const Socket*> sockets;
-    for (const Socket& s : after.sockets)
-        sockets.emplace(s.inode, &s);
+    SocketIndex sockets(after.sockets);
     for (const RunProcess& rp : run) {
         for (const Descriptor& d : rp.process->fds) {
             if (d.type == FdType::socket) {
-                auto it = sockets.find(d.inode);
-                if (it != sockets.end() && !it->second->path.empty()) ev.held_by_run.insert(it->second->path);
+                const Socket* s = sockets.find(d.inode);
+                if (s && !s->path.empty()) ev.held_by_run.insert(s->path);
             } else if (!d.target.empty() && d.target[0] == '/') {
                 ev.held_by_run.insert(d.target);
             }

@@ -38,7 +38,7 @@ std::string human_size(std::uint64_t bytes) {
     char buf[32];
     if (bytes < 1024)
         std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-    else if (bytes < 1024 * 1024)
+    else if (bytes < std::uint64_t{1024} * 1024)
         std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
     else
         std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
@@ -72,19 +72,19 @@ std::string hint_for(const TmpEntry& e) {
     return "delete the file in onStop(), or create it inside a folder you remove";
 }
 
-// The strongest attribution that holds, or "" when the entry is not the run's.
-std::string attribute(const TmpEntry& e, const std::string& root, const TmpEvidence& ev) {
+// The strongest attribution that holds, or none when the entry is not the run's.
+Attribution attribute(const TmpEntry& e, const std::string& root, const TmpEvidence& ev) {
     if (ev.mode == TmpMode::diff) {
-        if (held_within(e.path, ev.held_by_run)) return "held-open";
-        return !ev.owner_uid || e.uid == *ev.owner_uid ? "new-since-before" : "";
+        if (held_within(e.path, ev.held_by_run)) return Attribution::held_open;
+        return !ev.owner_uid || e.uid == *ev.owner_uid ? Attribution::new_since_before : Attribution::none;
     }
     auto created = ev.created_by_run.find(e.path);
-    if (created != ev.created_by_run.end() && created->second) return "creator-pid";
-    if (held_within(e.path, ev.held_by_run)) return "held-open";
-    if (created != ev.created_by_run.end()) return "";  // an unrelated process created it
-    if (ev.fully_watched_roots.count(root)) return "";  // watched, and no one of the run created it
+    if (created != ev.created_by_run.end() && created->second) return Attribution::creator_pid;
+    if (held_within(e.path, ev.held_by_run)) return Attribution::held_open;
+    if (created != ev.created_by_run.end()) return Attribution::none;  // an unrelated process created it
+    if (ev.fully_watched_roots.count(root)) return Attribution::none;  // watched, and no one of the run created it
     bool in_window = e.birth_ms >= ev.window_start_ms - 1000 && e.birth_ms <= ev.window_end_ms + 1000;
-    return in_window && e.uid == ev.harness_uid ? "time-window" : "";
+    return in_window && e.uid == ev.harness_uid ? Attribution::time_window : Attribution::none;
 }
 
 }  // namespace
@@ -101,8 +101,8 @@ std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after,
     for (const TmpEntry& e : after.tmp) {
         if (!new_paths.count(e.path) || new_paths.count(parent_of(e.path))) continue;
         std::string root = root_of(e.path, after.watched);
-        std::string how = attribute(e, root, evidence);
-        if (how.empty()) continue;
+        Attribution how = attribute(e, root, evidence);
+        if (how == Attribution::none) continue;
         Finding f;
         f.kind = Kind::tmp;
         f.tmp = e;

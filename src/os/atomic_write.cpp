@@ -4,7 +4,6 @@
 #include "os/atomic_write.hpp"
 
 #include <fcntl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "core/output_target.hpp"
+#include "os/random.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -125,22 +125,6 @@ std::optional<std::string> write_output_file(const std::string& path, const std:
             break;
     }
     return "cannot write " + path + ": " + decision.reason;
-}
-
-std::string random_hex(std::size_t bytes) {
-    std::vector<unsigned char> raw(bytes);
-    std::size_t got = 0;
-    while (got < bytes) {
-        ssize_t n = getrandom(raw.data() + got, bytes - got, 0);
-        if (n > 0) got += static_cast<std::size_t>(n);
-    }
-    static const char k_hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : raw) {
-        out += k_hex[c >> 4];
-        out += k_hex[c & 15];
-    }
-    return out;
 }
 
 }  // namespace leakaudit::os

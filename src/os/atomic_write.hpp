@@ -17,6 +17,4 @@ enum class FileMode {
 // Returns the error (naming the path and the reason), or nothing on success.
 std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode);
 
-std::string random_hex(std::size_t bytes);
-
 }  // namespace leakaudit::os

@@ -18,6 +18,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "os/process_table.hpp"
+
 namespace leakaudit::os {
 namespace {
 
@@ -55,23 +57,9 @@ std::string reason_for_mark(const std::string& root, int err) {
     return root + ": fanotify_mark: " + std::strerror(err);
 }
 
-// Field 22 of /proc/PID/stat, counted after the last ')' since comm may hold anything.
-std::uint64_t read_start_ticks(int proc_dirfd, int pid) {
-    std::array<char, 32> path{};
-    std::snprintf(path.data(), path.size(), "%d/stat", pid);
-    UniqueFd fd(::openat(proc_dirfd, path.data(), O_RDONLY | O_CLOEXEC));
-    std::array<char, 1024> buf{};
-    ssize_t n = fd ? ::read(fd.get(), buf.data(), buf.size() - 1) : -1;
-    if (n <= 0) return 0;
-    const char* p = std::strrchr(buf.data(), ')');
-    for (int field = 2; p && field < 22; ++field)
-        p = std::strchr(p + 1, ' ');
-    return p ? std::strtoull(p + 1, nullptr, 10) : 0;
-}
-
 }  // namespace
 
-CreationWatch::CreationWatch(std::vector<std::string> roots, std::string proc_root)
+CreationWatch::CreationWatch(std::vector<std::string> roots, const std::string& proc_root)
     : m_proc(::open(proc_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
     for (std::string& given : roots) {
         Root root;
@@ -184,7 +172,7 @@ void CreationWatch::handle_dfid_name(const char* info, int pid, bool is_dir) {
         std::optional<EntryIdentity> identity;
         std::string path = under_roots(resolve(root, handle, name, identity));
         if (path.empty()) continue;
-        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(m_proc.get(), pid), is_dir, identity});
+        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(pid, m_proc.get()).value_or(0), is_dir, identity});
         return;
     }
 }

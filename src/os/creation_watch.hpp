@@ -1,6 +1,6 @@
 // Records which process created each entry under the watched folders during a run,
 // through fanotify (FAN_CREATE with directory fid + name), so a new tmp entry can be
-// attributed to its creator ("creator-pid") instead of to a time window.
+// attributed to its creator (Attribution::creator_pid) instead of to a time window.
 #pragma once
 
 #include <atomic>
@@ -21,7 +21,7 @@ enum class WatchMode { thread, manual };
 
 class CreationWatch {
 public:
-    explicit CreationWatch(std::vector<std::string> roots, std::string proc_root = "/proc");
+    explicit CreationWatch(std::vector<std::string> roots, const std::string& proc_root = "/proc");
     CreationWatch(const CreationWatch&) = delete;
     CreationWatch& operator=(const CreationWatch&) = delete;
     ~CreationWatch();

@@ -14,13 +14,10 @@
 #include <memory>
 #include <string>
 
+#include "os/unique_fd.hpp"
+
 namespace leakaudit::os {
 namespace {
-
-struct DirCloser {
-    void operator()(DIR* dir) const { ::closedir(dir); }
-};
-using DirPtr = std::unique_ptr<DIR, DirCloser>;
 
 std::optional<int> parse_int(std::string_view text) {
     int value = 0;

@@ -59,7 +59,7 @@ InputFile failure(std::string message) {
 }  // namespace
 
 std::string limit_text(std::size_t bytes) {
-    if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    if (bytes % (std::size_t{1024} * 1024) == 0) return std::to_string(bytes / (std::size_t{1024} * 1024)) + " MiB";
     if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
     return std::to_string(bytes) + " bytes";
 }

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <thread>
 
+#include "os/clock.hpp"
 #include "os/process_table.hpp"
 #include "os/unique_fd.hpp"
 
@@ -21,7 +22,7 @@ namespace leakaudit::os {
 
 namespace {
 
-constexpr std::size_t k_max_head = 64 * 1024;  // the hello line
+constexpr std::size_t k_max_head = std::size_t{64} * 1024;  // the hello line
 
 bool make_private_dir(const std::string& path) {
     if (::mkdir(path.c_str(), 0700) != 0) return false;

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 
+#include "os/clock.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -51,25 +52,7 @@ Process to_process(pids_stack* stack) {
     return p;
 }
 
-std::int64_t clock_ms(clockid_t clock) {
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
-}
-
 }  // namespace
-
-std::int64_t now_unix_ms() {
-    return clock_ms(CLOCK_REALTIME);
-}
-
-std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks) {
-    // CLOCK_BOOTTIME counts from the same origin as start_ticks, and more finely than
-    // the whole seconds of btime in /proc/stat.
-    static const long hz = sysconf(_SC_CLK_TCK);
-    std::int64_t boot_ms = clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME);
-    return boot_ms + static_cast<std::int64_t>(start_ticks * 1000 / static_cast<std::uint64_t>(hz));
-}
 
 ProcessTable read_process_table() {
     ProcessTable table;
@@ -91,9 +74,10 @@ ProcessTable read_process_table() {
     return table;
 }
 
-std::optional<std::uint64_t> read_start_ticks(int pid) {
-    std::string path = "/proc/" + std::to_string(pid) + "/stat";
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+std::optional<std::uint64_t> read_start_ticks(int pid, int proc_dirfd) {
+    std::string path = std::to_string(pid) + "/stat";
+    if (proc_dirfd < 0) path = "/proc/" + path;  // openat ignores the folder for an absolute path
+    UniqueFd fd(::openat(proc_dirfd, path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return std::nullopt;
     char buf[1024];
     ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
@@ -178,7 +162,7 @@ std::vector<std::string> describe_children(int pid) {
     if (!tasks) return out;
     std::string pids;
     while (dirent* t = ::readdir(tasks)) {
-        if (t->d_name[0] != '.') pids += read_small_file(task_dir + t->d_name + "/children", 64 * 1024) + " ";
+        if (t->d_name[0] != '.') pids += read_small_file(task_dir + t->d_name + "/children", std::size_t{64} * 1024) + " ";
     }
     ::closedir(tasks);
     for (std::size_t i = 0; i < pids.size() && out.size() < 32;) {

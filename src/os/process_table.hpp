@@ -19,13 +19,15 @@ struct ProcessTable {
 // unreadable entries are skipped quietly: that is normal on a live system.
 ProcessTable read_process_table();
 
-// One process, or nothing when it is gone; start_ticks from /proc/PID/stat.
-std::optional<std::uint64_t> read_start_ticks(int pid);
+// A process's start time (field 22 of /proc/PID/stat, in clock ticks since boot), or
+// nothing when it is gone. `proc_dirfd`: an open /proc (or a test's stand-in) to read
+// from; -1 reads /proc itself.
+std::optional<std::uint64_t> read_start_ticks(int pid, int proc_dirfd = -1);
 
 // The arguments in /proc/PID/cmdline, split on NUL, each with its bytes exactly (a
 // newline or a space inside an argument stays inside it); empty for kernel threads,
 // zombies and processes that are gone. At most k_max_cmdline_bytes are read.
-inline constexpr std::size_t k_max_cmdline_bytes = 1024 * 1024;
+inline constexpr std::size_t k_max_cmdline_bytes = std::size_t{1024} * 1024;
 std::vector<std::string> read_cmdline(int pid);
 std::vector<std::string> split_cmdline(std::string_view bytes);
 
@@ -35,9 +37,5 @@ std::optional<std::string> read_environ_value(int pid, const std::string& name);
 // The children of PID (/proc/PID/task/*/children) with their command lines, as
 // "child 4243 sleep 300": what a harness held when it was killed.
 std::vector<std::string> describe_children(int pid);
-
-// Wall-clock Unix milliseconds of a start time in clock ticks since boot.
-std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks);
-std::int64_t now_unix_ms();
 
 }  // namespace leakaudit::os

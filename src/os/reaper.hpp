@@ -12,11 +12,6 @@
 
 namespace leakaudit::os {
 
-struct ReapTarget {
-    ProcessId id;
-    std::string name;
-};
-
 // `keep_reaping` is called while waiting, so the caller can collect zombies of the
 // processes it adopted as subreaper.
 std::vector<ReapedProcess> reap_processes(const std::vector<ReapTarget>& targets,

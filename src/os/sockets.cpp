@@ -107,15 +107,25 @@ void add_unix(const nlmsghdr& msg, std::uint64_t netns, std::vector<Socket>& out
     out.push_back(std::move(s));
 }
 
-std::string dump_inet(int sock, int family, int protocol, std::uint64_t netns, std::vector<Socket>& out) {
-    struct {
-        nlmsghdr header;
-        inet_diag_req_v2 body;
-    } req{};
+// A sock_diag dump request for one family: the netlink header, then `Body`.
+template <class Body>
+struct DumpRequest {
+    nlmsghdr header;
+    Body body;
+};
+
+template <class Body>
+DumpRequest<Body> dump_request(std::uint8_t family) {
+    DumpRequest<Body> req{};
     req.header.nlmsg_len = sizeof req;
     req.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     req.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    req.body.sdiag_family = static_cast<std::uint8_t>(family);
+    req.body.sdiag_family = family;
+    return req;
+}
+
+std::string dump_inet(int sock, int family, int protocol, std::uint64_t netns, std::vector<Socket>& out) {
+    auto req = dump_request<inet_diag_req_v2>(static_cast<std::uint8_t>(family));
     req.body.sdiag_protocol = static_cast<std::uint8_t>(protocol);
     req.body.idiag_states = ~0u;
     std::string proto = protocol == IPPROTO_TCP ? "tcp" : "udp";
@@ -124,14 +134,7 @@ std::string dump_inet(int sock, int family, int protocol, std::uint64_t netns, s
 }
 
 std::string dump_unix(int sock, std::uint64_t netns, std::vector<Socket>& out) {
-    struct {
-        nlmsghdr header;
-        unix_diag_req body;
-    } req{};
-    req.header.nlmsg_len = sizeof req;
-    req.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-    req.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    req.body.sdiag_family = AF_UNIX;
+    auto req = dump_request<unix_diag_req>(AF_UNIX);
     req.body.udiag_states = ~0u;
     req.body.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_VFS;
     return netlink_dump(sock, &req, sizeof req, [&](const nlmsghdr& msg) { add_unix(msg, netns, out); });

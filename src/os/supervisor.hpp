@@ -98,7 +98,6 @@ private:
     int m_interrupts = 0;
     bool m_saw_stopped = false;
     ControlParser m_parser;
-    std::vector<ControlEvent> m_events;
 };
 
 }  // namespace leakaudit::os

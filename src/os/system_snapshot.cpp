@@ -8,6 +8,7 @@
 #include <fstream>
 #include <future>
 
+#include "os/clock.hpp"
 #include "os/descriptors.hpp"
 #include "os/process_table.hpp"
 #include "os/sockets.hpp"
@@ -22,11 +23,9 @@ SnapshotResult take_snapshot(const SnapshotRequest& request) {
     if (!request.watch.empty()) {
         walk = std::async(std::launch::async, [&request] { return scan_watched(request.watch); });
     }
-    if (request.processes) {
-        ProcessTable table = read_process_table();
-        if (!table.error.empty()) result.error = table.error;
-        result.snapshot.processes = std::move(table.processes);
-    }
+    ProcessTable table = read_process_table();
+    if (!table.error.empty()) result.error = table.error;
+    result.snapshot.processes = std::move(table.processes);
     if (walk.valid()) {
         TempScan scan = walk.get();
         result.snapshot.tmp = std::move(scan.entries);

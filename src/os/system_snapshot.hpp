@@ -12,7 +12,6 @@ namespace leakaudit::os {
 
 struct SnapshotRequest {
     std::vector<std::string> watch;  // folders to walk; empty: none
-    bool processes = true;
 };
 
 struct SnapshotResult {

@@ -19,11 +19,6 @@
 namespace leakaudit::os {
 namespace {
 
-struct DirCloser {
-    void operator()(DIR* dir) const { ::closedir(dir); }
-};
-using DirPtr = std::unique_ptr<DIR, DirCloser>;
-
 struct Totals {
     std::uint64_t size = 0;
     std::uint64_t count = 0;

@@ -1,9 +1,12 @@
-// UniqueFd: owns one file descriptor and closes it exactly once, so early returns in
-// the readers never leak the very resources leakaudit exists to find.
+// UniqueFd and DirPtr: own one file descriptor (or directory stream) and close it exactly
+// once, so early returns in the readers never leak the very resources leakaudit exists
+// to find.
 #pragma once
 
+#include <dirent.h>
 #include <unistd.h>
 
+#include <memory>
 #include <utility>
 
 namespace leakaudit::os {
@@ -35,5 +38,10 @@ public:
 private:
     int m_fd = -1;
 };
+
+struct DirCloser {
+    void operator()(DIR* dir) const { ::closedir(dir); }
+};
+using DirPtr = std::unique_ptr<DIR, DirCloser>;
 
 }  // namespace leakaudit::os

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/text_bytes.hpp"
+
 namespace leakaudit {
 
 namespace {
@@ -42,15 +44,6 @@ constexpr KindKey k_kind_keys[] = {
     {Kind::listener, MatchKey::package},
 };
 
-std::string join_args(const std::vector<std::string>& args) {
-    std::string joined;
-    for (const std::string& arg : args) {
-        if (!joined.empty()) joined += ' ';
-        joined += arg;
-    }
-    return joined;
-}
-
 std::optional<std::string> process_field(const Process& p, MatchKey key) {
     switch (key) {
         case MatchKey::name:
@@ -58,7 +51,7 @@ std::optional<std::string> process_field(const Process& p, MatchKey key) {
         case MatchKey::exe:
             return p.exe;
         case MatchKey::cmdline:
-            return join_args(p.cmdline);
+            return join(p.cmdline, " ");
         case MatchKey::user:
             return p.user;
         default:

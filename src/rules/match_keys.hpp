@@ -14,7 +14,7 @@ std::string_view to_string(MatchKey key);
 std::optional<MatchKey> parse_match_key(std::string_view text);
 
 bool key_applies(Kind kind, MatchKey key);
-std::vector<std::string_view> key_names(Kind kind);  // in the contract's order
+std::vector<std::string_view> key_names(Kind kind);  // in README's order ("Match keys")
 std::vector<Kind> kinds_with_key(MatchKey key);
 std::vector<std::string_view> all_key_names();
 

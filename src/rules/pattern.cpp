@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <charconv>
+#include <regex>
 
 #include "rules/diagnostic.hpp"
 
@@ -72,21 +73,17 @@ bool Pattern::matches(std::string_view value) const {
     return re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
 }
 
-// core/redact searches with std::regex (core depends on the standard library only) and
-// caps the value length it searches (core/redact.hpp); the breadth-first executor keeps
-// a long value from overflowing the stack.
 std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error) {
-#if defined(__GLIBCXX__)
-    constexpr std::regex::flag_type k_flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
-#else
-    constexpr std::regex::flag_type k_flags = std::regex::ECMAScript;
-#endif
+    // RE2 first, for the same syntax and messages as a rule's regex; the search itself
+    // runs in core (core/redact.cpp), which knows only std::regex and bounds its input.
+    std::size_t offset = 0;
+    if (!compile_regex(source, error, offset)) return nullptr;
     try {
-        return std::make_shared<const std::regex>(source.begin(), source.end(), k_flags);
-    } catch (const std::exception& e) {  // regex_error, or bad_alloc on huge repetition counts
+        return std::make_shared<const std::regex>(source.begin(), source.end());
+    } catch (const std::regex_error& e) {
         error = std::string("bad regex: ") + e.what();
+        return nullptr;
     }
-    return nullptr;
 }
 
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error) {

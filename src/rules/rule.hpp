@@ -51,14 +51,11 @@ struct Rule {
     std::vector<Matcher> matchers;  // all must match; none matches every finding of the kind
 };
 
-// The kinds a [severity] table may set: every kind but `harness`.
-inline constexpr std::size_t k_rule_kind_count = 6;
-
 // What one file says. Unset settings and severities leave earlier files' values alone.
 struct RuleFile {
     std::string name;
     RuleSettings settings;
-    std::array<std::optional<Severity>, k_rule_kind_count> severity;
+    std::array<std::optional<Severity>, k_kind_count> severity;  // by Kind; only ruled kinds
     std::vector<Rule> rules;
 };
 

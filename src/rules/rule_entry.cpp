@@ -10,24 +10,33 @@ namespace leakaudit::detail {
 
 namespace {
 
-constexpr std::string_view k_rule_kinds = "process, socket, fd, tmp, handle or listener";
+// "process, socket, fd, tmp, handle or listener": the kinds rules may name.
+std::string rule_kinds_text() {
+    std::vector<std::string_view> names = ruled_kind_names();
+    std::string text;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+    return text;
+}
 
 std::optional<Kind> rule_kind(const toml::table& table, TomlReader& reader) {
     const toml::node* node = table.get("kind");
     if (!node) {
-        reader.report(table, "[[rule]] has no `kind`: add kind = \"...\" (" + std::string(k_rule_kinds) + ")");
+        reader.report(table, "[[rule]] has no `kind`: add kind = \"...\" (" + rule_kinds_text() + ")");
         return std::nullopt;
     }
     std::optional<std::string> text = reader.string_of(*node, "kind", "a string");
     if (!text) return std::nullopt;
     std::optional<Kind> kind = parse_kind(*text);
-    if (kind == Kind::harness) {
-        reader.report(*node, "kind `harness` cannot be matched by rules: harness findings carry their own severity");
+    if (kind && !kind_info(*kind).ruled) {
+        std::string name = to_string(*kind);
+        reader.report(*node,
+                      "kind `" + name + "` cannot be matched by rules: " + name + " findings carry their own severity");
         return std::nullopt;
     }
     if (!kind) {
-        std::string hint = closest_name(*text, {"process", "socket", "fd", "tmp", "handle", "listener"});
-        reader.report(*node, "unknown kind `" + abbreviate(*text) + "`: expected " + std::string(k_rule_kinds) +
+        std::string hint = closest_name(*text, ruled_kind_names());
+        reader.report(*node, "unknown kind `" + abbreviate(*text) + "`: expected " + rule_kinds_text() +
                                  (hint.empty() ? "" : " — did you mean `" + hint + "`?"));
     }
     return kind;
@@ -140,7 +149,7 @@ void read_rule_entry(const toml::table& table, int index, TomlReader& reader, Ru
         }
         read_match_key(key, node, kind, reader, rule);
     }
-    // toml++ hands keys over sorted by name; list them in the contract's order instead.
+    // toml++ hands keys over sorted by name; list them in README's order ("Match keys") instead.
     std::stable_sort(rule.matchers.begin(), rule.matchers.end(),
                      [](const Matcher& a, const Matcher& b) { return a.key < b.key; });
     // A rule with a bad key would match more than its author meant; keep only clean ones.

@@ -191,11 +191,11 @@ void read_settings(const toml::table& table, TomlReader& reader, RuleSettings& s
 void read_severity(const toml::table& table, TomlReader& reader, RuleFile& file) {
     for (auto&& [key, node] : table) {
         std::optional<Kind> kind = parse_kind(key.str());
-        if (kind == Kind::harness) {
-            reader.report(key, "kind `harness` has no default severity: harness findings carry their own");
+        if (kind && !kind_info(*kind).ruled) {
+            std::string name = to_string(*kind);
+            reader.report(key, "kind `" + name + "` has no default severity: " + name + " findings carry their own");
         } else if (!kind) {
-            reader.report(key, detail::unknown_key_message(key.str(), "[severity]",
-                                                           {"process", "socket", "fd", "tmp", "handle", "listener"}));
+            reader.report(key, detail::unknown_key_message(key.str(), "[severity]", ruled_kind_names()));
         } else {
             file.severity[static_cast<std::size_t>(*kind)] = severity_of(node, key.str(), reader);
         }

@@ -19,6 +19,6 @@ RuleFile parse_rule_file(std::istream& in, const std::string& name, Diagnostics&
 RuleFile read_rule_file(const std::filesystem::path& path, const std::string& name, Diagnostics& diagnostics);
 
 // Rules files are small; anything larger is a mistake (a log passed by accident).
-inline constexpr std::size_t k_max_rule_file_bytes = 8 * 1024 * 1024;
+inline constexpr std::size_t k_max_rule_file_bytes = std::size_t{8} * 1024 * 1024;
 
 }  // namespace leakaudit

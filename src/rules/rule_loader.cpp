@@ -1,11 +1,13 @@
-// Resolving FILE|PACK arguments and loading them in the contract's order. All files are
-// read even after one fails, so one `rules check` shows every problem.
+// Resolving FILE|PACK arguments and loading them in README's order ("`run`, step by
+// step", step 1). All files are read even after one fails, so one `rules check` shows
+// every problem.
 #include "rules/rule_loader.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <system_error>
 
+#include "core/text_bytes.hpp"
 #include "rules/rule_file.hpp"
 
 namespace leakaudit {
@@ -13,13 +15,6 @@ namespace leakaudit {
 namespace {
 
 constexpr std::string_view k_description_tag = "# description:";
-
-std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items)
-        text += (text.empty() ? "" : ", ") + item;
-    return text;
-}
 
 std::string unknown_pack_message(std::string_view name, const std::vector<std::filesystem::path>& dirs) {
     std::vector<std::string> searched;
@@ -33,8 +28,8 @@ std::string unknown_pack_message(std::string_view name, const std::vector<std::f
     for (const std::string& pack : available)
         names.push_back(pack);
     std::string message = "unknown rule pack `" + std::string(name) + "`: looked for " + std::string(name) +
-                          ".toml in " + (searched.empty() ? "no folders" : join(searched)) +
-                          "; available packs: " + (available.empty() ? "none" : join(available));
+                          ".toml in " + (searched.empty() ? "no folders" : join(searched, ", ")) +
+                          "; available packs: " + (available.empty() ? "none" : join(available, ", "));
     std::string hint = closest_name(name, names);
     return hint.empty() ? message : message + " — did you mean `" + hint + "`?";
 }

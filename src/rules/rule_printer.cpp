@@ -44,8 +44,10 @@ void print_settings(const RuleSettings& settings, std::ostream& out) {
 
 void print_severity(const RuleSet& rules, std::ostream& out) {
     out << "\n[severity]\n";
-    for (Kind kind : {Kind::process, Kind::socket, Kind::fd, Kind::tmp, Kind::handle, Kind::listener}) {
-        out << to_string(kind) << " = " << toml_quote(to_string(rules.default_severity(kind))) << "  # from "
+    for (const KindInfo& info : k_kinds) {
+        if (!info.ruled) continue;
+        Kind kind = info.kind;
+        out << info.name << " = " << toml_quote(to_string(rules.default_severity(kind))) << "  # from "
             << rules.severity_source(kind) << "\n";
     }
 }

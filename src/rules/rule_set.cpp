@@ -40,7 +40,7 @@ void RuleSet::merge(const RuleFile& file) {
 }
 
 Severity RuleSet::default_severity(Kind kind) const {
-    return m_severity[static_cast<int>(kind)];
+    return m_severity[static_cast<std::size_t>(kind)];
 }
 
 const std::string& RuleSet::severity_source(Kind kind) const {
@@ -56,7 +56,7 @@ const Rule* RuleSet::match(const Finding& finding) const {
 
 void RuleSet::apply(std::vector<Finding>& findings) const {
     for (Finding& finding : findings) {
-        if (finding.kind == Kind::harness) continue;  // harness findings carry their own severity
+        if (!kind_info(finding.kind).ruled) continue;  // harness findings carry their own severity
         const Rule* rule = match(finding);
         bool table_set = severity_source(finding.kind) != "<builtin>";
         Severity fallback = table_set ? default_severity(finding.kind)

@@ -15,7 +15,7 @@ namespace leakaudit {
 
 class RuleSet {
 public:
-    // The built-in defaults: the contract's kind severities and no rules.
+    // The built-in defaults: each kind's default severity (k_kinds) and no rules.
     static RuleSet builtin();
 
     // Layers one file on top: its settings and severities override, its rules append.
@@ -37,12 +37,21 @@ public:
     const std::vector<std::string>& files() const { return m_files; }
 
 private:
+    static constexpr std::array<Severity, k_kind_count> builtin_severities() {
+        std::array<Severity, k_kind_count> out{};
+        for (const KindInfo& info : k_kinds)
+            out[static_cast<std::size_t>(info.kind)] = info.default_severity;
+        return out;
+    }
+    static std::array<std::string, k_kind_count> builtin_sources() {
+        std::array<std::string, k_kind_count> out;
+        out.fill("<builtin>");
+        return out;
+    }
+
     RuleSettings m_settings;
-    // Indexed by Kind: process, socket, fd, tmp, handle, listener, harness.
-    Severity m_severity[7] = {Severity::error,   Severity::error,   Severity::warning, Severity::error,
-                              Severity::warning, Severity::warning, Severity::error};
-    std::array<std::string, 7> m_severity_source{"<builtin>", "<builtin>", "<builtin>", "<builtin>",
-                                                 "<builtin>", "<builtin>", "<builtin>"};
+    std::array<Severity, k_kind_count> m_severity = builtin_severities();
+    std::array<std::string, k_kind_count> m_severity_source = builtin_sources();
     std::vector<Rule> m_rules;
     std::vector<std::string> m_files;  // merged files, in load order
 };

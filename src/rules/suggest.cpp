@@ -44,13 +44,6 @@ std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode
     return toml_quote(pattern);
 }
 
-std::string join_args(const std::vector<std::string>& args) {
-    std::string joined;
-    for (const std::string& arg : args)
-        joined += (joined.empty() ? "" : " ") + arg;
-    return joined;
-}
-
 // A listening (or unconnected) socket is known by its port; a connection by its peer,
 // since its local port is ephemeral and would differ on the next run.
 KeyValues socket_keys(const Socket& s, SuggestValues v) {
@@ -86,7 +79,7 @@ std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
         case Kind::process:
             if (!f.process) return std::nullopt;
             return KeyValues{{"name", literal_pattern(f.process->name, v)},
-                             {"cmdline", literal_pattern(join_args(f.process->cmdline), v)}};
+                             {"cmdline", literal_pattern(join(f.process->cmdline, " "), v)}};
         case Kind::socket:
             if (!f.socket) return std::nullopt;
             return socket_keys(*f.socket, v);

@@ -24,8 +24,8 @@ for command in "run" "snapshot" "diff" "rules check" "rules packs"; do
         failures=$((failures + 1))
         continue
     fi
-    # Options are what --help lists before its examples (an example's `node --test` is not one).
-    options=$(awk '/^Examples:/ { exit } { print }' <<<"$help" | grep -oE '(^|[ ,])--?[a-z][a-z-]*' | tr -d ' ,' | sort -u)
+    # Examples name the harness's own options too (`node --test`): only the option list counts.
+    options=$(sed '/^Examples:/,$d' <<<"$help" | grep -oE '(^|[ ,])--?[a-z][a-z-]*' | tr -d ' ,' | sort -u)
     for option in $options; do
         [[ $option == --help || $option == -h ]] && continue
         check "man/leakaudit.1" "$man_text" "$option"

@@ -1,14 +1,15 @@
 // The Node kit for real: `leakaudit run -- node …` on the example plugins, with a plain
 // harness that knows nothing of leakaudit (judged at the hang or at exit) and with the
 // kit's API (judged at `stopped`). Each leak is named with its site in the plugin's
-// source. Tests that need a package that cannot be installed print
-// "leakaudit-test-skipped" and CTest reports them as skipped.
+// source. Tests that need a package that cannot be installed end with LEAKAUDIT_SKIP
+// (tests/support/skip.hpp) and CTest reports them as skipped.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <iostream>
 
 #include "e2e.hpp"
+#include "support/skip.hpp"
 
 using namespace leakaudit::test;
 
@@ -161,9 +162,7 @@ TEST_CASE("node kit: a node-cron job is named with the plugin's line", "[e2e][no
                     dir.path(), std::chrono::seconds(120));
     std::string module = prefix + "/node_modules/node-cron";
     if (npm.exit_code != 0) {
-        std::cout << "leakaudit-test-skipped: node-cron could not be installed (exit " << npm.exit_code
-                  << "): " << npm.err << '\n';
-        return;
+        LEAKAUDIT_SKIP("node-cron could not be installed (exit " << npm.exit_code << "): " << npm.err);
     }
     for (Mode mode : {Mode::plain, Mode::kit}) {
         Audit a = audit(dir, mode, "leak-cron", {}, {"NODE_CRON_PATH=" + module});

@@ -9,6 +9,7 @@
 
 #include "e2e.hpp"
 #include "io_support.hpp"
+#include "support/skip.hpp"
 
 using namespace leakaudit::test;
 using namespace std::chrono_literals;
@@ -373,8 +374,7 @@ TEST_CASE("SIGTERM while leaked processes are reaped: the run finishes with its 
 
 TEST_CASE("notes about unreadable folders are capped with a count", "[e2e][io][notes]") {
     if (access("/usr/bin/setpriv", X_OK) != 0 || getuid() != 0) {
-        WARN("needs root and setpriv to run leakaudit as nobody: skipped");
-        return;
+        LEAKAUDIT_SKIP("needs root and setpriv to run leakaudit as nobody");
     }
     TempDir dir("notes");
     std::string watch = watch_dir(dir);

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "e2e.hpp"
+#include "support/skip.hpp"
 
 using namespace leakaudit::test;
 using namespace std::chrono_literals;
@@ -204,8 +205,7 @@ TEST_CASE("a leaked server in another network namespace still lists its port", "
     TempDir dir("netns");
     TempDir probe_dir("netns-probe");
     if (run_process({"/usr/bin/unshare", "-n", "/bin/true"}, probe_dir.path()).exit_code != 0) {
-        WARN("cannot create a network namespace here (needs root): not tested");
-        return;
+        LEAKAUDIT_SKIP("cannot create a network namespace here (needs root): not tested");
     }
     auto r = run_process(
         run_args(dir, {"--grace", "200ms"}, {"/usr/bin/unshare", "-n", k_leaky, "--server-child", dir / "port"}),
@@ -229,8 +229,7 @@ TEST_CASE("without root the tmp attribution degrades to time-window and says so"
     if (run_process({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/bin/true"},
                     probe.path())
             .exit_code != 0) {
-        WARN("cannot switch to user nobody here: not tested");
-        return;
+        LEAKAUDIT_SKIP("cannot switch to user nobody here: not tested");
     }
     std::vector<std::string> args{"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"};
     args = cat(args, run_args(dir, {"--grace", "100ms"}, {"/bin/sh", "-c", "sleep 300 & touch " + w + "/x; exit 0"}));

@@ -28,8 +28,8 @@ pid_t create_in_child(const std::string& path) {
 }
 
 void check_attribution(const std::string& parent) {
-    test::TempDir dir(parent);
-    test::TempDir elsewhere(parent);  // same filesystem, not watched
+    test::TempDir dir("watch", parent);
+    test::TempDir elsewhere("elsewhere", parent);  // same filesystem, not watched
     os::CreationWatch watch({dir.path()});
     std::string reason = watch.start();
     INFO("start: " << reason);

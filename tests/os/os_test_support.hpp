@@ -1,4 +1,5 @@
-// Helpers for the OS tests: a temp folder each test owns, and polling with a deadline.
+// Helpers for the OS tests: a temp folder each test owns (support/temp_dir.hpp), a held
+// child, and polling with a deadline.
 #pragma once
 
 #include <fcntl.h>
@@ -15,33 +16,9 @@
 #include <system_error>
 #include <thread>
 
+#include "support/temp_dir.hpp"
+
 namespace leakaudit::test {
-
-// mkdtemp under `parent`; removed with everything in it when the test ends.
-class TempDir {
-public:
-    explicit TempDir(const std::string& parent = "/tmp") {
-        std::string pattern = parent + "/leakaudit-ostest-XXXXXX";
-        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp under " + parent + " failed");
-        m_path = pattern;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        // A test may have locked a folder (chmod 000); unlock before removing.
-        for (auto it = std::filesystem::recursive_directory_iterator(m_path, ec);
-             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-            if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0700);
-        }
-        std::filesystem::remove_all(m_path, ec);
-    }
-    const std::string& path() const { return m_path; }
-    std::string operator/(const std::string& name) const { return m_path + "/" + name; }
-
-private:
-    std::string m_path;
-};
 
 // A child process that runs `setup`, reports its result (a trivially copyable value) to
 // the parent, then stays alive holding whatever it made until release(), so a test can

@@ -1,21 +1,37 @@
-// A folder of the test's own, removed at the end: tests run in parallel (ctest -j).
+// A folder of the test's own, removed with everything in it when the test ends: tests
+// run in parallel (ctest -j). A folder that cannot be made throws, so a test fails
+// loudly instead of writing to "" + "/x" = "/x".
 #pragma once
 
-#include <cstdlib>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace leakaudit::test {
 
 class TempDir {
 public:
-    explicit TempDir(const std::string& tag) {
-        std::string pattern = "/tmp/leakaudit-test-" + tag + "-XXXXXX";
-        m_path = ::mkdtemp(pattern.data()) ? pattern : std::string();
+    // mkdtemp of PARENT/leakaudit-test-TAG-XXXXXX.
+    explicit TempDir(const std::string& tag = "os", const std::string& parent = "/tmp") {
+        std::string pattern = parent + "/leakaudit-test-" + tag + "-XXXXXX";
+        if (!::mkdtemp(pattern.data()))
+            throw std::runtime_error("mkdtemp " + pattern + " failed: " + std::strerror(errno));
+        m_path = pattern;
     }
     ~TempDir() {
         std::error_code ec;
-        if (!m_path.empty()) std::filesystem::remove_all(m_path, ec);
+        // A test may have locked a folder (chmod 000); unlock before removing.
+        for (auto it = std::filesystem::recursive_directory_iterator(m_path, ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+            if (it->is_directory(ec) && !it->is_symlink(ec)) ::chmod(it->path().c_str(), 0700);
+        }
+        std::filesystem::remove_all(m_path, ec);
     }
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;

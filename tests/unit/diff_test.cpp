@@ -28,7 +28,7 @@ TEST_CASE("diff reports what is new since before, never itself or kernel threads
     after.processes.push_back(proc(62, 62, 1, {"leakaudit"}));  // the diff itself
     DiffResult r = diff_findings(before, after, DiffScope{{}, std::nullopt, 62, {}});
     CHECK(process_pids(r) == std::vector<int>{60});
-    CHECK(r.findings.at(0).attribution == "new-since-before");
+    CHECK(r.findings.at(0).attribution == Attribution::new_since_before);
 }
 
 TEST_CASE("the pid option narrows to descendants of a host running in both snapshots", "[diff]") {
@@ -39,7 +39,7 @@ TEST_CASE("the pid option narrows to descendants of a host running in both snaps
     after.processes.push_back(proc(70, 70, 51, {"unrelated"}));
     DiffResult r = diff_findings(before, after, DiffScope{{50}, std::nullopt, 0, {}});
     CHECK(process_pids(r) == std::vector<int>{60, 61});
-    CHECK(r.findings.at(0).attribution == "descendant");
+    CHECK(r.findings.at(0).attribution == Attribution::descendant);
 
     Snapshot restarted = after;  // the host is a different process now (same pid, new start)
     restarted.processes[1].id.start_ticks = 99;

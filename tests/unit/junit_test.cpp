@@ -120,7 +120,7 @@ TEST_CASE("findings at or above fail-on fail, lower ones pass with output, ignor
     Finding p = finding(Kind::process, Severity::error, "process:6f1c2a9e",
                         "process 4250 (sleep) is still running after the harness stopped");
     p.hint = "kill it in onStop()";
-    p.attribution = "descendant";
+    p.attribution = Attribution::descendant;
     p.process = Process{};
     p.process->id.pid = 4250;
     p.process->name = "sleep";

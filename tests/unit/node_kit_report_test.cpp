@@ -32,7 +32,7 @@ Report kit_report() {
     h.id = "handle:0a0b0c0d";
     h.kind = Kind::handle;
     h.severity = Severity::error;
-    h.attribution = "node-kit";
+    h.attribution = Attribution::node_kit;
     h.message = "setInterval 60000ms (Timeout) still alive after the plugin stopped";
     h.hint =
         "clear the timer in onStop() (clearInterval/clearTimeout; a cron job: task.stop()): it keeps the event "
@@ -42,7 +42,7 @@ Report kit_report() {
     l.id = "listener:01020304";
     l.kind = Kind::listener;
     l.severity = Severity::error;
-    l.attribution = "node-kit";
+    l.attribution = Attribution::node_kit;
     l.message = "process listener for 'SIGTERM' still attached after the plugin stopped";
     l.hint = "remove the listener in onStop() (process.off('SIGTERM', handler))";
     l.listener = Listener{"process", "SIGTERM", 1, site_at("src/plugin.mjs:52", "src/plugin.mjs", 52)};

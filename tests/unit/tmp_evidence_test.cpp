@@ -62,7 +62,7 @@ TEST_CASE("creator-pid: a creator the fork history knows as the run's, even gone
     TmpEvidence ev = evidence_for(complete_record({created("/tmp/x", k_run_pid, 10)}), after);
     auto f = findings(after, ev);
     REQUIRE(f.size() == 1);
-    CHECK(f[0].attribution == "creator-pid");
+    CHECK(f[0].attribution == Attribution::creator_pid);
     CHECK(clean_verdict(f[0], ev) == CleanVerdict::remove);
 }
 
@@ -137,7 +137,7 @@ TEST_CASE("clean refuses an entry whose identity at creation was not read", "[tm
     TmpEvidence ev = evidence_for(complete_record({c}), after);
     auto f = findings(after, ev);
     REQUIRE(f.size() == 1);
-    CHECK(f[0].attribution == "creator-pid");
+    CHECK(f[0].attribution == Attribution::creator_pid);
     CHECK(clean_verdict(f[0], ev) == CleanVerdict::identity_unknown);
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("held-open: reported, but clean refuses", "[tmp][attribution][clean]")
     TmpEvidence ev = evidence_for(record, after, run);
     auto f = findings(after, ev);
     REQUIRE(f.size() == 1);
-    CHECK(f[0].attribution == "held-open");
+    CHECK(f[0].attribution == Attribution::held_open);
     CHECK(clean_verdict(f[0], ev) == CleanVerdict::not_proven);
 }
 
@@ -174,7 +174,7 @@ TEST_CASE("time-window: only for an unwatched folder, and clean refuses", "[tmp]
     TmpEvidence ev = evidence_for(record, after);
     auto f = findings(after, ev);
     REQUIRE(f.size() == 1);
-    CHECK(f[0].attribution == "time-window");
+    CHECK(f[0].attribution == Attribution::time_window);
     CHECK(clean_verdict(f[0], ev) == CleanVerdict::not_proven);
 
     WatchRecord watched = complete_record({});  // watched, nobody of the run created it
@@ -188,5 +188,5 @@ TEST_CASE("an incomplete watch (lost events) does not mark the root as fully wat
     Snapshot after = after_with({entry("/tmp/w", 10)});
     auto f = findings(after, evidence_for(record, after));
     REQUIRE(f.size() == 1);
-    CHECK(f[0].attribution == "time-window");
+    CHECK(f[0].attribution == Attribution::time_window);
 }

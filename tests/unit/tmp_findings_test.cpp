@@ -49,7 +49,7 @@ TEST_CASE("a new folder is one finding, not one per entry inside", "[tmp]") {
     auto f = tmp_findings(with({}), after, window_only());
     REQUIRE(paths(f) == std::vector<std::string>{"/tmp/plugin-x"});
     CHECK(f[0].message.find("2 entries") != std::string::npos);
-    CHECK(f[0].attribution == "time-window");
+    CHECK(f[0].attribution == Attribution::time_window);
 }
 
 TEST_CASE("entries that existed before are not new, even when modified; a replaced one is", "[tmp]") {
@@ -74,7 +74,7 @@ TEST_CASE("creation evidence decides: the run's creator reports, another's hides
     ev.created_by_run = {{"/tmp/mine", true}, {"/tmp/theirs", false}};
     auto f = tmp_findings(with({}), after, ev);
     REQUIRE(paths(f) == std::vector<std::string>{"/tmp/mine"});
-    CHECK(f[0].attribution == "creator-pid");
+    CHECK(f[0].attribution == Attribution::creator_pid);
 }
 
 TEST_CASE("a fully watched folder without a creation by the run reports nothing by time", "[tmp]") {
@@ -85,7 +85,7 @@ TEST_CASE("a fully watched folder without a creation by the run reports nothing 
     ev.held_by_run = {"/tmp/unseen"};
     auto held = tmp_findings(with({}), after, ev);
     REQUIRE(held.size() == 1);
-    CHECK(held[0].attribution == "held-open");
+    CHECK(held[0].attribution == Attribution::held_open);
 }
 
 TEST_CASE("a folder is held open when something inside it is", "[tmp]") {
@@ -95,7 +95,7 @@ TEST_CASE("a folder is held open when something inside it is", "[tmp]") {
     ev.held_by_run = {"/tmp/db/data.sqlite"};
     auto f = tmp_findings(with({}), after, ev);
     REQUIRE(paths(f) == std::vector<std::string>{"/tmp/db"});
-    CHECK(f[0].attribution == "held-open");
+    CHECK(f[0].attribution == Attribution::held_open);
     ev.held_by_run = {"/tmp/dbx/other"};  // a sibling with a common prefix is not inside
     CHECK(tmp_findings(with({}), after, ev).empty());
 }

@@ -1,0 +1,48 @@
+// Descriptors are read for the --pid hosts and their descendants only, when given:
+// reading every process's descriptors is the slow part of a snapshot.
+#include "app/live_snapshot.hpp"
+
+#include <iostream>
+#include <set>
+
+#include "app/print_error.hpp"
+#include "os/system_snapshot.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+// The hosts and every process below them, by the snapshot's own parent links.
+std::set<int> with_descendants(const Snapshot& s, const std::vector<int>& pids) {
+    std::set<int> chosen(pids.begin(), pids.end());
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const Process& p : s.processes) {
+            if (!chosen.count(p.id.pid) && chosen.count(p.ppid)) grew = chosen.insert(p.id.pid).second || grew;
+        }
+    }
+    return chosen;
+}
+
+std::set<int> all_pids(const Snapshot& s) {
+    std::set<int> pids;
+    for (const Process& p : s.processes)
+        pids.insert(p.id.pid);
+    return pids;
+}
+
+}  // namespace
+
+std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, const std::vector<int>& pids) {
+    os::SnapshotResult result = os::take_snapshot({watch});
+    if (!result.error.empty()) {
+        print_error(result.error);
+        return std::nullopt;
+    }
+    Snapshot& s = result.snapshot;
+    os::add_descriptors(s, pids.empty() ? all_pids(s) : with_descendants(s, pids));
+    os::add_sockets(s);
+    return std::move(s);
+}
+
+}  // namespace leakaudit

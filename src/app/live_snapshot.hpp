@@ -1,0 +1,17 @@
+// A snapshot of the live system, for `snapshot` and for `diff` without AFTER: processes,
+// temp entries under the watched folders, sockets, and the descriptors of the chosen
+// processes (all of them when no --pid narrows it).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/snapshot.hpp"
+
+namespace leakaudit {
+
+// Prints the error and returns nothing when the process table cannot be read.
+std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, const std::vector<int>& pids);
+
+}  // namespace leakaudit

@@ -1,0 +1,10 @@
+// One line per error, flushed at once: the report that follows may go to another stream.
+#include "app/print_error.hpp"
+
+namespace leakaudit {
+
+void print_error(std::string_view message, std::ostream& err) {
+    err << "leakaudit: error: " << message << std::endl;
+}
+
+}  // namespace leakaudit
