@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cycles.hpp"
 #include "core/exit_code.hpp"
 #include "core/finding.hpp"
 
@@ -80,6 +81,8 @@ struct Report {
     // Findings left out of every report format past k_max_findings_per_kind, by kind and
     // severity: still counted in the summary, and said as "… N more" (README "Reports for CI").
     std::map<Kind, std::map<Severity, int>> omitted;
+    // Set when the harness cycled (`started` … `stopped` more than once, or --cycles).
+    std::optional<CycleRun> cycles;
 };
 
 inline constexpr std::size_t k_max_findings_per_kind = 1000;
