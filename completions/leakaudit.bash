@@ -2,10 +2,20 @@
 # Installed as share/bash-completion/completions/leakaudit. Uses bash-completion's
 # helpers (_filedir, _command_offset, _pids) when loaded, plain compgen otherwise.
 
-# Rule pack names: *.toml basenames in $LEAKAUDIT_RULES_DIR and the installed pack dirs.
+# Rule pack names. The leakaudit being completed knows where its packs are (beside it in
+# a build tree, or installed): ask it (`rules packs`, first column). Without a runnable
+# leakaudit: *.toml basenames in $LEAKAUDIT_RULES_DIR and the installed pack dirs.
 _leakaudit_packs()
 {
-    local dir file
+    local cmd=${COMP_WORDS[0]-leakaudit} dir file name rest listed=""
+    [[ $cmd == "~/"* ]] && cmd=$HOME/${cmd#"~/"}
+    if [[ ${cmd##*/} == leakaudit ]] && type -P "$cmd" >/dev/null 2>&1; then
+        listed=$("$cmd" rules packs 2>/dev/null | while read -r name rest; do printf '%s\n' "$name"; done)
+    fi
+    if [[ -n $listed ]]; then
+        printf '%s\n' "$listed"
+        return
+    fi
     for dir in ${LEAKAUDIT_RULES_DIR:+"$LEAKAUDIT_RULES_DIR"} \
         /usr/local/share/leakaudit/rules /usr/share/leakaudit/rules; do
         for file in "$dir"/*.toml; do

@@ -1,8 +1,20 @@
 # fish completion for leakaudit(1). Installed as
 # share/fish/vendor_completions.d/leakaudit.fish.
 
-# Rule pack names: *.toml basenames in $LEAKAUDIT_RULES_DIR and the installed pack dirs.
+# Rule pack names. The leakaudit being completed knows where its packs are (beside it in
+# a build tree, or installed): ask it (`rules packs`, first column). Without a runnable
+# leakaudit: *.toml basenames in $LEAKAUDIT_RULES_DIR and the installed pack dirs.
 function __leakaudit_packs
+    set -l cmd (commandline -opc)[1]
+    set cmd (string replace -r '^~/' "$HOME/" -- $cmd)
+    if test (string replace -r '.*/' '' -- $cmd) = leakaudit
+        and command -q $cmd
+        set -l listed ($cmd rules packs 2>/dev/null | string replace -r ' .*' '')
+        if test (count $listed) -gt 0
+            printf '%s\n' $listed
+            return
+        end
+    end
     for dir in $LEAKAUDIT_RULES_DIR /usr/local/share/leakaudit/rules /usr/share/leakaudit/rules
         for file in $dir/*.toml
             test -f $file; and string replace -r '.*/(.*)\.toml$' '$1' -- $file

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/version.hpp"
+#include "core/plural.hpp"
 #include "core/node_kit.hpp"
 #include "os/atomic_write.hpp"
 #include "os/random.hpp"
@@ -114,7 +115,7 @@ std::vector<KitProcess> NodeKitSession::processes(const ProcessId& harness, std:
     status.processes = hellos;
     status.reports = static_cast<int>(out.size());
     if (m_skipped)
-        warnings.push_back("node kit: " + std::to_string(m_skipped) + " files left unread (size or count bound)");
+        warnings.push_back("node kit: " + counted(m_skipped, "file") + " left unread (size or count bound)");
     if (!m_remove_error.empty()) warnings.push_back("node kit: cannot remove " + m_dir->path + ": " + m_remove_error);
     return out;
 }

@@ -1,5 +1,6 @@
 // Summary findings get ids from what they are about, not from their counts, so the same
 // flood is the same finding in every run.
+#include "core/plural.hpp"
 #include "core/control_intake.hpp"
 
 #include <string>
@@ -44,19 +45,19 @@ std::vector<Finding> ControlIntake::findings() const {
     std::vector<Finding> out = m_invalid;
     if (m_more_invalid > 0) {
         out.push_back(summary_warning("more invalid lines",
-                                      std::to_string(m_more_invalid) + " more invalid control channel lines ignored",
+                                      counted(m_more_invalid, "more invalid control channel line") + " ignored",
                                       "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
     }
     if (m_skipped_lines > 0) {
         out.push_back(summary_warning("lines past the limit",
-                                      std::to_string(m_skipped_lines) +
-                                          " more control channel lines ignored: leakaudit reads the first " +
+                                      counted(m_skipped_lines, "more control channel line") +
+                                          " ignored: leakaudit reads the first " +
                                           std::to_string(ControlParser::k_max_lines),
                                       "send `started`, `handles` and `stopped` once each, not a stream of lines"));
     }
     if (m_more_handles > 0) {
         out.push_back(summary_warning("more handle items",
-                                      std::to_string(m_more_handles) + " more handle items ignored: leakaudit keeps " +
+                                      counted(m_more_handles, "more handle item") + " ignored: leakaudit keeps " +
                                           std::to_string(m_limits.handle_items),
                                       "report each live handle once, in one `handles` event before `stopped`"));
     }

@@ -1,4 +1,5 @@
 // Summary counts and the exit-code decision, both pure functions of the report.
+#include "core/plural.hpp"
 #include "core/report.hpp"
 
 #include <algorithm>
@@ -80,7 +81,7 @@ std::vector<std::string> capped_notes(std::vector<std::string> notes, std::size_
     if (notes.size() <= limit) return notes;
     std::size_t more = notes.size() - limit;
     notes.resize(limit);
-    notes.push_back("… " + std::to_string(more) + " more notes about the watched folders");
+    notes.push_back("… " + counted(static_cast<long long>(more), "more note") + " about the watched folders");
     return notes;
 }
 

@@ -1,5 +1,6 @@
 // A finding becomes one line: its level, a title naming kind and id, and a message that
 // carries what a reader needs on the PR page: the leak, what it holds, the hint, the rule.
+#include "core/plural.hpp"
 #include "core/report_annotations.hpp"
 
 #include "core/text_bytes.hpp"
@@ -99,8 +100,8 @@ void write_github_annotations(const Report& report, std::ostream& out) {
         if (!command) continue;
         int n = omitted_count(report, kind);
         out << "::" << command
-            << " title=" << escape_workflow_command("leakaudit: " + std::string(kind_info(kind).leaked), AnnotationPart::property) << "::" << n
-            << " more " << to_string(kind) << " findings left out of the report (counted in the summary)\n";
+            << " title=" << escape_workflow_command("leakaudit: " + std::string(kind_info(kind).leaked), AnnotationPart::property) << "::"
+            << counted(n, "more " + to_string(kind) + " finding") << " left out of the report (counted in the summary)\n";
     }
 }
 

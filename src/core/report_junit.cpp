@@ -1,5 +1,6 @@
 // The report is first turned into plain test cases (harness, one per finding, one per
 // clean kind), then written; counts in the suite's attributes come from the same list.
+#include "core/plural.hpp"
 #include "core/report_junit.hpp"
 
 #include <algorithm>
@@ -144,8 +145,8 @@ std::string fd_details(const Descriptor& d) {
 
 std::string tmp_details(const TmpEntry& t) {
     std::string text = t.path + " (" + to_string(t.type);
-    if (t.type == EntryType::dir) text += ", " + std::to_string(t.entry_count) + " entries";
-    text += ", " + std::to_string(t.size) + " bytes)";
+    if (t.type == EntryType::dir) text += ", " + counted(static_cast<long long>(t.entry_count), "entry", "entries");
+    text += ", " + counted(static_cast<long long>(t.size), "byte") + ")";
     if (!t.link_target.empty()) text += " -> " + t.link_target;
     return "path: " + text + "\n";
 }
@@ -247,7 +248,7 @@ TestCase finding_case(const Finding& f, Severity fail_on) {
 // any of them would have.
 TestCase omitted_case(const Report& r, Kind kind, const std::map<Severity, int>& by_severity) {
     int n = omitted_count(r, kind);
-    std::string text = std::to_string(n) + " more " + to_string(kind) + " findings left out of the report";
+    std::string text = counted(n, "more " + to_string(kind) + " finding") + " left out of the report";
     TestCase c{"leakaudit." + to_string(kind),      "… " + text, 0, Outcome::passed, "", "",
                text + " (counted in the summary)\n"};
     Severity worst = by_severity.rbegin()->first;

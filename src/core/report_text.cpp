@@ -1,5 +1,6 @@
 // Processes are drawn under their in-run parent (the harness at the root), so a leaked
 // browser shows as one tree; other kinds follow as a flat list.
+#include "core/plural.hpp"
 #include "core/duration.hpp"
 #include "core/report_text.hpp"
 
@@ -206,9 +207,8 @@ private:
         if (!kit.requested) return;
         std::string text = kit.processes == 0
                                ? "node kit: requested, but no Node process of the run loaded it"
-                               : "node kit: active in " + std::to_string(kit.processes) + " Node process" +
-                                     (kit.processes == 1 ? "" : "es") + ", " + std::to_string(kit.reports) +
-                                     (kit.reports == 1 ? " report" : " reports");
+                               : "node kit: active in " + counted(kit.processes, "Node process", "Node processes") +
+                                     ", " + counted(kit.reports, "report");
         m_out << m_p.dim(text) << '\n';
     }
 
@@ -242,10 +242,6 @@ std::string harness_status(const HarnessOutcome& h) {
     return "harness exited " + std::to_string(h.exit_code.value_or(0));
 }
 
-std::string plural(int n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 }  // namespace
 
 std::string human_duration(std::int64_t ms) {
@@ -262,7 +258,7 @@ std::string human_duration(std::int64_t ms) {
 
 std::string summary_line(const Report& r) {
     Summary s = summarize(r);
-    return plural(s.count(Severity::error), "error") + ", " + plural(s.count(Severity::warning), "warning") + ", " +
+    return counted(s.count(Severity::error), "error") + ", " + counted(s.count(Severity::warning), "warning") + ", " +
            std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
            (r.mode == ReportMode::diff ? std::string("diff")
                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +

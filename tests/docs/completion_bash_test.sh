@@ -2,7 +2,8 @@
 # Drives completions/leakaudit.bash the way bash does (COMP_WORDS, COMP_CWORD, then the
 # completion function) and checks COMPREPLY. Mode `bare` runs it alone, mode
 # `bash-completion` with the bash-completion package's helpers loaded first.
-# usage: completion_bash_test.sh COMPLETION_FILE bare|bash-completion
+# usage: completion_bash_test.sh COMPLETION_FILE bare|bash-completion [LEAKAUDIT_BINARY]
+# With a binary (a build tree's), pack names come from it when it is the command completed.
 set -uo pipefail
 
 file=$(realpath "$1")
@@ -83,5 +84,14 @@ expect_has echo leakaudit run --rules node -- ech
 expect_has --suggest-rules leakaudit run --
 expect_has --no-redact leakaudit diff --
 expect "" leakaudit run --grace 2s --no-such
+
+# The build tree's binary finds its packs beside it: completed as that path, its packs
+# come without LEAKAUDIT_RULES_DIR or an install.
+if [[ -n ${3-} ]]; then
+    unset LEAKAUDIT_RULES_DIR
+    expect_has node "$3" run --rules ""
+    expect_has chromium "$3" rules check ""
+    expect "node" "$3" run --rules no
+fi
 
 [[ $failures -eq 0 ]] || { echo "$failures failure(s) in mode $mode"; exit 1; }

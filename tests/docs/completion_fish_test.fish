@@ -1,6 +1,8 @@
 # fish completion, exercised with fish's own `complete -C` on the given command lines.
-# usage: fish --no-config completion_fish_test.fish COMPLETION_FILE
+# usage: fish --no-config completion_fish_test.fish COMPLETION_FILE [LEAKAUDIT_BINARY]
+# With a binary (a build tree's), pack names come from it when it is the command completed.
 set -l file (realpath $argv[1])
+set -l bin $argv[2]
 fish -n $file; or begin; echo "FAIL: fish -n $file"; exit 1; end
 set -l work (mktemp -d)
 mkdir -p $work/packs $work/cwd/adir
@@ -45,6 +47,14 @@ expect "--reap" "leakaudit diff --re"
 expect "--pid" "leakaudit snapshot --p"
 expect_has echo "leakaudit run --rules node -- ech"
 expect_has --version "leakaudit --"
+
+# The build tree's binary finds its packs beside it: completed as that path, its packs
+# come without LEAKAUDIT_RULES_DIR or an install.
+if test -n "$bin"
+    set -e LEAKAUDIT_RULES_DIR
+    expect_has node "$bin run --rules "
+    expect_has chromium "$bin rules check "
+end
 
 rm -rf $work
 test $failures -eq 0

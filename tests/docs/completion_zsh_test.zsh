@@ -1,7 +1,9 @@
 # zsh completion: parses, compinit binds it to leakaudit from its #compdef line, and its
 # pack lookup finds $LEAKAUDIT_RULES_DIR's packs (completion builtins stubbed).
-# usage: zsh -f completion_zsh_test.zsh COMPLETIONS_DIR
+# usage: zsh -f completion_zsh_test.zsh COMPLETIONS_DIR [LEAKAUDIT_BINARY]
+# With a binary (a build tree's), pack names come from it when it is the command completed.
 dir=${1:A}
+bin=${2:-}
 fail() { print -r -- "FAIL: $*"; exit 1 }
 
 zsh -n $dir/_leakaudit || fail "zsh -n $dir/_leakaudit"
@@ -25,3 +27,9 @@ compadd() { [[ $1 == -a ]] && shift; [[ $1 == - ]] && shift; print -l -- ${(P)1}
 got=$(LEAKAUDIT_RULES_DIR=$work/packs _leakaudit_packs | grep -E "^(mypack|otherpack|folder)$" | sort | paste -sd' ')
 [[ $got == "mypack otherpack" ]] || fail "packs: expected 'mypack otherpack', got '$got'"
 print "ok: packs -> $got"
+
+if [[ -n $bin ]]; then
+  got=$(words=($bin run --rules ''); unset LEAKAUDIT_RULES_DIR; _leakaudit_packs | grep -E "^(node|chromium)$" | sort | paste -sd' ')
+  [[ $got == "chromium node" ]] || fail "packs of $bin: expected 'chromium node', got '$got'"
+  print "ok: packs of the build tree's binary -> $got"
+fi
