@@ -43,3 +43,15 @@ grep -qw node <<<"$packs" || { echo "FAIL: rules packs does not list node:"; ech
 grep -q "$prefix/share/leakaudit/rules" <<<"$packs" ||
     { echo "FAIL: rules packs does not name the installed folder:"; echo "$packs"; exit 1; }
 echo "ok: rules packs lists node from $prefix/share/leakaudit/rules"
+
+# Bash completion of pack names, as installed, for the installed binary at a prefix
+# that is not /usr: the completion asks that binary.
+comp=$(bash -c '
+    source "$1/share/bash-completion/completions/leakaudit"
+    COMP_WORDS=("$1/bin/leakaudit" run --rules "")
+    COMP_CWORD=3
+    COMPREPLY=()
+    _leakaudit leakaudit "" --rules
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$prefix")
+grep -qx python <<<"$comp" || { echo "FAIL: installed completion did not offer the python pack:"; echo "$comp"; exit 1; }
+echo "ok: the installed bash completion offers the installed packs"
