@@ -15,6 +15,7 @@
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
 #include "app/run_evidence.hpp"
+#include "app/run_state.hpp"
 #include "app/version.hpp"
 #include "core/checkpoint_findings.hpp"
 #include "core/control_intake.hpp"
@@ -105,18 +106,14 @@ private:
         m_report.run_id = os::random_hex(8);
         m_report.fail_on = m_settings.fail_on;
         m_report.started_at_ms = os::now_unix_ms();
-        return take_snapshot_into(m_before);
+        m_state.plan(m_evidence, m_settings.watch);  // event-driven or full walks (app/run_state)
+        return said(m_state.take_before(m_before));
     }
 
-    // The process table and the watched folders now; false (said) when the table is unreadable.
-    bool take_snapshot_into(Snapshot& into) {
-        os::SnapshotResult taken = os::take_snapshot({m_settings.watch});
-        if (!taken.error.empty()) {
-            fail(taken.error);
-            return false;
-        }
-        into = std::move(taken.snapshot);
-        return true;
+    // False (said) when the process table is unreadable.
+    bool said(const std::string& error) {
+        if (!error.empty()) fail(error);
+        return error.empty();
     }
 
     // The Node kit (--node, or a node/npm/npx/… command): its folder and environment.
@@ -248,7 +245,7 @@ private:
         }
     }
 
-    bool take_after() { return take_snapshot_into(m_after); }
+    bool take_after() { return said(m_state.take_after(m_after, m_before, m_evidence)); }
 
     RunRoots roots() const {
         RunRoots r;
@@ -282,6 +279,8 @@ private:
         evidence.window_start_ms = m_report.started_at_ms;
         evidence.window_end_ms = m_after.taken_at_ms;
         evidence.harness_uid = getuid();
+        m_state.complete_tmp(m_before, m_after, m_evidence, run, evidence.held_by_run);
+        m_report.audit = m_state.audit();
 
         std::vector<Finding> findings =
             harness_findings(m_report.harness, m_options.command, m_harness_held, m_kept_alive);
@@ -376,6 +375,7 @@ private:
     Settings m_settings;
     os::Supervisor m_supervisor;
     RunEvidence m_evidence;
+    RunState m_state;
     os::TreeFreezer m_freezer{getpid()};
     Report m_report;
     Snapshot m_before;

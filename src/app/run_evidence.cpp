@@ -4,11 +4,15 @@
 // falls back to held-open and the time window.
 #include "app/run_evidence.hpp"
 
+#include <algorithm>
+
 namespace leakaudit {
 
 void RunEvidence::start(int self_pid, const std::vector<std::string>& roots) {
     if (std::string error = m_tracker.start(self_pid); !error.empty()) {
         m_warnings.push_back("fork history unavailable (" + error + "): tmp creators are matched only while alive");
+    } else {
+        m_tracker_started = true;
     }
     if (roots.empty()) return;
     m_watch = std::make_unique<os::CreationWatch>(roots);
@@ -32,6 +36,14 @@ void RunEvidence::stop() {
         m_warnings.push_back("fanotify queue overflowed: some tmp entries attributed by time window");
     if (m_record.forks.lost_events)
         m_warnings.push_back("process events were lost: some tmp entries attributed by time window");
+}
+
+bool RunEvidence::watches_all(const std::vector<std::string>& roots) const {
+    if (!m_watch) return false;
+    const std::vector<std::string>& watched = m_watch->watched_roots();
+    return std::all_of(roots.begin(), roots.end(), [&](const std::string& root) {
+        return std::find(watched.begin(), watched.end(), root) != watched.end();
+    });
 }
 
 TmpEvidence RunEvidence::tmp_evidence(const std::vector<RunProcess>& run, const Snapshot& after) const {

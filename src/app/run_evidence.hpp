@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,21 @@ public:
     const ForkHistory& forks() const { return m_record.forks; }
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
+    // For core/audit_mode: which watchers run and whether they cover every root.
+    bool forks_available() const { return m_tracker_started; }
+    bool creation_watch() const { return m_watch != nullptr; }
+    bool watches_all(const std::vector<std::string>& roots) const;
+    bool watch_overflowed() const { return m_watch && m_watch->overflowed(); }
+    // Processes forked during the run and alive now (os/fork_tracker); nothing when lost.
+    std::optional<std::vector<int>> born_alive() { return m_tracker.born_alive(); }
+    const WatchRecord& record() const { return m_record; }
+
 private:
     os::ForkTracker m_tracker;
     std::unique_ptr<os::CreationWatch> m_watch;
     WatchRecord m_record;
     std::vector<std::string> m_warnings;
+    bool m_tracker_started = false;
 };
 
 }  // namespace leakaudit

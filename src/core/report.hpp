@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit_mode.hpp"
 #include "core/cycles.hpp"
 #include "core/exit_code.hpp"
 #include "core/finding.hpp"
@@ -83,6 +84,8 @@ struct Report {
     std::map<Kind, std::map<Severity, int>> omitted;
     // Set when the harness cycled (`started` … `stopped` more than once, or --cycles).
     std::optional<CycleRun> cycles;
+    // How `run` read the machine: event-driven, or full walks (and why), README "Performance".
+    AuditState audit;
 };
 
 inline constexpr std::size_t k_max_findings_per_kind = 1000;

@@ -228,6 +228,10 @@ json report_to_json(const Report& r) {
     for (const std::string& w : r.warnings)
         warnings.push_back(to_display_utf8(w));
     j["warnings"] = warnings;
+    if (r.mode == ReportMode::run) {
+        j["audit"] = {{"mode", to_string(r.audit.mode)}};
+        if (r.audit.reason != WalkReason::none) j["audit"]["reason"] = to_string(r.audit.reason);
+    }
     if (r.node_kit.requested) {
         j["node_kit"] = {{"requested", true},
                          {"active", r.node_kit.processes > 0},

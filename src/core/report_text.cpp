@@ -93,6 +93,20 @@ std::vector<std::string> resource_lines(const std::vector<HeldResource>& resourc
     return lines;
 }
 
+// Which mode `run` read the machine in (README, "Performance: what a run costs").
+std::string audit_line(const AuditState& a) {
+    std::string why = a.reason == WalkReason::none ? "" : " (" + to_string(a.reason) + ")";
+    switch (a.mode) {
+        case AuditMode::events:
+            return "audit: event-driven, only what the run created or forked was read";
+        case AuditMode::walk:
+            return "audit: full walks of the watched folders and the process table" + why;
+        case AuditMode::walk_after_events:
+            return "audit: event-driven, then a full read after" + why;
+    }
+    return "";
+}
+
 bool shown(const Finding& f, Verbosity v) {
     return f.severity != Severity::ignore || v == Verbosity::show_ignored;
 }
@@ -115,6 +129,7 @@ public:
         }
         write_reaped();
         write_node_kit();
+        if (m_report.mode == ReportMode::run) m_out << m_p.dim(audit_line(m_report.audit)) << '\n';
         for (const std::string& w : m_report.warnings)
             m_out << m_p.dim("note: " + escape_for_terminal(w)) << '\n';
     }

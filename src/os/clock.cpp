@@ -28,4 +28,9 @@ std::int64_t ticks_to_unix_ms(std::uint64_t start_ticks) {
     return boot_ms + static_cast<std::int64_t>(start_ticks * 1000 / static_cast<std::uint64_t>(hz));
 }
 
+std::uint64_t now_boot_ticks() {
+    static const long hz = sysconf(_SC_CLK_TCK);
+    return static_cast<std::uint64_t>(clock_ms(CLOCK_BOOTTIME)) * static_cast<std::uint64_t>(hz) / 1000;
+}
+
 }  // namespace leakaudit::os

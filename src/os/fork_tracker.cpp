@@ -79,31 +79,47 @@ ForkHistory ForkTracker::stop() {
 }
 
 void ForkTracker::reader_loop() {
-    alignas(nlmsghdr) char buffer[64 * 1024];
     for (;;) {
         pollfd fds[2] = {{m_socket.get(), POLLIN, 0}, {m_stop_event.get(), POLLIN, 0}};
         ::poll(fds, 2, 200);
         bool stopping = !m_running || (fds[1].revents & POLLIN);
-        // Drain what is queued, even when stopping: those forks happened before the stop.
-        for (;;) {
-            ssize_t n = ::recv(m_socket.get(), buffer, sizeof buffer, MSG_DONTWAIT);
-            if (n > 0) {
-                handle(buffer, static_cast<std::size_t>(n));
-                continue;
-            }
-            if (n < 0 && errno == ENOBUFS) {
-                std::lock_guard lock(m_mutex);
-                m_history.lost_events = true;
-                continue;
-            }
-            break;
+        {
+            // Drain what is queued, even when stopping: those forks happened before the stop.
+            std::lock_guard lock(m_mutex);
+            drain_locked();
         }
         if (stopping) return;
     }
 }
 
-void ForkTracker::handle(const char* data, std::size_t length) {
+// Reading and handling under one lock keeps events in the kernel's order when
+// born_alive() drains from another thread.
+void ForkTracker::drain_locked() {
+    alignas(nlmsghdr) static thread_local char buffer[64 * 1024];
+    for (;;) {
+        ssize_t n = ::recv(m_socket.get(), buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n > 0) {
+            handle(buffer, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == ENOBUFS) {
+            m_history.lost_events = true;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        return;
+    }
+}
+
+std::optional<std::vector<int>> ForkTracker::born_alive() {
     std::lock_guard lock(m_mutex);
+    if (!m_socket || !m_history.available) return std::nullopt;
+    drain_locked();
+    if (m_history.lost_events || m_born_overflow) return std::nullopt;
+    return std::vector<int>(m_born.begin(), m_born.end());
+}
+
+void ForkTracker::handle(const char* data, std::size_t length) {
     std::size_t offset = 0;
     while (offset + sizeof(nlmsghdr) <= length) {
         nlmsghdr header;
@@ -129,6 +145,10 @@ void ForkTracker::handle(const char* data, std::size_t length) {
 }
 
 void ForkTracker::on_fork(int parent, int child) {
+    if (m_born.size() < k_max_born)
+        m_born.insert(child);
+    else
+        m_born_overflow = true;
     if (m_live.count(parent)) {
         m_live.insert(child);
         m_history.forked_by[child] = parent;
@@ -140,6 +160,7 @@ void ForkTracker::on_fork(int parent, int child) {
 
 void ForkTracker::on_exit(int pid) {
     m_live.erase(pid);
+    m_born.erase(pid);
 }
 
 }  // namespace leakaudit::os

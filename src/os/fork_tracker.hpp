@@ -7,10 +7,12 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "core/tmp_evidence.hpp"
 #include "os/unique_fd.hpp"
@@ -28,9 +30,15 @@ public:
     std::string start(int root_pid);
     // Stops listening once every event already queued has been read.
     ForkHistory stop();
+    // Every process (not thread) forked on the machine since start() and not exited, as of
+    // now (events already queued are read first); nothing when events were lost or there
+    // were more than k_max_born: the caller then reads the whole process table.
+    std::optional<std::vector<int>> born_alive();
+    static constexpr std::size_t k_max_born = std::size_t{1} << 20;
 
 private:
     void reader_loop();
+    void drain_locked();
     void handle(const char* data, std::size_t length);
     void on_fork(int parent, int child);
     void on_exit(int pid);
@@ -40,6 +48,8 @@ private:
     std::thread m_thread;
     std::mutex m_mutex;
     std::unordered_set<int> m_live;  // run pids alive now
+    std::unordered_set<int> m_born;  // pids forked since start, alive now (any process)
+    bool m_born_overflow = false;
     ForkHistory m_history;
     std::atomic<bool> m_running{false};
 };

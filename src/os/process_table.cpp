@@ -74,6 +74,29 @@ ProcessTable read_process_table() {
     return table;
 }
 
+ProcessTable read_processes(const std::vector<int>& pids) {
+    ProcessTable table;
+    pids_info* raw = nullptr;
+    if (procps_pids_new(&raw, k_items, sizeof k_items / sizeof k_items[0]) < 0) {
+        table.error = "cannot open the process table (libproc2): " + std::string(std::strerror(errno));
+        return table;
+    }
+    PidsInfo info(raw);
+    // libproc2 takes a bounded list per call (FILL_ID_MAX); chunks well below it.
+    constexpr std::size_t k_chunk = 128;
+    for (std::size_t at = 0; at < pids.size(); at += k_chunk) {
+        std::vector<unsigned> these;
+        for (std::size_t i = at; i < pids.size() && i < at + k_chunk; ++i)
+            these.push_back(static_cast<unsigned>(pids[i]));
+        pids_fetch* fetched =
+            procps_pids_select(info.get(), these.data(), static_cast<int>(these.size()), PIDS_SELECT_PID);
+        if (!fetched) continue;  // all of them gone
+        for (int i = 0; i < fetched->counts->total; ++i)
+            table.processes.push_back(to_process(fetched->stacks[i]));
+    }
+    return table;
+}
+
 std::optional<std::uint64_t> read_start_ticks(int pid, int proc_dirfd) {
     std::string path = std::to_string(pid) + "/stat";
     if (proc_dirfd < 0) path = "/proc/" + path;  // openat ignores the folder for an absolute path
@@ -162,7 +185,8 @@ std::vector<std::string> describe_children(int pid) {
     if (!tasks) return out;
     std::string pids;
     while (dirent* t = ::readdir(tasks)) {
-        if (t->d_name[0] != '.') pids += read_small_file(task_dir + t->d_name + "/children", std::size_t{64} * 1024) + " ";
+        if (t->d_name[0] != '.')
+            pids += read_small_file(task_dir + t->d_name + "/children", std::size_t{64} * 1024) + " ";
     }
     ::closedir(tasks);
     for (std::size_t i = 0; i < pids.size() && out.size() < 32;) {

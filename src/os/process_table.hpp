@@ -19,6 +19,10 @@ struct ProcessTable {
 // unreadable entries are skipped quietly: that is normal on a live system.
 ProcessTable read_process_table();
 
+// Only the processes with these pids (those still there), read like read_process_table:
+// an event-driven run reads what was forked during it, not the whole table.
+ProcessTable read_processes(const std::vector<int>& pids);
+
 // A process's start time (field 22 of /proc/PID/stat, in clock ticks since boot), or
 // nothing when it is gone. `proc_dirfd`: an open /proc (or a test's stand-in) to read
 // from; -1 reads /proc itself.

@@ -9,10 +9,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <set>
 
 #include "os/unique_fd.hpp"
 
@@ -85,6 +87,12 @@ public:
         return totals;
     }
 
+    // One entry and, for a folder, everything inside it.
+    void visit_one(int dirfd, const std::string& dir_path, const char* name, std::size_t depth) {
+        Totals ignored;
+        visit(dirfd, dir_path, name, depth, ignored);
+    }
+
 private:
     void visit(int dirfd, const std::string& dir_path, const char* name, std::size_t depth, Totals& totals) {
         std::string path = join(dir_path, name);
@@ -153,7 +161,75 @@ void scan_root(const std::string& root, const WalkOptions& options, TempScan& sc
     walker.walk(std::move(fd), root, 0);
 }
 
+const std::string* root_of(const std::vector<std::string>& roots, const std::string& path) {
+    for (const std::string& root : roots) {
+        bool inside =
+            path.size() > root.size() && path.starts_with(root) && (root.ends_with('/') || path[root.size()] == '/');
+        if (inside) return &root;
+    }
+    return nullptr;
+}
+
+bool under_any(const std::string& path, const std::set<std::string>& folders) {
+    for (std::size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = path.rfind('/', slash - 1)) {
+        if (folders.count(path.substr(0, slash))) return true;
+    }
+    return false;
+}
+
+// Opens the folders between `root_fd` and the last part of `relative`, never following a
+// symlink nor leaving the root's filesystem; the last part's name is left in `name`.
+UniqueFd open_parent(int root_fd, dev_t root_dev, const std::string& relative, std::string& name, std::size_t& depth) {
+    UniqueFd dir(::fcntl(root_fd, F_DUPFD_CLOEXEC, 0));
+    std::size_t at = 0;
+    depth = 0;
+    for (std::size_t slash; (slash = relative.find('/', at)) != std::string::npos; at = slash + 1) {
+        std::string part = relative.substr(at, slash - at);
+        if (part.empty()) continue;
+        UniqueFd next(::openat(dir.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        struct stat st {};
+        if (!next || ::fstat(next.get(), &st) != 0 || st.st_dev != root_dev) return UniqueFd();
+        dir = std::move(next);
+        ++depth;
+    }
+    name = relative.substr(at);
+    return dir;
+}
+
 }  // namespace
+
+TempScan look_up_entries(const std::vector<std::string>& roots, const std::vector<std::string>& paths,
+                         const WalkOptions& options) {
+    TempScan scan;
+    std::set<std::string> folders;  // looked up with their contents already
+    std::vector<std::string> sorted(paths.begin(), paths.end());
+    std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+        return std::count(a.begin(), a.end(), '/') < std::count(b.begin(), b.end(), '/');
+    });
+    for (const std::string& path : sorted) {
+        const std::string* root = root_of(roots, path);
+        if (!root || under_any(path, folders)) continue;
+        UniqueFd root_fd(::open(root->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        struct stat st {};
+        if (!root_fd || ::fstat(root_fd.get(), &st) != 0) continue;
+        std::string name;
+        std::size_t depth = 0;
+        std::string relative = path.substr(root->size() + (root->ends_with('/') ? 0 : 1));
+        UniqueFd parent = open_parent(root_fd.get(), st.st_dev, relative, name, depth);
+        if (!parent || name.empty() || depth > options.max_depth) continue;
+        std::size_t before = scan.entries.size();
+        Walker walker(scan, options, st.st_dev);
+        walker.visit_one(parent.get(), path.substr(0, path.size() - name.size() - 1), name.c_str(), depth);
+        if (scan.entries.size() > before && scan.entries[before].type == EntryType::dir) folders.insert(path);
+    }
+    return scan;
+}
+
+bool has_birth_time(const std::string& root) {
+    struct statx stx {};
+    return ::statx(AT_FDCWD, root.c_str(), AT_NO_AUTOMOUNT, STATX_BTIME, &stx) == 0 && (stx.stx_mask & STATX_BTIME);
+}
 
 TempScan scan_watched(const std::vector<std::string>& roots, const WalkOptions& options) {
     TempScan scan;

@@ -31,4 +31,13 @@ struct WalkOptions {
 // filesystems (a mount point below a root is listed, not descended).
 TempScan scan_watched(const std::vector<std::string>& roots, const WalkOptions& options = {});
 
+// Only the entries at `paths` (each under one of `roots`; others are skipped), read as the
+// walk reads them: each level opened from its root with O_NOFOLLOW on the root's
+// filesystem, a folder with everything inside it. Gone entries are left out.
+TempScan look_up_entries(const std::vector<std::string>& roots, const std::vector<std::string>& paths,
+                         const WalkOptions& options = {});
+
+// Whether the root's filesystem reports birth times (statx STATX_BTIME).
+bool has_birth_time(const std::string& root);
+
 }  // namespace leakaudit::os

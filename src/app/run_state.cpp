@@ -1,0 +1,94 @@
+// Reads what core/audit_mode and core/event_after decide on; the fallbacks read what
+// `snapshot` reads, and judge what is new by birth and start times.
+#include "app/run_state.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/event_after.hpp"
+#include "os/clock.hpp"
+#include "os/process_table.hpp"
+#include "os/system_snapshot.hpp"
+#include "os/temp_walk.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+// Birth times come from the filesystem's coarse clock, a tick behind the wall clock.
+constexpr std::int64_t k_coarse_clock_slack_ms = 20;
+
+bool forced_walk() {
+    const char* knob = std::getenv("LEAKAUDIT_FORCE_WALK");
+    return knob && std::strcmp(knob, "1") == 0;
+}
+
+std::string full_read(Snapshot& into, const std::vector<std::string>& watch) {
+    os::SnapshotResult taken = os::take_snapshot({watch});
+    if (!taken.error.empty()) return taken.error;
+    into = std::move(taken.snapshot);
+    return "";
+}
+
+}  // namespace
+
+void RunState::plan(const RunEvidence& evidence, const std::vector<std::string>& watch) {
+    m_watch = watch;
+    WatcherState w;
+    w.forced_walk = forced_walk();
+    w.forks_available = evidence.forks_available();
+    w.creation_watch = evidence.creation_watch() || watch.empty();
+    w.every_root_watched = watch.empty() || evidence.watches_all(watch);
+    w.every_root_has_birth_time = std::all_of(watch.begin(), watch.end(), os::has_birth_time);
+    m_audit = plan_audit(w);
+}
+
+std::string RunState::take_before(Snapshot& before) {
+    if (m_audit.mode == AuditMode::walk) return full_read(before, m_watch);
+    before = Snapshot{};
+    before.watched = m_watch;
+    before.taken_at_ms = os::now_unix_ms();
+    m_since_ms = before.taken_at_ms - k_coarse_clock_slack_ms;
+    m_since_ticks = os::now_boot_ticks();
+    return "";
+}
+
+std::string RunState::take_after(Snapshot& after, Snapshot& before, RunEvidence& evidence) {
+    if (m_audit.mode == AuditMode::walk) return full_read(after, m_watch);
+    std::optional<std::vector<int>> born = evidence.born_alive();
+    if (!born) {  // events lost: the whole table, what is new by start time
+        m_audit = after_audit(m_audit, false, true);
+        if (std::string error = full_read(after, {}); !error.empty()) return error;
+        before.processes = existed_before(after, m_since_ms, m_since_ticks).processes;
+    } else {
+        born->push_back(getpid());  // the root the run's tree hangs from
+        os::ProcessTable table = os::read_processes(*born);
+        if (!table.error.empty()) return table.error;
+        after = Snapshot{};
+        after.processes = std::move(table.processes);
+    }
+    after.watched = m_watch;
+    after.taken_at_ms = os::now_unix_ms();
+    return "";
+}
+
+void RunState::complete_tmp(Snapshot& before, Snapshot& after, const RunEvidence& evidence,
+                            const std::vector<RunProcess>& run, const std::set<std::string>& held_by_run) {
+    if (m_audit.mode == AuditMode::walk || m_watch.empty()) return;
+    if (evidence.watch_overflowed()) {  // creations lost: walk, what is new by birth time
+        m_audit = after_audit(m_audit, true, false);
+        os::TempScan scan = os::scan_watched(m_watch);
+        after.tmp = std::move(scan.entries);
+        for (std::string& w : scan.warnings)
+            after.warnings.push_back(std::move(w));
+        before.tmp = existed_before(after, m_since_ms, m_since_ticks).tmp;
+        return;
+    }
+    std::vector<std::string> paths = paths_to_look_at(evidence.record(), run, held_by_run);
+    after.tmp = new_entries(os::look_up_entries(m_watch, paths).entries, m_since_ms);
+}
+
+}  // namespace leakaudit
