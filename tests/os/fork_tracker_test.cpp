@@ -2,8 +2,13 @@
 // are recognised as descendants; a process forked by someone else is not.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "os/fork_tracker.hpp"
 #include "support/skip.hpp"
@@ -72,4 +77,28 @@ TEST_CASE("forks outside the root are not the run's", "[os][fork_tracker]") {
     waitpid(idle, nullptr, 0);
     CHECK_FALSE(history.is_run_pid(child));
     CHECK_FALSE(history.is_run_pid(grandchild));
+}
+
+TEST_CASE("born_alive lists the processes forked since start that are still alive, any parent", "[os][fork_tracker]") {
+    ForkTracker tracker;
+    std::string error = tracker.start(getpid());
+    if (!error.empty()) {
+        LEAKAUDIT_SKIP("process-events connector unavailable here: " << error);
+    }
+    pid_t alive = fork();
+    if (alive == 0) {
+        pause();
+        _exit(0);
+    }
+    auto [child, grandchild] = fork_two_generations();  // both gone already
+    std::optional<std::vector<int>> born = tracker.born_alive();
+    kill(alive, SIGKILL);
+    waitpid(alive, nullptr, 0);
+    tracker.stop();
+    REQUIRE(born);
+    auto has = [&](int pid) { return std::find(born->begin(), born->end(), pid) != born->end(); };
+    CHECK(has(alive));  // read at once: born_alive drains what is queued first
+    CHECK_FALSE(has(child));
+    CHECK_FALSE(has(grandchild));
+    CHECK_FALSE(has(getpid()));  // older than the watch
 }

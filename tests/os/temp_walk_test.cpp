@@ -155,3 +155,52 @@ TEST_CASE("scan_watched lists a mount point below a root but does not descend", 
     CHECK(find_path(scan, dir / "mnt")->entry_count == 0);
     CHECK_FALSE(find_path(scan, dir / "mnt/inside"));
 }
+
+TEST_CASE("look_up_entries reads only the paths asked for, as the walk reads them", "[os][tmp]") {
+    test::TempDir dir;
+    REQUIRE(test::write_file(dir / "a", 10));
+    REQUIRE(test::write_file(dir / "untouched", 1));
+    REQUIRE(::mkdir((dir / "sub").c_str(), 0755) == 0);
+    REQUIRE(test::write_file(dir / "sub/x", 3));
+    REQUIRE(::mkdir((dir / "sub/deep").c_str(), 0755) == 0);
+    REQUIRE(test::write_file(dir / "sub/deep/y", 5));
+    os::TempScan walked = os::scan_watched({dir.path()});
+    os::TempScan looked =
+        os::look_up_entries({dir.path()}, {dir / "a", dir / "sub", dir / "sub/deep/y", dir / "gone", "/etc/passwd"});
+    CHECK_FALSE(find_path(looked, dir / "untouched"));
+    CHECK_FALSE(find_path(looked, dir / "gone"));
+    CHECK_FALSE(any_under(looked, "/etc"));  // not under a root: never read
+    for (const std::string& path : {dir / "a", dir / "sub", dir / "sub/x", dir / "sub/deep/y"}) {
+        const TmpEntry* w = find_path(walked, path);
+        const TmpEntry* l = find_path(looked, path);
+        REQUIRE(w);
+        REQUIRE(l);
+        CHECK(l->inode == w->inode);
+        CHECK(l->type == w->type);
+        CHECK(l->size == w->size);
+        CHECK(l->entry_count == w->entry_count);
+        CHECK(l->birth_ms == w->birth_ms);
+    }
+    CHECK(std::count_if(looked.entries.begin(), looked.entries.end(),
+                        [&](const TmpEntry& e) { return e.path == dir / "sub/deep/y"; }) == 1);  // once, in sub
+}
+
+TEST_CASE("look_up_entries never follows a folder swapped for a symlink", "[os][tmp]") {
+    test::TempDir dir;
+    test::TempDir outside;
+    REQUIRE(test::write_file(outside / "secret", 4));
+    REQUIRE(::symlink(outside.path().c_str(), (dir / "link").c_str()) == 0);
+    os::TempScan looked = os::look_up_entries({dir.path()}, {dir / "link/secret", dir / "link"});
+    CHECK_FALSE(find_path(looked, dir / "link/secret"));
+    const TmpEntry* link = find_path(looked, dir / "link");
+    REQUIRE(link);
+    CHECK(link->type == EntryType::symlink);
+}
+
+TEST_CASE("has_birth_time is true for /tmp on this machine's usual filesystems", "[os][tmp]") {
+    test::TempDir dir;
+    // ext4, tmpfs (Linux 5.18+), xfs, btrfs report it; say so rather than fail elsewhere.
+    if (!os::has_birth_time(dir.path())) LEAKAUDIT_SKIP("this filesystem reports no birth time: not tested");
+    CHECK(os::has_birth_time(dir.path()));
+    CHECK_FALSE(os::has_birth_time(dir / "missing"));
+}
