@@ -8,7 +8,8 @@
 # Usage: bench/perf.sh [BUILD_DIR]    (a Release or RelWithDebInfo build; run as root)
 # Env:   SCALE=reduced|full (reduced: 100→500 processes, 1,000→20,000 entries;
 #        full: 100→1,000→3,000 processes, 1,000→20,000→200,000 entries), RUNS (5),
-#        FDS per process (50), EXTRA (100000: the entries added to /tmp for the target).
+#        WARMUP (1), FDS per process (50), EXTRA (100000: the entries added to /tmp for
+#        the target). Peak RSS is measured in the three main phases, not while scaling.
 # The load lives in one mkdtemp folder under /tmp (the default watch) and in process
 # groups of its own; both are removed on exit, whatever happens.
 set -euo pipefail
@@ -16,6 +17,7 @@ set -euo pipefail
 build=${1:-build}
 scale=${SCALE:-reduced}
 runs=${RUNS:-5}
+warmup=${WARMUP:-1}
 fds=${FDS:-50}
 extra=${EXTRA:-100000}
 leakaudit=$(realpath "$build/src/app/leakaudit")
@@ -93,8 +95,9 @@ measure() {
   local phase=$1; shift
   local args=()
   for label in "$@"; do args+=(--command-name "$label" "$(command_of "$label")"); done
-  hyperfine -N --style none --warmup 1 --runs "$runs" -i --export-json "$work/$phase.json" "${args[@]}" >/dev/null
+  hyperfine -N --style none --warmup "$warmup" --runs "$runs" -i --export-json "$work/$phase.json" "${args[@]}" >/dev/null
   : >"$work/$phase.rss"
+  [[ ${rss:-1} == 1 ]] || return 0
   for label in "$@"; do
     # shellcheck disable=SC2046
     /usr/bin/time -v $(command_of "$label") >/dev/null 2>"$work/time.out" || true
@@ -150,7 +153,7 @@ stop_loads
 
 # Scaling: one dimension at a time, the other at its smallest.
 scaled=("lsof -n -P" "ss -anp" "ps aux" "find /tmp" "leakaudit snapshot" "leakaudit diff" "leakaudit run -- true")
-runs=3
+rss=0
 for p in "${proc_steps[@]}"; do
   start_load "p$p" "$p" "${entry_steps[0]}"
   take_snapshots
