@@ -33,6 +33,15 @@ std::string full_read(Snapshot& into, const std::vector<std::string>& watch) {
     return "";
 }
 
+// The events replace the table, but a table that cannot be read is still exit 4: leakaudit's
+// own entry must be there.
+std::string check_table_readable() {
+    os::ProcessTable self = os::read_processes({getpid()});
+    if (!self.error.empty()) return self.error;
+    if (self.processes.empty()) return "cannot read the process table under /proc: leakaudit's own process is missing";
+    return "";
+}
+
 }  // namespace
 
 void RunState::plan(const RunEvidence& evidence, const std::vector<std::string>& watch) {
@@ -48,6 +57,7 @@ void RunState::plan(const RunEvidence& evidence, const std::vector<std::string>&
 
 std::string RunState::take_before(Snapshot& before) {
     if (m_audit.mode == AuditMode::walk) return full_read(before, m_watch);
+    if (std::string error = check_table_readable(); !error.empty()) return error;
     before = Snapshot{};
     before.watched = m_watch;
     before.taken_at_ms = os::now_unix_ms();
@@ -67,6 +77,8 @@ std::string RunState::take_after(Snapshot& after, Snapshot& before, RunEvidence&
         born->push_back(getpid());  // the root the run's tree hangs from
         os::ProcessTable table = os::read_processes(*born);
         if (!table.error.empty()) return table.error;
+        if (table.processes.empty())
+            return "cannot read the process table under /proc: leakaudit's own process is missing";
         after = Snapshot{};
         after.processes = std::move(table.processes);
     }
