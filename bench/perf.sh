@@ -158,12 +158,14 @@ for p in "${proc_steps[@]}"; do
   start_load "p$p" "$p" "${entry_steps[0]}"
   take_snapshots
   measure "procs-$p" "${scaled[@]}"
+  table "procs-$p" "scaling: $p processes, ${entry_steps[0]} entries"  # printed as it goes
   stop_loads
 done
 for e in "${entry_steps[@]}"; do
   start_load "e$e" "${proc_steps[0]}" "$e"
   take_snapshots
   measure "entries-$e" "${scaled[@]}"
+  table "entries-$e" "scaling: ${proc_steps[0]} processes, $e entries"
   stop_loads
 done
 python3 - "$work" "${proc_steps[*]}" "${entry_steps[*]}" "$fds" <<'EOF'
