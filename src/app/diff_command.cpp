@@ -28,13 +28,24 @@ namespace leakaudit {
 
 namespace {
 
+// A regular file is parsed as it is read (core/snapshot_json.hpp); a FIFO or stdin is
+// read whole first, up to the limit, so its size is the first thing checked.
 std::optional<SnapshotReadResult> read_snapshot_file(const std::string& path) {
-    os::InputFile input = os::read_input_file(path, k_max_snapshot_bytes, os::Streams::allow);
-    if (!input.ok()) {
-        print_error("snapshot " + path + " " + input.error);
+    os::OpenedInput input = os::open_input_file(path, k_max_snapshot_bytes, os::Streams::allow);
+    std::string read_error;
+    SnapshotReadResult r;
+    if (input.ok() && !input.stream) {
+        r = read_snapshot_json(
+            [&](char* buffer, std::size_t size) { return os::read_some(input.fd, buffer, size, read_error); });
+    } else {
+        os::InputFile whole = os::read_opened(input, k_max_snapshot_bytes);
+        read_error = whole.error;
+        if (read_error.empty()) r = read_snapshot_json(std::string_view(whole.text));
+    }
+    if (!read_error.empty()) {
+        print_error("snapshot " + path + " " + read_error);
         return std::nullopt;
     }
-    SnapshotReadResult r = read_snapshot_json(std::string_view(input.text));
     if (!r.ok()) {
         print_error(path + ":" + r.error);
         return std::nullopt;

@@ -33,6 +33,10 @@ std::set<int> all_pids(const Snapshot& s) {
 
 }  // namespace
 
+std::set<int> descriptor_pids(const Snapshot& snapshot, const std::vector<int>& pids) {
+    return pids.empty() ? all_pids(snapshot) : with_descendants(snapshot, pids);
+}
+
 std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, const std::vector<int>& pids) {
     os::SnapshotResult result = os::take_snapshot({watch});
     if (!result.error.empty()) {
@@ -40,7 +44,7 @@ std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, con
         return std::nullopt;
     }
     Snapshot& s = result.snapshot;
-    os::add_descriptors(s, pids.empty() ? all_pids(s) : with_descendants(s, pids));
+    os::add_descriptors(s, descriptor_pids(s, pids));
     os::add_sockets(s);
     return std::move(s);
 }

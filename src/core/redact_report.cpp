@@ -23,14 +23,6 @@ void redact_descriptor(Descriptor& d, const Redactor& r) {
     redact_in_place(d.target, r);
 }
 
-void redact_process(Process& p, const Redactor& r) {
-    p.cmdline = r.args(p.cmdline);
-    redact_in_place(p.name, r);
-    redact_in_place(p.exe, r);
-    for (Descriptor& d : p.fds)
-        redact_descriptor(d, r);
-}
-
 void redact_tmp(TmpEntry& e, const Redactor& r) {
     redact_in_place(e.path, r);
     redact_in_place(e.link_target, r);
@@ -56,6 +48,14 @@ void redact_finding(Finding& f, const Redactor& r) {
 }
 
 }  // namespace
+
+void redact_process(Process& p, const Redactor& r) {
+    p.cmdline = r.args(p.cmdline);
+    redact_in_place(p.name, r);
+    redact_in_place(p.exe, r);
+    for (Descriptor& d : p.fds)
+        redact_descriptor(d, r);
+}
 
 void redact_report(Report& report, const Redactor& redactor) {
     report.redacted = true;

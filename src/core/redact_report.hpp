@@ -15,5 +15,7 @@ void redact_report(Report& report, const Redactor& redactor);
 
 // Command lines, executables, descriptor targets, socket paths and temp entries.
 void redact_snapshot(Snapshot& snapshot, const Redactor& redactor);
+// One process's part of that: `snapshot` redacts each process as it streams it.
+void redact_process(Process& process, const Redactor& redactor);
 
 }  // namespace leakaudit

@@ -3,11 +3,14 @@
 // the round trip (invalid UTF-8 is kept in <field>_base64 beside the readable text).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +32,31 @@ struct SnapshotMeta {
 
 void write_snapshot_json(const Snapshot& snapshot, const SnapshotMeta& meta, std::ostream& out);
 
+// The same document in pieces, so `snapshot` writes each process as soon as its
+// descriptors are read and forgets it (ARCHITECTURE.md, "Streaming snapshots"): the
+// bytes are those write_snapshot_json writes for the same model.
+class SnapshotJsonWriter {
+public:
+    // Writes everything before the lists: schema, tool, boot, host, time, watched.
+    SnapshotJsonWriter(std::ostream& out, const SnapshotMeta& meta, std::int64_t taken_at_ms,
+                       const std::vector<std::string>& watched);
+    // "processes", "sockets", "tmp", in this order, each begun, filled and ended.
+    void begin_list(const char* key);
+    void add(std::string_view element);  // from snapshot_element_json
+    void end_list();
+    // The warnings and the closing brace.
+    void finish(const std::vector<std::string>& warnings);
+
+private:
+    std::ostream& m_out;
+    bool m_empty = true;
+};
+
+// One element of a list, rendered where the document places it (two levels deep).
+std::string snapshot_element_json(const Process& process);
+std::string snapshot_element_json(const Socket& socket);
+std::string snapshot_element_json(const TmpEntry& entry);
+
 struct SnapshotReadResult {
     Snapshot snapshot;
     SnapshotMeta meta;
@@ -44,7 +72,14 @@ inline constexpr std::size_t k_max_snapshot_values = 2'000'000;
 
 // Never throws; every number is range-checked (a pid of 2^40 or -1 is an error naming
 // its place in the document).
+// The reader streams (nlohmann's SAX interface): only one list element at a time is a
+// JSON tree, so memory is the model, not the document. `text` has no size limit (its
+// caller bounded it); the chunked and stream readers refuse more than
+// k_max_snapshot_bytes.
 SnapshotReadResult read_snapshot_json(std::string_view text);
 SnapshotReadResult read_snapshot_json(std::istream& in);
+// `read` fills `buffer` with up to `size` bytes and returns how many; 0 at the end.
+using SnapshotChunkReader = std::function<std::size_t(char* buffer, std::size_t size)>;
+SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read);
 
 }  // namespace leakaudit

@@ -20,7 +20,7 @@ namespace leakaudit::os {
 
 namespace {
 
-bool write_all(int fd, const std::string& content) {
+bool write_all(int fd, std::string_view content) {
     std::size_t done = 0;
     while (done < content.size()) {
         ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -62,13 +62,9 @@ std::optional<TargetKind> target_kind(const std::string& path, std::string& erro
 // A FIFO nobody reads is an error, not a hang: it is opened non-blocking (ENXIO), then
 // written blocking. What was opened must still be a stream: a path swapped for a regular
 // file since lstat is not truncated or appended to.
-std::optional<std::string> write_in_place(const std::string& path, const std::string& content, bool via_link) {
-    if (path == "-") {
-        if (!write_all(STDOUT_FILENO, content)) return error_text("write", "standard output");
-        return std::nullopt;
-    }
+std::optional<std::string> open_in_place(const std::string& path, bool via_link, UniqueFd& fd) {
     int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (via_link ? 0 : O_NOFOLLOW);
-    UniqueFd fd(::open(path.c_str(), flags));
+    fd.reset(::open(path.c_str(), flags));
     if (!fd) {
         if (errno == ENXIO) return "cannot write " + path + ": no process has the FIFO open for reading";
         return error_text("open", path);
@@ -78,53 +74,71 @@ std::optional<std::string> write_in_place(const std::string& path, const std::st
     if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
         return "cannot write " + path + ": it changed while being opened (no longer a FIFO or device)";
     ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
-    if (!write_all(fd.get(), content)) return error_text("write", path);
     return std::nullopt;
 }
 
-std::optional<std::string> replace_atomically(const std::string& path, const std::string& content, FileMode mode) {
+// A temp file in the target's folder (same filesystem, so rename(2) is atomic).
+std::optional<std::string> open_temp(const std::string& path, FileMode mode, UniqueFd& fd, std::string& temp) {
     std::size_t slash = path.rfind('/');
     std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
     mode_t create_mode = mode == FileMode::snapshot ? 0600 : 0666;  // the umask applies to both
-    UniqueFd fd;
-    std::string temp;
     for (int attempt = 0; attempt < 16 && !fd; ++attempt) {
         temp = dir + "." + base + ".tmp." + random_hex(6);
         fd.reset(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, create_mode));
         if (!fd && errno != EEXIST) break;
     }
     if (!fd) return error_text("create a temporary file for", path);
-    if (!write_all(fd.get(), content) || ::fsync(fd.get()) != 0) {
-        std::string err = error_text("write", path);
-        ::unlink(temp.c_str());
-        return err;
-    }
-    fd.reset();
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        std::string err = error_text("rename the report into", path);
-        ::unlink(temp.c_str());
-        return err;
-    }
     return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode) {
+OutputFile::OutputFile(const std::string& path, FileMode mode) : m_path(path) {
     std::string error;
     std::optional<TargetKind> kind = target_kind(path, error);
-    if (!kind) return error;
+    if (!kind) {
+        m_error = error;
+        return;
+    }
     WriteDecision decision = decide_write(*kind);
     switch (decision.method) {
         case WriteMethod::replace:
-            return replace_atomically(path, content, mode);
+            m_error = open_temp(path, mode, m_fd, m_temp);
+            break;
         case WriteMethod::in_place:
-            return write_in_place(path, content, *kind == TargetKind::link_to_stream);
+            if (path != "-") m_error = open_in_place(path, *kind == TargetKind::link_to_stream, m_fd);
+            break;
         case WriteMethod::refuse:
+            m_error = "cannot write " + path + ": " + decision.reason;
             break;
     }
-    return "cannot write " + path + ": " + decision.reason;
+}
+
+OutputFile::~OutputFile() {
+    if (!m_temp.empty()) ::unlink(m_temp.c_str());
+}
+
+bool OutputFile::write(std::string_view bytes) {
+    if (m_error) return false;
+    int fd = m_path == "-" ? STDOUT_FILENO : m_fd.get();
+    if (!write_all(fd, bytes)) m_error = error_text("write", m_path == "-" ? "standard output" : m_path);
+    return !m_error;
+}
+
+std::optional<std::string> OutputFile::commit() {
+    if (m_error || m_temp.empty()) return m_error;
+    if (::fsync(m_fd.get()) != 0) return m_error = error_text("write", m_path);
+    m_fd.reset();
+    if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) return m_error = error_text("rename the report into", m_path);
+    m_temp.clear();
+    return std::nullopt;
+}
+
+std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode) {
+    OutputFile out(path, mode);
+    out.write(content);
+    return out.commit();
 }
 
 }  // namespace leakaudit::os

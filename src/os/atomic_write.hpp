@@ -6,6 +6,9 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
 
@@ -16,5 +19,28 @@ enum class FileMode {
 
 // Returns the error (naming the path and the reason), or nothing on success.
 std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode);
+
+// The same, written piece by piece (`snapshot` streams its JSON): opened at once (a FIFO
+// without a reader, a refused target are errors before anything is read), written as it
+// comes, and for a regular file renamed into place only by commit(); destroyed without
+// commit(), the temp file is removed and the target untouched.
+class OutputFile {
+public:
+    OutputFile(const std::string& path, FileMode mode);
+    ~OutputFile();
+    OutputFile(const OutputFile&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+
+    // The first error (naming the path and the reason); write() and commit() keep it.
+    const std::optional<std::string>& error() const { return m_error; }
+    bool write(std::string_view bytes);
+    std::optional<std::string> commit();
+
+private:
+    std::string m_path;
+    std::string m_temp;  // set while a temp file waits to be renamed
+    UniqueFd m_fd;
+    std::optional<std::string> m_error;
+};
 
 }  // namespace leakaudit::os

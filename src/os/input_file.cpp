@@ -52,10 +52,6 @@ InputFile read_all(int fd, std::size_t max_bytes) {
     }
 }
 
-InputFile failure(std::string message) {
-    return InputFile{{}, std::move(message), false};
-}
-
 }  // namespace
 
 std::string limit_text(std::size_t bytes) {
@@ -64,32 +60,67 @@ std::string limit_text(std::size_t bytes) {
     return std::to_string(bytes) + " bytes";
 }
 
-InputFile read_input_file(const std::string& path, std::size_t max_bytes, Streams streams) {
+OpenedInput open_input_file(const std::string& path, std::size_t max_bytes, Streams streams) {
+    OpenedInput in;
     if (path == "-") {
-        if (streams == Streams::refuse) return failure("cannot be read from stdin here");
-        return read_all(STDIN_FILENO, max_bytes);
+        if (streams == Streams::refuse) in.error = "cannot be read from stdin here";
+        in.fd = STDIN_FILENO;
+        in.stream = true;
+        return in;
     }
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
-    if (!fd) return InputFile{{}, std::string("cannot open: ") + std::strerror(errno), true};
+    in.owned.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+    if (!in.owned) {
+        in.error = std::string("cannot open: ") + std::strerror(errno);
+        in.not_opened = true;
+        return in;
+    }
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return failure(std::string("cannot stat: ") + std::strerror(errno));
-    bool fifo = S_ISFIFO(st.st_mode);
-    if (!S_ISREG(st.st_mode) && !(fifo && streams == Streams::allow)) return failure(kind_error(st.st_mode));
-    if (!fifo && static_cast<std::uint64_t>(st.st_size) > max_bytes)
-        return failure("is larger than " + limit_text(max_bytes));
-    if (fifo) {
+    if (::fstat(in.owned.get(), &st) != 0) {
+        in.error = std::string("cannot stat: ") + std::strerror(errno);
+        return in;
+    }
+    in.stream = S_ISFIFO(st.st_mode);
+    if (!S_ISREG(st.st_mode) && !(in.stream && streams == Streams::allow)) {
+        in.error = kind_error(st.st_mode);
+    } else if (!in.stream && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+        in.error = "is larger than " + limit_text(max_bytes);
+    } else if (in.stream) {
         // Opened without waiting for a writer; reopen blocking so a named FIFO whose
         // writer starts later is read in full rather than seen as empty.
         UniqueFd blocking(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
-        if (!blocking) return failure(std::string("cannot open: ") + std::strerror(errno));
         struct stat again {};
-        if (::fstat(blocking.get(), &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino)
-            return failure("was replaced while being opened");
-        fd = std::move(blocking);
-    } else if (!set_blocking(fd.get())) {
-        return failure(std::string("cannot read: ") + std::strerror(errno));
+        if (!blocking)
+            in.error = std::string("cannot open: ") + std::strerror(errno);
+        else if (::fstat(blocking.get(), &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino)
+            in.error = "was replaced while being opened";
+        else
+            in.owned = std::move(blocking);
+    } else if (!set_blocking(in.owned.get())) {
+        in.error = std::string("cannot read: ") + std::strerror(errno);
     }
-    return read_all(fd.get(), max_bytes);
+    in.fd = in.owned.get();
+    return in;
+}
+
+InputFile read_opened(const OpenedInput& input, std::size_t max_bytes) {
+    if (!input.ok()) return InputFile{{}, input.error, input.not_opened};
+    return read_all(input.fd, max_bytes);
+}
+
+std::size_t read_some(int fd, char* buffer, std::size_t size, std::string& error) {
+    std::size_t done = 0;
+    while (done < size) {
+        ssize_t n = ::read(fd, buffer + done, size - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) error = std::string("cannot read: ") + std::strerror(errno);
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    return done;
+}
+
+InputFile read_input_file(const std::string& path, std::size_t max_bytes, Streams streams) {
+    return read_opened(open_input_file(path, max_bytes, streams), max_bytes);
 }
 
 }  // namespace leakaudit::os

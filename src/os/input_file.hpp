@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <string>
 
+#include "os/unique_fd.hpp"
+
 namespace leakaudit::os {
 
 // Whether a stream (a FIFO, or "-" for stdin) may be read. Rules files refuse them:
@@ -23,6 +25,22 @@ struct InputFile {
 // devices and sockets are refused; FIFOs and "-" (with Streams::allow) are read up to
 // `max_bytes` and refused beyond it.
 InputFile read_input_file(const std::string& path, std::size_t max_bytes, Streams streams);
+
+// The same checks without reading: the open descriptor, for a reader that streams (a
+// snapshot is parsed as it is read). `fd` is stdin for "-".
+struct OpenedInput {
+    UniqueFd owned;
+    int fd = -1;
+    bool stream = false;  // a FIFO or stdin: no size known in advance
+    std::string error;
+    bool not_opened = false;
+    bool ok() const { return error.empty(); }
+};
+OpenedInput open_input_file(const std::string& path, std::size_t max_bytes, Streams streams);
+// All of an opened input, up to `max_bytes` (as read_input_file).
+InputFile read_opened(const OpenedInput& input, std::size_t max_bytes);
+// Up to `size` bytes (fewer only at the end); 0 at the end or on an error, then set.
+std::size_t read_some(int fd, char* buffer, std::size_t size, std::string& error);
 
 // "8 MiB": the limits, as messages show them.
 std::string limit_text(std::size_t bytes);

@@ -10,6 +10,7 @@
 
 #include "os/clock.hpp"
 #include "os/descriptors.hpp"
+#include "os/ordered_pool.hpp"
 #include "os/process_table.hpp"
 #include "os/sockets.hpp"
 #include "os/temp_walk.hpp"
@@ -68,6 +69,27 @@ void add_sockets(Snapshot& snapshot, const std::set<int>& pids) {
         for (std::string& w : other.warnings)
             snapshot.warnings.push_back(std::move(w));
     }
+}
+
+void stream_processes(std::vector<Process>& processes, const std::set<int>& scan,
+                      const std::function<std::string(Process&)>& render,
+                      const std::function<void(std::string&&)>& write) {
+    UniqueFd proc = open_proc_root();
+    unsigned threads = worker_threads();
+    auto produce = [&](std::size_t i) {
+        Process& p = processes[i];
+        if (proc && scan.count(p.id.pid)) {
+            if (auto fds = read_descriptors(proc.get(), p.id.pid)) {
+                p.fds = std::move(*fds);
+                p.fds_scanned = true;
+            }
+        }
+        std::string text = render(p);
+        std::vector<Descriptor>().swap(p.fds);
+        return text;
+    };
+    ordered_parallel(processes.size(), threads, std::size_t{4} * threads, produce,
+                     [&write](std::size_t, std::string&& text) { write(std::move(text)); });
 }
 
 std::vector<Descriptor> descriptors_of(int pid) {

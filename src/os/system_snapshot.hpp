@@ -2,6 +2,7 @@
 // the watched folders, and (for the processes that matter) descriptors and sockets.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +28,14 @@ void add_descriptors(Snapshot& snapshot, const std::set<int>& pids);
 // Sockets of processes in other network namespaces (containers, `unshare -n`) are read
 // from inside those namespaces, for the processes in `pids`.
 void add_sockets(Snapshot& snapshot, const std::set<int>& pids = {});
+
+// For `snapshot`: reads the descriptors of the processes in `scan` on every core, hands
+// each process (with its descriptors) to `render` on a worker thread, and each rendered
+// text to `write` on the calling thread, in table order. The descriptors are dropped once
+// rendered, so memory is bounded by a few processes, not the machine.
+void stream_processes(std::vector<Process>& processes, const std::set<int>& scan,
+                      const std::function<std::string(Process&)>& render,
+                      const std::function<void(std::string&&)>& write);
 
 // The descriptors of one process now; empty when it is gone.
 std::vector<Descriptor> descriptors_of(int pid);

@@ -1,5 +1,7 @@
-// libFuzzer target: any bytes as a snapshot file. Reading never throws or crashes; what
-// reads writes back and reads again to the same processes.
+// libFuzzer target: any bytes as a snapshot file. Reading never throws or crashes; the
+// streaming reader gives the same result whole or in small chunks (line and column
+// included); what reads writes back and reads again to the same bytes.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -8,13 +10,32 @@
 
 #include "core/snapshot_json.hpp"
 
+namespace {
+
+std::string written(const leakaudit::SnapshotReadResult& r) {
+    std::ostringstream out;
+    leakaudit::write_snapshot_json(r.snapshot, r.meta, out);
+    return out.str();
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
     leakaudit::SnapshotReadResult read = leakaudit::read_snapshot_json(text);
+    std::size_t at = 0;
+    leakaudit::SnapshotReadResult chunked = leakaudit::read_snapshot_json([&](char* buffer, std::size_t want) {
+        std::size_t n = std::min({want, std::size_t{3}, text.size() - at});
+        text.copy(buffer, n, at);
+        at += n;
+        return n;
+    });
+    if (chunked.error != read.error) std::abort();
     if (!read.ok()) return 0;
-    std::stringstream io;
-    leakaudit::write_snapshot_json(read.snapshot, read.meta, io);
+    std::string once = written(read);
+    std::stringstream io(once);
     leakaudit::SnapshotReadResult again = leakaudit::read_snapshot_json(io);
     if (!again.ok() || again.snapshot.processes.size() != read.snapshot.processes.size()) std::abort();
+    if (written(again) != once || written(chunked) != once) std::abort();
     return 0;
 }

@@ -1,0 +1,348 @@
+// Snapshots are read with nlohmann's SAX interface: the root's small fields become a
+// small tree, and each element of `processes`, `sockets` and `tmp` becomes a tree of its
+// own only until it is converted to the model. The lexer is the one the DOM reader used,
+// so a corrupt file gets the same "line:col: invalid JSON (…)" message, and the bounds
+// (README, "Limits") are checked on the same events as before.
+#include <array>
+#include <limits>
+
+#include "core/snapshot_json.hpp"
+#include "core/snapshot_json_fields.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using snapshot_fields::FieldError;
+
+// The bytes of the document, read in chunks and counted, with the line and column of the
+// last few bytes kept for error messages (an error is always at the lexer's last bytes).
+class ChunkSource {
+public:
+    ChunkSource(const SnapshotChunkReader& read, std::size_t limit) : m_read(read), m_limit(limit) {}
+
+    bool at_end() {
+        if (m_pos < m_len) return false;
+        if (m_eof) return true;
+        refill();
+        return m_pos >= m_len;
+    }
+    char peek() const { return m_buffer[m_pos]; }
+    void take() {
+        char c = m_buffer[m_pos++];
+        m_recent[m_total % m_recent.size()] = {m_line, m_col};
+        ++m_total;
+        if (c == '\n') {
+            ++m_line;
+            m_col = 1;
+        } else {
+            ++m_col;
+        }
+    }
+    // Reads what is left, up to the limit: whether the document ended where the lexer
+    // stopped, and whether it is larger than the limit (the first error before).
+    void drain() {
+        while (!at_end()) {
+            m_total += m_len - m_pos;
+            m_pos = m_len;
+        }
+    }
+    bool over_limit() const { return m_over; }
+    std::size_t total_read() const { return m_total + (m_len - m_pos); }
+
+    // "line:col" of byte `offset`, which is among the last few read (or the next one).
+    std::string position(std::size_t offset, std::size_t back = 0) const {
+        std::pair<std::size_t, std::size_t> at{m_line, m_col};
+        if (offset < m_total && m_total - offset <= m_recent.size()) at = m_recent[offset % m_recent.size()];
+        if (offset < m_total && m_total - offset > m_recent.size()) at = {1, 1};
+        std::size_t col = at.second > back ? at.second - back : 1;
+        return std::to_string(at.first) + ":" + std::to_string(col);
+    }
+
+private:
+    void refill() {
+        m_pos = m_len = 0;
+        if (m_read_bytes >= m_limit) {
+            // One more byte tells a file of exactly the limit from a larger one.
+            char probe = 0;
+            m_over = m_read(&probe, 1) > 0;
+            m_eof = true;
+            return;
+        }
+        std::size_t want = std::min(m_buffer.size(), m_limit - m_read_bytes);
+        m_len = m_read(m_buffer.data(), want);
+        m_read_bytes += m_len;
+        if (m_len == 0) m_eof = true;
+    }
+
+    const SnapshotChunkReader& m_read;
+    std::size_t m_limit;
+    std::array<char, 65536> m_buffer{};
+    std::size_t m_pos = 0, m_len = 0, m_read_bytes = 0, m_total = 0;
+    std::size_t m_line = 1, m_col = 1;
+    std::array<std::pair<std::size_t, std::size_t>, 8> m_recent{};
+    bool m_eof = false, m_over = false;
+};
+
+// The input iterator nlohmann's iterator adapter reads through; equal to the end
+// iterator once the source is exhausted.
+class SourceIterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = char;
+
+    explicit SourceIterator(ChunkSource* source = nullptr) : m_source(source) {}
+    char operator*() const { return m_source->peek(); }
+    SourceIterator& operator++() {
+        m_source->take();
+        return *this;
+    }
+    SourceIterator operator++(int) {
+        SourceIterator before = *this;
+        m_source->take();
+        return before;
+    }
+    // Only ever compared with the end iterator (nullptr source).
+    bool operator==(const SourceIterator& other) const {
+        ChunkSource* s = m_source ? m_source : other.m_source;
+        return s == nullptr || s->at_end();
+    }
+
+private:
+    ChunkSource* m_source;
+};
+
+enum class List { none, processes, sockets, tmp };
+
+constexpr std::array<const char*, 3> k_list_keys{"processes", "sockets", "tmp"};
+
+// Builds the root object without its three lists, and hands each list element, once it is
+// complete, to its converter. Errors are kept, not thrown, and reported in the order the
+// DOM reader reported them: parse and shape errors first, then the root's fields, then
+// each list's first bad element.
+class SnapshotSax {
+public:
+    // The DOM reader's callback saw `depth` = containers open around the event.
+    bool null() { return add(json(nullptr)); }
+    bool boolean(bool v) { return add(json(v)); }
+    bool number_integer(json::number_integer_t v) { return add(json(v)); }
+    bool number_unsigned(json::number_unsigned_t v) { return add(json(v)); }
+    bool number_float(json::number_float_t v, const std::string&) { return add(json(v)); }
+    bool string(std::string& v) { return add(json(std::move(v))); }
+    bool binary(json::binary_t&) { return add(json()); }  // not in JSON text
+    bool start_object(std::size_t) { return open(json::object()); }
+    bool start_array(std::size_t) { return open(json::array()); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool key(std::string& k) {
+        if (!within_depth()) return false;
+        if (m_stack.size() == 1) {
+            m_root_key = List::none;
+            for (std::size_t i = 0; i < k_list_keys.size(); ++i) {
+                if (k == k_list_keys[i]) m_root_key = static_cast<List>(i + 1);
+            }
+        }
+        m_key = std::move(k);
+        return true;
+    }
+    bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& e) {
+        m_parse_error = true;
+        m_error_byte = position;
+        m_error_token_size = token.size();
+        if (const auto* parse = dynamic_cast<const json::parse_error*>(&e)) {
+            m_error_byte = parse->byte;
+            m_is_syntax = true;
+        }
+        m_error_what = e.what();
+        return false;
+    }
+
+    SnapshotReadResult finish(ChunkSource& source);
+
+private:
+    bool within_depth() {
+        if (m_stack.size() > static_cast<std::size_t>(k_max_snapshot_depth)) {
+            m_shape_error = "nested deeper than " + std::to_string(k_max_snapshot_depth);
+            return false;
+        }
+        return true;
+    }
+    bool counted() {
+        if (!within_depth()) return false;
+        if (++m_values > k_max_snapshot_values) {
+            m_shape_error = "more than " + std::to_string(k_max_snapshot_values) + " values";
+            return false;
+        }
+        return true;
+    }
+    // Where a new value goes: the root, a list element of its own, or its parent.
+    json* place(json&& value) {
+        if (m_stack.empty()) {
+            m_root = std::move(value);
+            return &m_root;
+        }
+        json* parent = m_stack.back();
+        if (m_stack.size() == 2 && m_list != List::none && parent == m_list_placeholder) {
+            m_element = std::move(value);
+            return &m_element;
+        }
+        if (parent->is_array()) {
+            parent->push_back(std::move(value));
+            return &parent->back();
+        }
+        json& slot = (*parent)[m_key];
+        slot = std::move(value);
+        if (m_stack.size() == 1) start_root_value(slot);
+        return &slot;
+    }
+    // A list key's array stays empty in the root; its elements go to the model.
+    void start_root_value(json& slot) {
+        if (m_root_key == List::none || !slot.is_array()) return;
+        m_list = m_root_key;
+        m_list_placeholder = &slot;
+        std::size_t i = static_cast<std::size_t>(m_list) - 1;
+        m_counts[i] = 0;
+        m_list_errors[i].clear();
+        if (m_list == List::processes) m_snapshot.processes.clear();
+        if (m_list == List::sockets) m_snapshot.sockets.clear();
+        if (m_list == List::tmp) m_snapshot.tmp.clear();
+    }
+    bool add(json&& value) {
+        if (!counted()) return false;
+        json* at = place(std::move(value));
+        if (at == &m_element) convert_element();
+        return true;
+    }
+    bool open(json&& container) {
+        if (!counted()) return false;
+        m_stack.push_back(place(std::move(container)));
+        return true;
+    }
+    bool close() {
+        json* done = m_stack.back();
+        m_stack.pop_back();
+        if (done == &m_element) convert_element();
+        if (done == m_list_placeholder) {
+            m_list = List::none;
+            m_list_placeholder = nullptr;
+        }
+        return true;
+    }
+    void convert_element();
+
+    json m_root;
+    json m_element;
+    std::vector<json*> m_stack;
+    std::string m_key;
+    List m_root_key = List::none;
+    List m_list = List::none;
+    json* m_list_placeholder = nullptr;
+    std::array<std::size_t, 3> m_counts{};
+    std::array<std::string, 3> m_list_errors;
+    Snapshot m_snapshot;
+    std::size_t m_values = 0;
+    std::string m_shape_error;
+    bool m_parse_error = false, m_is_syntax = false;
+    std::size_t m_error_byte = 0, m_error_token_size = 0;
+    std::string m_error_what;
+};
+
+void SnapshotSax::convert_element() {
+    std::size_t i = static_cast<std::size_t>(m_list) - 1;
+    std::string where = std::string(k_list_keys[i]) + "[" + std::to_string(m_counts[i]++) + "]";
+    if (m_list_errors[i].empty()) {
+        try {
+            if (m_list == List::processes)
+                m_snapshot.processes.push_back(snapshot_fields::process_from(m_element, where));
+            if (m_list == List::sockets) m_snapshot.sockets.push_back(snapshot_fields::socket_from(m_element, where));
+            if (m_list == List::tmp) m_snapshot.tmp.push_back(snapshot_fields::entry_from(m_element, where));
+        } catch (const FieldError& e) {
+            m_list_errors[i] = e.message;
+        } catch (const json::exception& e) {
+            m_list_errors[i] = std::string("malformed snapshot: ") + e.what();
+        }
+    }
+    m_element = json();
+}
+
+SnapshotReadResult SnapshotSax::finish(ChunkSource& source) {
+    SnapshotReadResult result;
+    source.drain();  // after an error: the size limit is still the first error
+    if (source.over_limit()) {
+        result.error = "1:1: larger than " + std::to_string(k_max_snapshot_bytes >> 20) + " MiB: not a snapshot";
+        return result;
+    }
+    if (!m_shape_error.empty()) {
+        result.error = "1:1: not a snapshot: " + m_shape_error;
+        return result;
+    }
+    if (m_parse_error && m_is_syntax) {
+        std::size_t offset = m_error_byte ? m_error_byte - 1 : 0;
+        result.error = source.position(offset) + ": invalid JSON (" +
+                       (m_error_byte >= source.total_read() ? std::string("the file ends early: truncated?")
+                                                            : "unexpected content") +
+                       ")";
+        return result;
+    }
+    if (m_parse_error) {  // 1e999: out_of_range, at the token that ends at `position`
+        result.error = source.position(m_error_byte, m_error_token_size) + ": invalid JSON (" + m_error_what + ")";
+        return result;
+    }
+    try {
+        snapshot_fields::read_root_fields(m_root, result);
+        for (std::size_t i = 0; i < k_list_keys.size(); ++i) {
+            snapshot_fields::require_list(m_root, k_list_keys[i]);
+            if (!m_list_errors[i].empty()) throw FieldError{m_list_errors[i]};
+        }
+    } catch (const FieldError& e) {
+        result.error = e.message;
+        return result;
+    } catch (const json::exception& e) {
+        result.error = std::string("malformed snapshot: ") + e.what();
+        return result;
+    }
+    m_snapshot.taken_at_ms = result.snapshot.taken_at_ms;
+    m_snapshot.watched = std::move(result.snapshot.watched);
+    result.snapshot = std::move(m_snapshot);
+    return result;
+}
+
+SnapshotReadResult read_from(const SnapshotChunkReader& read, std::size_t limit) {
+    ChunkSource source(read, limit);
+    SnapshotSax sax;
+    json::sax_parse(SourceIterator(&source), SourceIterator(), &sax);
+    return sax.finish(source);
+}
+
+}  // namespace
+
+SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read) {
+    return read_from(read, k_max_snapshot_bytes);
+}
+
+SnapshotReadResult read_snapshot_json(std::istream& in) {
+    return read_from(
+        [&in](char* buffer, std::size_t size) {
+            in.read(buffer, static_cast<std::streamsize>(size));
+            return static_cast<std::size_t>(in.gcount());
+        },
+        k_max_snapshot_bytes);
+}
+
+SnapshotReadResult read_snapshot_json(std::string_view text) {
+    std::size_t at = 0;
+    return read_from(
+        [&text, &at](char* buffer, std::size_t size) {
+            std::size_t n = std::min(size, text.size() - at);
+            text.copy(buffer, n, at);
+            at += n;
+            return n;
+        },
+        std::numeric_limits<std::size_t>::max());
+}
+
+}  // namespace leakaudit
