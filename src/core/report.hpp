@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attach_outcome.hpp"
 #include "core/cycles.hpp"
 #include "core/exit_code.hpp"
 #include "core/finding.hpp"
@@ -51,7 +52,8 @@ struct ReapedProcess {
     bool gone = false;         // confirmed gone afterwards
 };
 
-enum class ReportMode { run, diff };
+// attach: a running host was watched (README, "Attach to a running host"); its outcome is not judged.
+enum class ReportMode { run, diff, attach };
 
 // Whether the Node kit was preloaded (`run --node`) and how many Node processes of the
 // run loaded it (said hello) and reported.
@@ -83,6 +85,8 @@ struct Report {
     std::map<Kind, std::map<Severity, int>> omitted;
     // Set when the harness cycled (`started` … `stopped` more than once, or --cycles).
     std::optional<CycleRun> cycles;
+    // Set by `attach`: the host watched and what ended the watch.
+    std::optional<AttachOutcome> attach;
 };
 
 inline constexpr std::size_t k_max_findings_per_kind = 1000;
