@@ -11,7 +11,7 @@
 
 #include "app/print_error.hpp"
 #include "app/report_output.hpp"
-#include "app/rules_command.hpp"
+#include "app/rule_sources.hpp"
 #include "app/run_evidence.hpp"
 #include "app/version.hpp"
 #include "core/attach.hpp"
@@ -153,7 +153,7 @@ private:
         }
         m_report.command = m_host.cmdline.empty() ? std::vector<std::string>{m_host.name} : m_host.cmdline;
         m_scope.host_tree.clear();
-        std::vector<int> tree;
+        std::vector<int> tree{m_scope.host.pid};  // the host runs the plugin's code: its creations count
         for (const Process* p : below(m_before, m_scope.host)) {
             m_scope.host_tree.insert(p->id);
             tree.push_back(p->id.pid);
@@ -205,8 +205,8 @@ private:
     // --until-exit: the host is gone; what it left gets --grace to exit on its own. Its
     // orphans are re-parented away, so only the fork history still finds them.
     void settle() {
-        auto deadline = os::Clock::now() + m_settings.grace;
-        while (os::Clock::now() < deadline) {
+        auto deadline = std::chrono::steady_clock::now() + m_settings.grace;
+        while (std::chrono::steady_clock::now() < deadline) {
             os::SnapshotResult table = os::take_snapshot({});
             if (!table.error.empty()) return;
             std::set<int> left = pids_of(attach_processes(m_before, table.snapshot, m_scope, m_evidence.forks_now()));

@@ -149,7 +149,7 @@ const char* mode_name(ReportMode mode) {
 json attach_json(const AttachOutcome& a) {
     json j = {{"host_pid", a.host.pid},
               {"host_name", to_display_utf8(a.host_name)},
-              {"ended_by", attach_end_name(a.ended_by).name},
+              {"ended_by", std::string(attach_end_name(a.ended_by).name)},
               {"host_exited", a.host_exited},
               {"saw_started", a.saw_started},
               {"fork_history", a.fork_history},
