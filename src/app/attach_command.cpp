@@ -180,8 +180,7 @@ private:
                 text += "send SIGINT or SIGTERM (standard input is closed)";
                 break;
         }
-        if (!m_options.control.empty())
-            text += "; or write {\"event\":\"stopped\"} to " + m_options.control;
+        if (!m_options.control.empty()) text += "; or write {\"event\":\"stopped\"} to " + m_options.control;
         if (m_options.until_exit) text += "; or end " + std::to_string(m_scope.host.pid);
         std::cerr << text << std::endl;
     }
@@ -283,9 +282,10 @@ private:
                         "double fork, or after the host exited) is missed, and --reap ends only processes whose "
                         "live ancestry reaches the host");
         if (!m_outcome.creation_watch)
-            w.push_back("attach: temp entries' creators were not seen (needs root): entries the host's tree holds "
-                        "open are exact; the rest are time-window guesses by the host's user, and a neighbour of "
-                        "that user may be blamed");
+            w.push_back(
+                "attach: temp entries' creators were not seen (needs root): entries the host's tree holds "
+                "open are exact; the rest are time-window guesses by the host's user, and a neighbour of "
+                "that user may be blamed");
         if (!m_host_fds_readable)
             w.push_back("attach: the descriptors of " + std::to_string(m_scope.host.pid) +
                         " cannot be read: its sockets and descriptors were not audited");
@@ -301,13 +301,13 @@ private:
         std::vector<ReapTarget> targets;
         for (const Finding& f : m_report.findings) {
             if (f.kind != Kind::process) continue;
-            AttachReap verdict = attach_reap_verdict(f, m_scope, m_evidence.forks(),
-                                                     os::read_live_ancestry(f.process->id.pid));
+            AttachReap verdict =
+                attach_reap_verdict(f, m_scope, m_evidence.forks(), os::read_live_ancestry(f.process->id.pid));
             if (verdict == AttachReap::reap)
                 targets.push_back({f.process->id, f.process->name});
             else if (verdict == AttachReap::not_proven)
-                m_report.warnings.push_back("--reap: not signalling pid " + std::to_string(f.process->id.pid) +
-                                            ": " + to_string(verdict));
+                m_report.warnings.push_back("--reap: not signalling pid " + std::to_string(f.process->id.pid) + ": " +
+                                            to_string(verdict));
         }
         m_report.reaped = os::reap_processes(targets, 1s, [] {});
     }

@@ -15,10 +15,10 @@
 namespace leakaudit {
 
 struct AttachScope {
-    ProcessId host;                      // PID as attach first saw it
-    int host_pgid = 0;                   // its process group: a child that left it escaped
-    std::set<ProcessId> host_tree;       // PID and what already ran below it when the watch began
-    std::int64_t window_start_ms = 0;    // attach began (or `started` on the control channel)
+    ProcessId host;                    // PID as attach first saw it
+    int host_pgid = 0;                 // its process group: a child that left it escaped
+    std::set<ProcessId> host_tree;     // PID and what already ran below it when the watch began
+    std::int64_t window_start_ms = 0;  // attach began (or `started` on the control channel)
 };
 
 // New processes of `after` (not in `before`, alive) created below the host during the

@@ -35,14 +35,14 @@ inline const AttachEndName& attach_end_name(AttachEnd end) {
 }
 
 struct AttachOutcome {
-    ProcessId host;          // PID, with its start time when attach began
-    std::string host_name;   // its comm
+    ProcessId host;         // PID, with its start time when attach began
+    std::string host_name;  // its comm
     AttachEnd ended_by = AttachEnd::enter;
-    bool host_exited = false;      // PID was gone at report time
-    bool saw_started = false;      // the control channel said `started`: the window began there
-    std::string control_path;      // --control FIFO, empty when none
-    bool fork_history = false;     // the process-events connector followed forks below PID
-    bool creation_watch = false;   // fanotify named the creator of each temp entry
+    bool host_exited = false;     // PID was gone at report time
+    bool saw_started = false;     // the control channel said `started`: the window began there
+    std::string control_path;     // --control FIFO, empty when none
+    bool fork_history = false;    // the process-events connector followed forks below PID
+    bool creation_watch = false;  // fanotify named the creator of each temp entry
 };
 
 }  // namespace leakaudit

@@ -216,8 +216,7 @@ TestCase harness_case(const Report& r) {
         c.details += "outcome: attached to " + std::to_string(r.attach->host.pid) + " (" + r.attach->host_name +
                      "), ended by " + std::string(attach_end_name(r.attach->ended_by).text) + "\n";
     else
-        c.details +=
-            "outcome: " + harness_status(r.harness) + (r.harness.sent_stopped ? " (said stopped)" : "") + "\n";
+        c.details += "outcome: " + harness_status(r.harness) + (r.harness.sent_stopped ? " (said stopped)" : "") + "\n";
     std::vector<std::string> failures;
     for (const Finding& f : r.findings) {
         if (!is_harness_outcome(f)) continue;

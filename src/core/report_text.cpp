@@ -137,11 +137,11 @@ private:
                 roots.push_back(&f);
         }
         std::string under = m_report.mode == ReportMode::diff ? "  (new since the before snapshot)"
-                            : m_report.attach ? "  (created below " + std::to_string(m_report.attach->host.pid) + " " +
-                                                    escape_for_terminal(m_report.attach->host_name) +
-                                                    " during the watch)"
-                                              : "  (under harness " + quoted_command(m_report.command) + ", pid " +
-                                                    std::to_string(m_report.harness.pid) + ")";
+                            : m_report.attach
+                                ? "  (created below " + std::to_string(m_report.attach->host.pid) + " " +
+                                      escape_for_terminal(m_report.attach->host_name) + " during the watch)"
+                                : "  (under harness " + quoted_command(m_report.command) + ", pid " +
+                                      std::to_string(m_report.harness.pid) + ")";
         m_out << m_p.bold("leaked processes") << m_p.dim(under) << '\n';
         for (std::size_t i = 0; i < roots.size(); ++i)
             write_node(*roots[i], children, "", i + 1 == roots.size());
@@ -197,7 +197,8 @@ private:
         write_site(f);
         if (f.attribution != Attribution::none && f.kind != Kind::harness) {
             std::string note = guess_note(f.attribution);
-            m_out << "   " << m_p.dim("attributed by " + to_string(f.attribution) + (note.empty() ? "" : " (" + note + ")"))
+            m_out << "   "
+                  << m_p.dim("attributed by " + to_string(f.attribution) + (note.empty() ? "" : " (" + note + ")"))
                   << '\n';
         }
         write_rule_and_hint(f, "   ");

@@ -44,18 +44,15 @@ StdinUse stdin_use_now() {
 
 }  // namespace
 
+// The signals stay blocked: one that arrives while the report is written is consumed,
+// not the end of leakaudit before it could return its exit code.
 HostWatch::~HostWatch() {
     close_control();
-    if (m_signals_blocked) {
-        sigset_t set = watched_signals();
-        sigprocmask(SIG_UNBLOCK, &set, nullptr);
-    }
 }
 
 std::string HostWatch::start(int host_pid) {
     sigset_t set = watched_signals();
     if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return errno_text("cannot block signals");
-    m_signals_blocked = true;
     m_signal_fd.reset(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
     if (!m_signal_fd) return errno_text("cannot create a signalfd");
     m_host_pidfd.reset(pidfd_open(host_pid));

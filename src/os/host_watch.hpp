@@ -59,7 +59,6 @@ private:
     std::string m_control_path;
     std::uint64_t m_control_inode = 0;
     StdinUse m_stdin = StdinUse::read;
-    bool m_signals_blocked = false;
     ControlParser m_parser;
 };
 

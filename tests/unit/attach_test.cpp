@@ -52,17 +52,16 @@ Finding process_finding(const Process& p) {
 
 }  // namespace
 
-TEST_CASE("attach: new processes below the host are its; neighbours, the host and its old tree are not",
-          "[attach]") {
+TEST_CASE("attach: new processes below the host are its; neighbours, the host and its old tree are not", "[attach]") {
     Process host = proc(k_host, 50, 1, {"node", "host.mjs"});
     Process worker = proc(101, 60, k_host, {"node", "worker.js"});  // ran below the host before the watch
     Process neighbour_old = proc(200, 40, 1, {"sh"});
     Snapshot before = snapshot({host, worker, neighbour_old});
-    Snapshot after = snapshot({host, worker, neighbour_old,
-                               proc(300, 500, k_host, {"sleep", "300"}, k_host),  // the plugin's child
-                               proc(301, 510, 101, {"sleep", "301"}),              // the worker's child
-                               proc(302, 520, 200, {"sleep", "1"}),                // the neighbour's
-                               proc(303, 530, 1, {"daemon"})});                    // re-parented orphan
+    Snapshot after =
+        snapshot({host, worker, neighbour_old, proc(300, 500, k_host, {"sleep", "300"}, k_host),  // the plugin's child
+                  proc(301, 510, 101, {"sleep", "301"}),                                          // the worker's child
+                  proc(302, 520, 200, {"sleep", "1"}),                                            // the neighbour's
+                  proc(303, 530, 1, {"daemon"})});                                                // re-parented orphan
     AttachScope scope = scope_with_tree({worker.id});
 
     SECTION("without the fork history, ancestry in the table decides") {
