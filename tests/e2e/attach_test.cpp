@@ -186,6 +186,46 @@ TEST_CASE("attach --reap ends only the child created below PID during the watch"
     CHECK(pid_alive(host.pid()));
 }
 
+TEST_CASE("attach --control: the host says started and stopped; what came before started is not counted",
+          "[e2e][attach]") {
+    TempDir dir("attach-control");
+    std::string w = watch_dir(dir);
+    std::string fifo = dir / "control.fifo";
+    Piped host({"/bin/sh", k_fixtures + "/host.sh"}, sub(dir, "host"), {"PLUGIN_TMP=" + w, "CONTROL=" + fifo});
+    REQUIRE(host.await_line("ready"));
+    Piped attach(attach_args(dir, w, host.pid(), {"--control", fifo}), sub(dir, "attach"));
+    attach.close_stdin();
+    REQUIRE(watching(attach));
+    REQUIRE(host.write_line("load"));  // before `started`: the host's own business
+    std::optional<std::string> early = host.await_line("loaded");
+    REQUIRE(early);
+    REQUIRE(host.write_line("say started"));
+    REQUIRE(host.await_line("said"));
+    REQUIRE(host.write_line("load"));
+    std::optional<std::string> plugin_child = host.await_line("loaded");
+    REQUIRE(plugin_child);
+    REQUIRE(host.write_line("open"));
+    REQUIRE(host.await_line("opened"));
+    REQUIRE(host.write_line("say stopped"));
+    int code = attach.wait_exit(60s);  // no Enter, no signal: `stopped` ends the watch
+    INFO(attach.out() << attach.err());
+    CHECK(code == 1);
+    auto report = read_report(dir);
+    CHECK(report["attach"]["ended_by"] == "stopped");
+    CHECK(report["attach"]["saw_started"] == true);
+    auto procs = findings_of(report, "process");
+    REQUIRE(procs.size() == 1);
+    CHECK(procs[0]["pid"] == std::stoi(*plugin_child));
+    auto tmp = findings_of(report, "tmp");
+    REQUIRE(tmp.size() == 1);
+    CHECK(tmp[0]["path"] == w + "/shell-plugin-3");
+    auto fds = findings_of(report, "fd");
+    REQUIRE(fds.size() == 1);
+    CHECK(fds[0]["message"].get<std::string>().rfind("the process " + std::to_string(host.pid()) + " (sh) still holds",
+                                                     0) == 0);
+    CHECK_FALSE(std::ifstream(fifo).good());  // removed at the end
+}
+
 TEST_CASE("attach to a pid that does not exist is a clear error, exit 2", "[e2e][attach]") {
     TempDir dir("attach-nopid");
     int pid_max = std::stoi(read_file("/proc/sys/kernel/pid_max"));  // pids stay below it
