@@ -278,7 +278,7 @@ private:
             w.push_back(e);
         if (!forks.available)
             w.push_back("attach: forks below " + std::to_string(m_scope.host.pid) +
-                        " were not followed (needs root): a process it started that was re-parented away (a "
+                        " were not followed (the process-events connector needs root on this kernel): a process it started that was re-parented away (a "
                         "double fork, or after the host exited) is missed, and --reap ends only processes whose "
                         "live ancestry reaches the host");
         if (!m_outcome.creation_watch)

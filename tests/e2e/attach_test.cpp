@@ -262,13 +262,13 @@ TEST_CASE("attach without root: process ancestry still works, temp entries becom
     INFO(attach.out() << attach.err());
     CHECK(code == 1);
     auto report = read_report(dir);
-    CHECK(report["attach"]["fork_history"] == false);
-    CHECK(report["attach"]["creation_watch"] == false);
+    CHECK(report["attach"]["creation_watch"] == false);  // fanotify's filesystem marks need root
     CHECK(findings_of(report, "process").size() == 1);
     auto tmp = findings_of(report, "tmp");
     REQUIRE(tmp.size() == 1);  // root's neighbour files are another user's
     CHECK(tmp[0]["attribution"] == "time-window");
     CHECK(attach.out().find("guess") != std::string::npos);
-    CHECK(has_warning(report, "were not followed (needs root)"));
+    // Recent kernels let any user follow forks; where this one does not, the report says so.
+    if (report["attach"]["fork_history"] == false) CHECK(has_warning(report, "were not followed"));
     CHECK(has_warning(report, "creators were not seen (needs root)"));
 }
