@@ -130,6 +130,11 @@ TEST_CASE("attach: SIGINT reports what the host left, in every format", "[e2e][a
     CHECK(procs[0]["pid"] == std::stoi(*child));
     CHECK(findings_of(report, "tmp").size() == 1);
     CHECK(read_file(dir / "junit.xml").find("attached to " + std::to_string(host.pid())) != std::string::npos);
+    auto valid = run_process({"/usr/bin/python3", std::string(LEAKAUDIT_SOURCE_DIR) + "/tests/tools/validate_json.py",
+                              std::string(LEAKAUDIT_SOURCE_DIR) + "/schema/report.schema.json", dir / "report.json"},
+                             dir.path());
+    INFO(valid.out << valid.err);
+    CHECK(valid.exit_code == 0);
     CHECK(pid_alive(host.pid()));  // the host is never signalled
 }
 
