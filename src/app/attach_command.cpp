@@ -191,6 +191,8 @@ private:
                 // The plugin starts now: what came before is not its doing.
                 m_outcome.saw_started = true;
                 take_before();
+                // There is no ack channel: this line says the window begins (README).
+                std::cerr << "leakaudit: started: the window begins now" << std::endl;
                 break;
             case ControlEvent::Type::stopped:
                 break;

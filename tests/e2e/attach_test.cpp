@@ -206,6 +206,7 @@ TEST_CASE("attach --control: the host says started and stopped; what came before
     REQUIRE(early);
     REQUIRE(host.write_line("say started"));
     REQUIRE(host.await_line("said"));
+    REQUIRE(eventually([&] { return attach.err().find("window begins now") != std::string::npos; }));
     REQUIRE(host.write_line("load"));
     std::optional<std::string> plugin_child = host.await_line("loaded");
     REQUIRE(plugin_child);
