@@ -58,7 +58,7 @@ _leakaudit_value()
             ;;
         --fail-on) _leakaudit_words "info warning error" ;;
         --annotations) _leakaudit_words "github none" ;;
-        --json | --junit | -o | --output) _leakaudit_files ;;
+        --json | --junit | -o | --output | --control) _leakaudit_files ;;
         --watch) _leakaudit_files -d ;;
         --timeout | --grace | --exit-timeout) _leakaudit_words "500ms 2s 5s 30s 1m 5m 1m30s" ;;
         --pid)
@@ -94,7 +94,7 @@ _leakaudit()
         if [[ $cur == -* ]]; then
             _leakaudit_words "--version --help"
         else
-            _leakaudit_words "run snapshot diff rules"
+            _leakaudit_words "run attach snapshot diff rules"
         fi
         return
     fi
@@ -121,6 +121,15 @@ _leakaudit()
         run)
             if [[ $cur == -* ]]; then
                 _leakaudit_words "-- --rules --timeout --grace --exit-timeout --watch --node --no-node --keep --clean-tmp $output"
+            fi
+            ;;
+        attach)
+            if [[ $cur == -* ]]; then
+                _leakaudit_words "--rules --watch --control --until-exit --grace --reap $output"
+            elif declare -F _pids >/dev/null; then
+                _pids
+            else
+                _leakaudit_words "$(cd /proc 2>/dev/null && compgen -G '[0-9]*')"
             fi
             ;;
         snapshot)

@@ -44,13 +44,14 @@ function __leakaudit_rules_needs_command
     __fish_seen_subcommand_from rules; and not __fish_seen_subcommand_from check packs
 end
 
-set -l commands run snapshot diff rules
+set -l commands run attach snapshot diff rules
 complete -c leakaudit -f
 
 # leakaudit COMMAND
 complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version'
 complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -l help -d 'Print help'
 complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -a run -d 'Audit one harness run'
+complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -a attach -d 'Watch a running plugin host, report on Enter'
 complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -a snapshot -d 'Write the current state as JSON'
 complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -a diff -d 'Compare two snapshots'
 complete -c leakaudit -n "not __fish_seen_subcommand_from $commands" -a rules -d 'Check rule files, list packs'
@@ -75,16 +76,25 @@ complete -c leakaudit -n '__leakaudit_in diff' -l rules -r -F -a '(__leakaudit_p
 complete -c leakaudit -n '__leakaudit_in diff' -l watch -x -a '(__fish_complete_directories)' -d 'Temp folder to watch'
 complete -c leakaudit -n '__leakaudit_in diff' -l reap -d 'Terminate the leaked processes found'
 
-# run and diff: how findings are reported
-complete -c leakaudit -n '__leakaudit_in run diff' -l fail-on -x -a 'info warning error' -d 'Lowest severity that fails'
-complete -c leakaudit -n '__leakaudit_in run diff' -l json -r -F -d 'Write the JSON report (- for stdout)'
-complete -c leakaudit -n '__leakaudit_in run diff' -l junit -r -F -d 'Write a JUnit XML report'
-complete -c leakaudit -n '__leakaudit_in run diff' -l annotations -x -a 'github none' -d 'Print CI annotations'
-complete -c leakaudit -n '__leakaudit_in run diff' -s q -l quiet -d 'Print only the summary line'
-complete -c leakaudit -n '__leakaudit_in run diff' -l no-color -d 'No colour'
-complete -c leakaudit -n '__leakaudit_in run diff' -l show-ignored -d 'Also list ignored findings'
-complete -c leakaudit -n '__leakaudit_in run diff' -l suggest-rules -d 'Print rules that would silence the findings'
-complete -c leakaudit -n '__leakaudit_in run diff' -l no-redact -d 'Show secrets instead of ***'
+# attach PID
+complete -c leakaudit -n '__leakaudit_in attach' -x -a '(__fish_complete_pids)'
+complete -c leakaudit -n '__leakaudit_in attach' -l rules -r -F -a '(__leakaudit_packs)' -d 'Rules file or pack'
+complete -c leakaudit -n '__leakaudit_in attach' -l watch -x -a '(__fish_complete_directories)' -d 'Temp folder to watch'
+complete -c leakaudit -n '__leakaudit_in attach' -l control -r -F -d 'Make a FIFO for started/stopped lines'
+complete -c leakaudit -n '__leakaudit_in attach' -l until-exit -d 'Also report when PID exits'
+complete -c leakaudit -n '__leakaudit_in attach' -l grace -x -d 'With --until-exit: wait DURATION for leftovers'
+complete -c leakaudit -n '__leakaudit_in attach' -l reap -d 'Terminate what was proven created below PID'
+
+# run, attach and diff: how findings are reported
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l fail-on -x -a 'info warning error' -d 'Lowest severity that fails'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l json -r -F -d 'Write the JSON report (- for stdout)'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l junit -r -F -d 'Write a JUnit XML report'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l annotations -x -a 'github none' -d 'Print CI annotations'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -s q -l quiet -d 'Print only the summary line'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l no-color -d 'No colour'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l show-ignored -d 'Also list ignored findings'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l suggest-rules -d 'Print rules that would silence the findings'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l no-redact -d 'Show secrets instead of ***'
 
 # snapshot
 complete -c leakaudit -n '__leakaudit_in snapshot' -s o -l output -r -F -d 'Write the snapshot to FILE'

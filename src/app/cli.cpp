@@ -7,6 +7,7 @@
 
 #include <iostream>
 
+#include "app/attach_command.hpp"
 #include "app/cli_options.hpp"
 #include "app/diff_command.hpp"
 #include "app/print_error.hpp"
@@ -56,6 +57,9 @@ struct Commands {
     DiffOptions diff;
     std::string diff_fail_on;
     RulesCheckOptions rules_check;
+    AttachOptions attach;
+    AttachFlags attach_flags;
+    CLI::App* attach_cmd = nullptr;
     CLI::App* run_cmd = nullptr;
     CLI::App* snapshot_cmd = nullptr;
     CLI::App* diff_cmd = nullptr;
@@ -73,6 +77,10 @@ ExitCode dispatch(Commands& c, bool had_separator) {
     if (c.diff_cmd->parsed()) {
         finish_output_options(c.diff.output, c.diff_fail_on);
         return diff_command(c.diff);
+    }
+    if (c.attach_cmd->parsed()) {
+        finish_attach_options(c.attach, c.attach_flags);
+        return attach_command(c.attach);
     }
     if (c.rules_check_cmd->parsed()) {
         c.rules_check.pack_dirs = rule_pack_dirs();
@@ -93,6 +101,7 @@ ExitCode run_cli(int argc, char** argv) {
     c.run_cmd = add_run_command(app, c.run, c.run_flags);
     c.snapshot_cmd = add_snapshot_command(app, c.snapshot);
     c.diff_cmd = add_diff_command(app, c.diff, c.diff_fail_on);
+    c.attach_cmd = add_attach_command(app, c.attach, c.attach_flags);
     CLI::App* rules = app.add_subcommand("rules", "Validate rule files and list the shipped packs");
     rules->require_subcommand(1);
     c.rules_check_cmd = add_rules_check_command(*rules, c.rules_check);
@@ -118,7 +127,7 @@ ExitCode run_cli(int argc, char** argv) {
         return ExitCode::ok;
     } catch (const CLI::ParseError& e) {
         if (!own_args.empty() && !own_args[0].starts_with("-") && !is_command(app, own_args[0])) {
-            print_error("unknown command `" + own_args[0] + "` (commands: run, snapshot, diff, rules)");
+            print_error("unknown command `" + own_args[0] + "` (commands: run, attach, snapshot, diff, rules)");
             return ExitCode::usage;
         }
         print_error(std::string(e.what()) + "\n(see `leakaudit --help`)");

@@ -4,6 +4,9 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstdlib>
+
 #include "core/duration.hpp"
 
 namespace leakaudit {
@@ -128,6 +131,44 @@ CLI::App* add_rules_check_command(CLI::App& rules, RulesCheckOptions& o) {
     cmd->add_option("files", o.files, "Rules files or pack names")->type_name("FILE|PACK");
     cmd->footer("Examples:\n  leakaudit rules check\n  leakaudit rules check leakaudit.toml node chromium");
     return cmd;
+}
+
+CLI::App* add_attach_command(CLI::App& app, AttachOptions& o, AttachFlags& f) {
+    CLI::App* cmd = app.add_subcommand(
+        "attach", "Watch a running plugin host PID from now on; report when you press Enter (or Ctrl-C)");
+    cmd->add_option("pid", f.pid, "The plugin host's pid")->required()->type_name("PID");
+    cmd->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable")->type_name("FILE|PACK");
+    cmd->add_option("--watch", o.watch, "Temp folder to watch; repeatable (default /tmp and /dev/shm)")
+        ->type_name("DIR");
+    cmd->add_option("--control", o.control,
+                    "Make a FIFO at PATH (must not exist) where the host writes {\"event\":\"started\"} and "
+                    "{\"event\":\"stopped\"} lines")
+        ->type_name("PATH");
+    cmd->add_flag("--until-exit", o.until_exit,
+                  "Also report when PID exits, after --grace for what it left to exit on its own");
+    cmd->add_option("--grace", f.grace, "With --until-exit: how long PID's leftovers may take to exit (default 2s)")
+        ->type_name("DURATION");
+    cmd->add_flag("--reap", o.reap,
+                  "Terminate the leaked processes proven created below PID during the watch (never PID)");
+    add_output_options(cmd, o.output, f.fail_on);
+    cmd->footer(
+        "Examples:\n"
+        "  leakaudit attach 4242          (load and unload the plugin, then press Enter)\n"
+        "  leakaudit attach --reap --json report.json 4242\n"
+        "  leakaudit attach --control /tmp/la.fifo --until-exit 4242 </dev/null");
+    return cmd;
+}
+
+void finish_attach_options(AttachOptions& o, const AttachFlags& f) {
+    char* end = nullptr;
+    errno = 0;
+    long pid = std::strtol(f.pid.c_str(), &end, 10);
+    if (f.pid.empty() || *end != '\0' || errno != 0 || pid < 1 || pid > 4194304)
+        throw UsageError{"attach: `" + f.pid + "` is not a pid"};
+    o.pid = static_cast<int>(pid);
+    o.grace = duration_option("--grace", f.grace);
+    finish_output_options(o.output, f.fail_on);
+    check_watch_dirs(o.watch);
 }
 
 void finish_output_options(OutputOptions& o, const std::string& fail_on) {

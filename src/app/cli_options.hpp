@@ -27,6 +27,13 @@ CLI::App* add_snapshot_command(CLI::App& app, SnapshotOptions& o);
 CLI::App* add_diff_command(CLI::App& app, DiffOptions& o, std::string& fail_on);
 CLI::App* add_rules_check_command(CLI::App& rules, RulesCheckOptions& o);
 
+// `attach PID`: the pid, --grace and --fail-on are checked in finish_attach_options.
+struct AttachFlags {
+    std::string pid, grace, fail_on;
+};
+CLI::App* add_attach_command(CLI::App& app, AttachOptions& o, AttachFlags& f);
+void finish_attach_options(AttachOptions& o, const AttachFlags& f);
+
 void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator, const std::vector<std::string>& extras);
 void finish_output_options(OutputOptions& o, const std::string& fail_on);
 

@@ -58,4 +58,16 @@ struct DiffOptions {
     bool reap = false;
 };
 
+// `leakaudit attach PID` (README, "Attach to a running host").
+struct AttachOptions {
+    int pid = 0;
+    std::vector<std::string> rules;
+    std::optional<std::chrono::milliseconds> grace;  // with --until-exit: what PID left may take to exit
+    std::vector<std::string> watch;
+    std::string control;  // FIFO to make for {"event":"started"|"stopped"}; empty: none
+    OutputOptions output;
+    bool until_exit = false;
+    bool reap = false;
+};
+
 }  // namespace leakaudit

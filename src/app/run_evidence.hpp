@@ -20,6 +20,10 @@ public:
     // Starts watching; what cannot be watched degrades, and warnings() says so.
     void start(int self_pid, const std::vector<std::string>& roots);
     void stop();
+    // `attach`: what already runs below the host counts as the host's too (fork history).
+    void add_roots(const std::vector<int>& pids) { m_tracker.add_roots(pids); }
+    ForkHistory forks_now() { return m_tracker.history_now(); }
+    bool watching_creations() const { return !m_record.watched.empty(); }
 
     // How each new temp entry can be attributed, from what was seen.
     TmpEvidence tmp_evidence(const std::vector<RunProcess>& run, const Snapshot& after) const;

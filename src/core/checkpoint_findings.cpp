@@ -33,7 +33,7 @@ std::string fd_hint(const Descriptor& d) {
     return "a file is still open: close it in onStop() (fs.closeSync, file.close())";
 }
 
-Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
+Finding socket_finding(const Descriptor& d, const Socket& s, int owner, const std::string& who) {
     Finding f;
     f.kind = Kind::socket;
     f.fd = d;
@@ -41,7 +41,7 @@ Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
     f.owner_pid = owner;
     f.attribution = Attribution::checkpoint;
     f.message =
-        "the harness still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) + ") after its plugin stopped";
+        who + " still holds " + describe_socket(s) + " (fd " + std::to_string(d.fd) + ") after its plugin stopped";
     f.hint = socket_hint(s);
     // Ephemeral ports change run to run; the address family, state and path do not.
     std::string where = s.path.empty() ? s.local.substr(0, s.local.rfind(':')) : secret_folded(s.path);
@@ -49,13 +49,13 @@ Finding socket_finding(const Descriptor& d, const Socket& s, int owner) {
     return f;
 }
 
-Finding fd_finding(const Descriptor& d, int owner) {
+Finding fd_finding(const Descriptor& d, int owner, const std::string& who) {
     Finding f;
     f.kind = Kind::fd;
     f.fd = d;
     f.owner_pid = owner;
     f.attribution = Attribution::checkpoint;
-    f.message = "the harness still holds " + to_string(d.type) + " " + d.target + " (fd " + std::to_string(d.fd) +
+    f.message = who + " still holds " + to_string(d.type) + " " + d.target + " (fd " + std::to_string(d.fd) +
                 ") after its plugin stopped";
     f.hint = fd_hint(d);
     std::string what = d.type == FdType::file || d.type == FdType::dir ? secret_folded(d.target) : d.anon_kind;
@@ -70,6 +70,7 @@ std::vector<Finding> checkpoint_findings(const CheckpointInput& in) {
     for (const Descriptor& d : in.at_started)
         before.insert(key_of(d));
     SocketIndex sockets(in.sockets);
+    const std::string who = in.owner_label.empty() ? "the harness" : in.owner_label;
 
     std::vector<Finding> findings;
     for (const Descriptor& d : in.at_stopped) {
@@ -77,9 +78,9 @@ std::vector<Finding> checkpoint_findings(const CheckpointInput& in) {
         if (d.type == FdType::socket) {
             const Socket* known = sockets.find(d.inode);
             Socket s = known ? *known : Socket{d.inode, "socket", "", "", "", 0, 0, "", 0, 0};
-            findings.push_back(socket_finding(d, s, in.owner_pid));
+            findings.push_back(socket_finding(d, s, in.owner_pid, who));
         } else {
-            findings.push_back(fd_finding(d, in.owner_pid));
+            findings.push_back(fd_finding(d, in.owner_pid, who));
         }
     }
     disambiguate_ids(findings);

@@ -14,6 +14,9 @@ struct CheckpointInput {
     std::vector<Socket> sockets;  // the socket table at `stopped`
     int owner_pid = 0;
     int control_fd = -1;  // LEAKAUDIT_CONTROL_FD: leakaudit's own pipe, never a leak
+    // Who holds them, as the message says it: "" is "the harness" (run); diff and attach
+    // name the host ("the process 1234 (node)").
+    std::string owner_label;
 };
 
 std::vector<Finding> checkpoint_findings(const CheckpointInput& input);

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/attach.hpp"
 #include "core/attribution.hpp"
 #include "core/checkpoint_findings.hpp"
 #include "core/process_findings.hpp"
@@ -73,13 +74,48 @@ std::vector<Finding> host_findings(const Snapshot& before, const Snapshot& after
         const Process* then = before.find(id);
         const Process* now = after.find(id);
         if (!then || !now || !then->fds_scanned || !now->fds_scanned) continue;
-        CheckpointInput in{then->fds, now->fds, after.sockets, id.pid, -1};
+        CheckpointInput in{then->fds, now->fds, after.sockets, id.pid, -1, host_label(id.pid, now->name)};
         for (Finding& f : checkpoint_findings(in)) {
             f.attribution = Attribution::held_by_pid;
             out.push_back(std::move(f));
         }
     }
     return out;
+}
+
+std::unordered_map<int, const Process*> by_pid_of(const Snapshot& s) {
+    std::unordered_map<int, const Process*> by_pid;
+    for (const Process& p : s.processes)
+        by_pid.emplace(p.id.pid, &p);
+    return by_pid;
+}
+
+// Paths a process holds open: files by their path, unix sockets by theirs.
+void add_held(const Process& p, const Snapshot& after, TmpEvidence& evidence) {
+    SocketIndex sockets(after.sockets);
+    for (const Descriptor& d : p.fds) {
+        if (d.type == FdType::socket) {
+            const Socket* s = sockets.find(d.inode);
+            if (s && !s->path.empty()) evidence.held_by_run.insert(s->path);
+        } else if (!d.target.empty() && d.target[0] == '/') {
+            evidence.held_by_run.insert(d.target);
+        }
+    }
+}
+
+// What --pid left out of the temp entries, said once: how many, and why.
+template <class Own>
+std::string narrowing_note(const Snapshot& before, const Snapshot& after, TmpEvidence evidence, std::size_t kept,
+                           Own own) {
+    evidence.held_only = false;
+    evidence.owner_uid.reset();
+    std::vector<Finding> all = tmp_findings(before, after, evidence);
+    std::erase_if(all, own);
+    std::size_t left_out = all.size() > kept ? all.size() - kept : 0;
+    if (left_out == 0) return "";
+    return "--pid: " + std::to_string(left_out) + (left_out == 1 ? " new temp entry" : " new temp entries") +
+           " left out: not held open by the --pid hosts' tree (a snapshot does not record who created an entry; "
+           "`leakaudit attach PID` does)";
 }
 
 }  // namespace
@@ -103,15 +139,25 @@ DiffResult diff_findings(const Snapshot& before, const Snapshot& after, const Di
     evidence.owner_uid = scope.uid;
     evidence.window_start_ms = before.taken_at_ms;
     evidence.window_end_ms = after.taken_at_ms;
-    for (const RunProcess& rp : run) {
-        for (const Descriptor& d : rp.process->fds) {
-            if (!d.target.empty() && d.target[0] == '/') evidence.held_by_run.insert(d.target);
-        }
+    for (const RunProcess& rp : run)
+        add_held(*rp.process, after, evidence);
+    // --pid: the hosts' whole tree in AFTER (what ran before too) says which entries it holds.
+    std::unordered_map<int, const Process*> by_pid = by_pid_of(after);
+    for (const Process& p : after.processes) {
+        if (hosts.count(p.id) || descends_from(p, hosts, by_pid)) add_held(p, after, evidence);
     }
-    for (Finding& f : tmp_findings(before, after, evidence)) {
-        bool own = std::find(scope.own_paths.begin(), scope.own_paths.end(), f.tmp->path) != scope.own_paths.end();
-        if (!own) result.findings.push_back(std::move(f));
+    evidence.held_only = !scope.pids.empty();
+    auto own = [&](const Finding& f) {
+        return std::find(scope.own_paths.begin(), scope.own_paths.end(), f.tmp->path) != scope.own_paths.end();
+    };
+    std::vector<Finding> tmp = tmp_findings(before, after, evidence);
+    std::erase_if(tmp, own);
+    if (evidence.held_only) {
+        std::string note = narrowing_note(before, after, evidence, tmp.size(), own);
+        if (!note.empty()) result.warnings.push_back(note);
     }
+    for (Finding& f : tmp)
+        result.findings.push_back(std::move(f));
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/audit_mode.hpp"
+#include "core/attach_outcome.hpp"
 #include "core/cycles.hpp"
 #include "core/exit_code.hpp"
 #include "core/finding.hpp"
@@ -52,7 +53,8 @@ struct ReapedProcess {
     bool gone = false;         // confirmed gone afterwards
 };
 
-enum class ReportMode { run, diff };
+// attach: a running host was watched (README, "Attach to a running host"); its outcome is not judged.
+enum class ReportMode { run, diff, attach };
 
 // Whether the Node kit was preloaded (`run --node`) and how many Node processes of the
 // run loaded it (said hello) and reported.
@@ -86,6 +88,8 @@ struct Report {
     std::optional<CycleRun> cycles;
     // How `run` read the machine: event-driven, or full walks (and why), README "Performance".
     AuditState audit;
+    // Set by `attach`: the host watched and what ended the watch.
+    std::optional<AttachOutcome> attach;
 };
 
 inline constexpr std::size_t k_max_findings_per_kind = 1000;

@@ -134,6 +134,30 @@ json rule_json(const std::optional<RuleRef>& rule) {
     return j;
 }
 
+const char* mode_name(ReportMode mode) {
+    switch (mode) {
+        case ReportMode::run:
+            return "run";
+        case ReportMode::diff:
+            return "diff";
+        case ReportMode::attach:
+            return "attach";
+    }
+    return "run";
+}
+
+json attach_json(const AttachOutcome& a) {
+    json j = {{"host_pid", a.host.pid},
+              {"host_name", to_display_utf8(a.host_name)},
+              {"ended_by", std::string(attach_end_name(a.ended_by).name)},
+              {"host_exited", a.host_exited},
+              {"saw_started", a.saw_started},
+              {"fork_history", a.fork_history},
+              {"creation_watch", a.creation_watch}};
+    if (!a.control_path.empty()) j["control"] = to_display_utf8(a.control_path);
+    return j;
+}
+
 }  // namespace
 
 json finding_to_json(const Finding& f) {
@@ -202,7 +226,7 @@ json report_to_json(const Report& r) {
     }
     json tool = {{"name", "leakaudit"}, {"version", r.version}};
     if (!r.revision.empty()) tool["revision"] = r.revision;
-    json j = {{"schema", k_report_schema}, {"tool", tool}, {"mode", r.mode == ReportMode::run ? "run" : "diff"}};
+    json j = {{"schema", k_report_schema}, {"tool", tool}, {"mode", mode_name(r.mode)}};
     put_byte_list(j, "command", r.command);
     j.update({{"run_id", r.run_id},
               {"started_at", iso8601_utc(r.started_at_ms)},
@@ -232,6 +256,7 @@ json report_to_json(const Report& r) {
         j["audit"] = {{"mode", to_string(r.audit.mode)}};
         if (r.audit.reason != WalkReason::none) j["audit"]["reason"] = to_string(r.audit.reason);
     }
+    if (r.attach) j["attach"] = attach_json(*r.attach);
     if (r.node_kit.requested) {
         j["node_kit"] = {{"requested", true},
                          {"active", r.node_kit.processes > 0},

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "core/guess.hpp"
 #include "core/report_json.hpp"
 #include "core/text_bytes.hpp"
 
@@ -171,7 +172,8 @@ std::string finding_details(const Finding& f) {
     add_line(out, "severity", to_string(f.severity));
     add_line(out, "message", f.message);
     add_line(out, "hint", f.hint);
-    add_line(out, "attribution", to_string(f.attribution));
+    std::string guess = guess_note(f.attribution);
+    add_line(out, "attribution", to_string(f.attribution) + (guess.empty() ? "" : " (" + guess + ")"));
     add_line(out, "rule", rule_text(f));
     if (f.process) out += process_details(f);
     if (f.socket) out += socket_details(*f.socket);
@@ -210,7 +212,11 @@ TestCase harness_case(const Report& r) {
     TestCase c{"leakaudit." + harness, harness, r.harness.duration_ms, Outcome::passed, "", harness, ""};
     c.details = "command: " + command_text(r.command) + "\n";
     if (r.harness.pid > 0) c.details += "pid: " + std::to_string(r.harness.pid) + "\n";
-    c.details += "outcome: " + harness_status(r.harness) + (r.harness.sent_stopped ? " (said stopped)" : "") + "\n";
+    if (r.attach)
+        c.details += "outcome: attached to " + std::to_string(r.attach->host.pid) + " (" + r.attach->host_name +
+                     "), ended by " + std::string(attach_end_name(r.attach->ended_by).text) + "\n";
+    else
+        c.details += "outcome: " + harness_status(r.harness) + (r.harness.sent_stopped ? " (said stopped)" : "") + "\n";
     std::vector<std::string> failures;
     for (const Finding& f : r.findings) {
         if (!is_harness_outcome(f)) continue;
@@ -238,7 +244,7 @@ TestCase finding_case(const Finding& f, Severity fail_on) {
         c.message = "ignored by rule " + rule_text(f);
     } else if (f.severity >= fail_on) {
         c.outcome = Outcome::failed;
-        c.message = f.message;
+        c.message = (is_guess(f.attribution) ? "guess: " : "") + f.message;
         c.type = to_string(f.severity);
     }
     return c;

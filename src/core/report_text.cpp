@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "core/guess.hpp"
 #include "core/text_bytes.hpp"
 
 namespace leakaudit {
@@ -150,8 +151,10 @@ private:
             else
                 roots.push_back(&f);
         }
-        std::string under = m_report.mode == ReportMode::diff
-                                ? "  (new since the before snapshot)"
+        std::string under = m_report.mode == ReportMode::diff ? "  (new since the before snapshot)"
+                            : m_report.attach
+                                ? "  (created below " + std::to_string(m_report.attach->host.pid) + " " +
+                                      escape_for_terminal(m_report.attach->host_name) + " during the watch)"
                                 : "  (under harness " + quoted_command(m_report.command) + ", pid " +
                                       std::to_string(m_report.harness.pid) + ")";
         m_out << m_p.bold("leaked processes") << m_p.dim(under) << '\n';
@@ -171,7 +174,8 @@ private:
         m_out << prefix << branch << m_p.bold(std::to_string(p.id.pid) + " " + escape_for_terminal(p.name)) << "  "
               << shortened(quoted_command(p.cmdline), k_max_command_chars) << "  "
               << m_p.dim("age " + age + ", user " + p.user) << "  [" << m_p.severity(f.severity) << "] "
-              << m_p.dim(f.id) << '\n';
+              << (is_guess(f.attribution) ? m_p.bold("guess") + " " : "") << m_p.dim(f.id) << '\n';
+        if (is_guess(f.attribution)) m_out << more << "   " << m_p.dim(guess_note(f.attribution)) << '\n';
         std::size_t max_lines = parent ? k_max_child_resource_lines : k_max_resource_lines;
         for (const std::string& line : resource_lines(f.resources, max_lines))
             m_out << more << "   " << line << '\n';
@@ -203,10 +207,15 @@ private:
 
     void write_flat(const Finding& f) {
         m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
-              << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
+              << (is_guess(f.attribution) ? m_p.bold("guess") + "  " : "") << escape_for_terminal(f.message) << "  "
+              << m_p.dim(f.id) << '\n';
         write_site(f);
-        if (f.attribution != Attribution::none && f.kind != Kind::harness)
-            m_out << "   " << m_p.dim("attributed by " + to_string(f.attribution)) << '\n';
+        if (f.attribution != Attribution::none && f.kind != Kind::harness) {
+            std::string note = guess_note(f.attribution);
+            m_out << "   "
+                  << m_p.dim("attributed by " + to_string(f.attribution) + (note.empty() ? "" : " (" + note + ")"))
+                  << '\n';
+        }
         write_rule_and_hint(f, "   ");
     }
 
@@ -257,6 +266,11 @@ std::string harness_status(const HarnessOutcome& h) {
     return "harness exited " + std::to_string(h.exit_code.value_or(0));
 }
 
+std::string attach_status(const AttachOutcome& a) {
+    return "attached to " + std::to_string(a.host.pid) + " (" + escape_for_terminal(a.host_name) + "), ended by " +
+           std::string(attach_end_name(a.ended_by).text);
+}
+
 }  // namespace
 
 std::string human_duration(std::int64_t ms) {
@@ -276,6 +290,7 @@ std::string summary_line(const Report& r) {
     return counted(s.count(Severity::error), "error") + ", " + counted(s.count(Severity::warning), "warning") + ", " +
            std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
            (r.mode == ReportMode::diff ? std::string("diff")
+            : r.attach                 ? attach_status(*r.attach) + " after " + human_duration(r.duration_ms)
                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +
            " · exit " + std::to_string(to_int(r.exit_code));
 }

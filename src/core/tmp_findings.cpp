@@ -76,6 +76,7 @@ std::string hint_for(const TmpEntry& e) {
 Attribution attribute(const TmpEntry& e, const std::string& root, const TmpEvidence& ev) {
     if (ev.mode == TmpMode::diff) {
         if (held_within(e.path, ev.held_by_run)) return Attribution::held_open;
+        if (ev.held_only && !ev.owner_uid) return Attribution::none;
         return !ev.owner_uid || e.uid == *ev.owner_uid ? Attribution::new_since_before : Attribution::none;
     }
     auto created = ev.created_by_run.find(e.path);

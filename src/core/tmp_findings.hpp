@@ -33,12 +33,15 @@ struct EntryIdentity {
 
 struct TmpEvidence {
     TmpMode mode = TmpMode::run;
-    std::optional<std::uint32_t> owner_uid;      // diff --user
+    std::optional<std::uint32_t> owner_uid;  // diff --user
+    // diff --pid: only entries the hosts' tree holds open (held-open) are reported, plus,
+    // with --user, that user's new entries; a snapshot does not record creators.
+    bool held_only = false;
     std::map<std::string, bool> created_by_run;  // path → was its latest creator the run's
     // path → the object the run created there (latest creation by the run; nullopt: unread)
     std::map<std::string, std::optional<EntryIdentity>> run_created;
-    std::set<std::string> fully_watched_roots;   // roots where every creation was seen
-    std::set<std::string> held_by_run;           // paths open in the run's processes
+    std::set<std::string> fully_watched_roots;  // roots where every creation was seen
+    std::set<std::string> held_by_run;          // paths open in the run's processes
     std::int64_t window_start_ms = 0;
     std::int64_t window_end_ms = 0;
     std::uint32_t harness_uid = 0;

@@ -67,6 +67,19 @@ std::string ForkTracker::start(int root_pid) {
     return "";
 }
 
+void ForkTracker::add_roots(const std::vector<int>& pids) {
+    std::lock_guard lock(m_mutex);
+    for (int pid : pids) {
+        m_live.insert(pid);
+        m_history.forked_by.emplace(pid, 0);  // forked before the watch: no known forker
+    }
+}
+
+ForkHistory ForkTracker::history_now() {
+    std::lock_guard lock(m_mutex);
+    return m_history;
+}
+
 ForkHistory ForkTracker::stop() {
     if (m_running.exchange(false)) {
         std::uint64_t one = 1;

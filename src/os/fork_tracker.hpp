@@ -28,6 +28,11 @@ public:
 
     // "" when listening; else why not (not root, no connector): callers degrade.
     std::string start(int root_pid);
+    // `attach`: processes already running below the watched root count as roots too
+    // (their forks are followed, their pids are the run's: is_run_pid). Call after start().
+    void add_roots(const std::vector<int>& pids);
+    // What was seen so far, while listening goes on.
+    ForkHistory history_now();
     // Stops listening once every event already queued has been read.
     ForkHistory stop();
     // Every process (not thread) forked on the machine since start() and not exited, as of

@@ -61,7 +61,7 @@ expect_has() {
 }
 
 expect "rules run" leakaudit r
-expect "diff rules run snapshot" leakaudit ""
+expect "attach diff rules run snapshot" leakaudit ""
 expect "--version" leakaudit --v
 expect "--fail-on" leakaudit run --fa
 expect "error info warning" leakaudit run --fail-on ""

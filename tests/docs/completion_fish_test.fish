@@ -33,7 +33,7 @@ function expect_has
 end
 
 expect "rules run" "leakaudit r"
-expect "diff rules run snapshot" "leakaudit "
+expect "attach diff rules run snapshot" "leakaudit "
 expect "--fail-on" "leakaudit run --fa"
 expect "error info warning" "leakaudit run --fail-on "
 expect "github none" "leakaudit diff --annotations "

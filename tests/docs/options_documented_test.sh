@@ -17,7 +17,7 @@ check() {  # check WHERE TEXT OPTION
     fi
 }
 
-for command in "run" "snapshot" "diff" "rules check" "rules packs"; do
+for command in "run" "attach" "snapshot" "diff" "rules check" "rules packs"; do
     # shellcheck disable=SC2086
     if ! help=$("$leakaudit" $command --help 2>&1); then
         echo "FAIL: 'leakaudit $command --help' failed: $help"
