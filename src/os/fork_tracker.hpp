@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/result.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/unique_fd.hpp"
 
@@ -24,8 +25,8 @@ public:
     ForkTracker& operator=(const ForkTracker&) = delete;
     ~ForkTracker();
 
-    // "" when listening; else why not (not root, no connector): callers degrade.
-    std::string start(int root_pid);
+    // Listening, or why not (not root, no connector): callers degrade.
+    Result<void> start(int root_pid);
     // Stops listening once every event already queued has been read.
     ForkHistory stop();
 
