@@ -38,17 +38,18 @@ std::optional<std::filesystem::path> find_node_kit() {
     return std::nullopt;
 }
 
-std::string NodeKitSession::start(const std::string& run_id) {
+Result<void> NodeKitSession::start(const std::string& run_id) {
     std::optional<std::filesystem::path> kit = find_node_kit();
-    if (!kit) return "the Node kit was not found (set LEAKAUDIT_NODE_KIT to its folder): audited without it";
-    std::string error;
-    m_dir = os::create_kit_dir(run_id, error);
-    if (!m_dir) return error + ": audited without the Node kit";
+    if (!kit)
+        return unexpected("the Node kit was not found (set LEAKAUDIT_NODE_KIT to its folder): audited without it");
+    Result<os::KitDir> dir = os::create_kit_dir(run_id);
+    if (!dir) return unexpected(dir.error().message + ": audited without the Node kit");
+    m_dir = std::move(*dir);
     m_token = os::random_hex(8);
     const char* user_options = std::getenv("NODE_OPTIONS");
     m_env = {"NODE_OPTIONS=" + node_options_with_kit(user_options ? user_options : "", (*kit / "preload.cjs").string()),
              "LEAKAUDIT_KIT_DIR=" + m_dir->path, "LEAKAUDIT_KIT_TOKEN=" + m_token};
-    return "";
+    return {};
 }
 
 const std::string& NodeKitSession::folder() const {
@@ -78,7 +79,7 @@ std::vector<std::string> NodeKitSession::dump_and_describe(const ProcessId& harn
 void NodeKitSession::collect() {
     if (!m_dir) return;
     m_files = os::read_kit_files(m_dir->path, {}, m_skipped);
-    m_remove_error = os::remove_kit_dir(*m_dir);
+    m_removed = os::remove_kit_dir(*m_dir);
 }
 
 std::vector<KitProcess> NodeKitSession::judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
@@ -116,7 +117,7 @@ std::vector<KitProcess> NodeKitSession::processes(const ProcessId& harness, std:
     status.reports = static_cast<int>(out.size());
     if (m_skipped)
         warnings.push_back("node kit: " + counted(m_skipped, "file") + " left unread (size or count bound)");
-    if (!m_remove_error.empty()) warnings.push_back("node kit: cannot remove " + m_dir->path + ": " + m_remove_error);
+    if (!m_removed) warnings.push_back("node kit: cannot remove " + m_dir->path + ": " + m_removed.error().message);
     return out;
 }
 

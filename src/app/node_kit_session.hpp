@@ -11,6 +11,7 @@
 
 #include "core/node_kit_findings.hpp"
 #include "core/report.hpp"
+#include "core/result.hpp"
 #include "core/snapshot.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/node_kit_files.hpp"
@@ -23,8 +24,8 @@ std::optional<std::filesystem::path> find_node_kit();
 
 class NodeKitSession {
 public:
-    // Makes the folder and the environment; "" or why the kit cannot be used.
-    std::string start(const std::string& run_id);
+    // Makes the folder and the environment, or says why the kit cannot be used.
+    Result<void> start(const std::string& run_id);
     bool active() const { return m_dir.has_value(); }
     // NODE_OPTIONS, LEAKAUDIT_KIT_DIR, LEAKAUDIT_KIT_TOKEN ("NAME=value").
     const std::vector<std::string>& environment() const { return m_env; }
@@ -37,9 +38,8 @@ public:
     // After settling: reads the files and removes the folder.
     void collect();
     // The counted processes and their last reports, judged with the run's fork history.
-    std::vector<KitProcess> processes(const ProcessId& harness, std::int64_t run_started_ms,
-                                      const ForkHistory* forks, NodeKitStatus& status,
-                                      std::vector<std::string>& warnings) const;
+    std::vector<KitProcess> processes(const ProcessId& harness, std::int64_t run_started_ms, const ForkHistory* forks,
+                                      NodeKitStatus& status, std::vector<std::string>& warnings) const;
 
 private:
     std::vector<KitProcess> judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
@@ -52,7 +52,7 @@ private:
     std::vector<os::RawKitFile> m_files;
     int m_skipped = 0;
     std::set<int> m_verified;  // pids seen alive with a start time that made them the run's
-    std::string m_remove_error;
+    Result<void> m_removed;
 };
 
 }  // namespace leakaudit

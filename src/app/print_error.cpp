@@ -7,4 +7,8 @@ void print_error(std::string_view message, std::ostream& err) {
     err << "leakaudit: error: " << message << std::endl;
 }
 
+void print_error(const Error& error, std::ostream& err) {
+    print_error(describe(error), err);
+}
+
 }  // namespace leakaudit

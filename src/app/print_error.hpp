@@ -6,8 +6,12 @@
 #include <iostream>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace leakaudit {
 
 void print_error(std::string_view message, std::ostream& err = std::cerr);
+// The same for a Result's error: "leakaudit: error: FILE:LINE:COL: MESSAGE" where known.
+void print_error(const Error& error, std::ostream& err = std::cerr);
 
 }  // namespace leakaudit

@@ -44,10 +44,10 @@ bool same_file(const std::filesystem::path& a, const std::string& b) {
 
 // ./leakaudit.toml can ignore every leak, so it is loaded by itself only when the invoking
 // user or root owns it (the link and what it points to) and only they can write it.
-// Naming it with --rules trusts it explicitly. Returns why it is refused, or "".
-std::string project_file_refusal(const std::filesystem::path& file) {
+// Naming it with --rules trusts it explicitly. Says why it is refused, if it is.
+Result<void> check_project_file(const std::filesystem::path& file) {
     struct stat link {};
-    if (::lstat(file.c_str(), &link) != 0) return "";  // absent: nothing to load
+    if (::lstat(file.c_str(), &link) != 0) return {};  // absent: nothing to load
     std::uint32_t me = ::getuid();
     FileFacts facts{link.st_uid, static_cast<std::uint32_t>(link.st_mode & 07777)};
     FileTrust trust = judge_rules_file({link.st_uid, 0}, me);  // a symlink's own mode means nothing
@@ -56,10 +56,10 @@ std::string project_file_refusal(const std::filesystem::path& file) {
         facts = {target.st_uid, static_cast<std::uint32_t>(target.st_mode & 07777)};
         trust = judge_rules_file(facts, me);
     }
-    if (trust == FileTrust::trusted) return "";
-    return "./" + file.string() + " " + explain(trust, facts, me) + ": refusing to load it (anyone who can " +
-           "write it could hide every leak); fix its owner or mode, or name it with --rules " + file.string() +
-           " to trust it";
+    if (trust == FileTrust::trusted) return {};
+    return unexpected("./" + file.string() + " " + explain(trust, facts, me) + ": refusing to load it (anyone who " +
+                      "can write it could hide every leak); fix its owner or mode, or name it with --rules " +
+                      file.string() + " to trust it");
 }
 
 }  // namespace
@@ -71,8 +71,8 @@ std::optional<RuleSet> load_command_rules(const std::vector<std::string>& extra)
     const std::filesystem::path project = *request.project_file;
     if (std::any_of(extra.begin(), extra.end(), [&](const std::string& e) { return same_file(project, e); })) {
         request.project_file.reset();  // loaded where --rules names it, trusted
-    } else if (std::string refusal = project_file_refusal(project); !refusal.empty()) {
-        print_error(refusal);
+    } else if (Result<void> trusted = check_project_file(project); !trusted) {
+        print_error(trusted.error());
         return std::nullopt;
     }
     LoadedRules loaded = load_rules(request);

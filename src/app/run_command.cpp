@@ -71,7 +71,7 @@ public:
           m_settings(resolve_settings(command_line_layer(options), m_rules.settings())) {}
 
     ExitCode execute() {
-        if (!m_supervisor.error().empty()) return fail(m_supervisor.error());
+        if (!m_supervisor.ready()) return fail(m_supervisor.ready().error().message);
         m_evidence.start(getpid(), m_settings.watch);
         if (!take_before()) return ExitCode::internal;
         start_node_kit();
@@ -120,8 +120,8 @@ private:
     void start_node_kit() {
         m_report.node_kit.requested = node_kit_wanted(m_options.command, m_options.node);
         if (!m_report.node_kit.requested) return;
-        std::string error = m_kit.start(m_report.run_id);
-        if (!error.empty()) m_report.warnings.push_back("--node: " + error);
+        Result<void> started = m_kit.start(m_report.run_id);
+        if (!started) m_report.warnings.push_back("--node: " + started.error().message);
     }
 
     bool launch() {
@@ -352,13 +352,14 @@ private:
             if (f.kind != Kind::tmp) continue;
             CleanVerdict verdict = clean_verdict(f, m_tmp_evidence);
             std::optional<os::RemovalTarget> target = removal_target(*f.tmp);
-            std::string error = verdict != CleanVerdict::remove ? to_string(verdict)
-                                : !target                       ? "it is not under a watched folder"
-                                                                : os::remove_entry(*target);
-            if (error.empty())
+            Result<void> removed = verdict != CleanVerdict::remove ? unexpected(to_string(verdict))
+                                   : !target                       ? unexpected("it is not under a watched folder")
+                                                                   : os::remove_entry(*target);
+            if (removed)
                 m_report.cleaned.push_back(f.tmp->path);
             else if (verdict != CleanVerdict::ignored)
-                m_report.warnings.push_back("--clean-tmp: not removing " + f.tmp->path + ": " + error);
+                m_report.warnings.push_back("--clean-tmp: not removing " + f.tmp->path + ": " +
+                                            removed.error().message);
         }
     }
 

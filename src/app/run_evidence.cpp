@@ -9,15 +9,16 @@
 namespace leakaudit {
 
 void RunEvidence::start(int self_pid, const std::vector<std::string>& roots) {
-    if (std::string error = m_tracker.start(self_pid); !error.empty()) {
-        m_warnings.push_back("fork history unavailable (" + error + "): tmp creators are matched only while alive");
+    if (Result<void> started = m_tracker.start(self_pid); !started) {
+        m_warnings.push_back("fork history unavailable (" + started.error().message +
+                             "): tmp creators are matched only while alive");
     } else {
         m_tracker_started = true;
     }
     if (roots.empty()) return;
     m_watch = std::make_unique<os::CreationWatch>(roots);
-    if (std::string error = m_watch->start(); !error.empty()) {
-        m_warnings.push_back("creation watch unavailable (" + error +
+    if (Result<void> watching = m_watch->start(); !watching) {
+        m_warnings.push_back("creation watch unavailable (" + watching.error().message +
                              "): tmp entries attributed by held-open/time-window");
         m_watch.reset();
         return;

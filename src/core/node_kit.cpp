@@ -47,6 +47,12 @@ std::vector<StackFrame> frames_of(const json& item) {
     return frames;
 }
 
+// The text at `key`, or `fallback` when it is missing or empty.
+std::string text_or(const json& item, const char* key, const char* fallback) {
+    std::string text = text_of(item, key);
+    return text.empty() ? fallback : text;
+}
+
 SourceSite site_of(const json& item, const std::string& cwd) {
     SourceSite where;
     where.site = text_of(item, "site");
@@ -58,8 +64,7 @@ SourceSite site_of(const json& item, const std::string& cwd) {
 
 Handle handle_of(const json& item, const std::string& cwd) {
     Handle h;
-    h.type = text_of(item, "type");
-    if (h.type.empty()) h.type = "unknown";
+    h.type = text_or(item, "type", "unknown");
     h.detail = text_of(item, "detail");
     auto ref = item.find("ref");
     h.ref = ref == item.end() || !ref->is_boolean() || ref->get<bool>();
@@ -70,8 +75,7 @@ Handle handle_of(const json& item, const std::string& cwd) {
 
 Listener listener_of(const json& item, const std::string& cwd) {
     Listener l;
-    l.emitter = text_of(item, "emitter");
-    if (l.emitter.empty()) l.emitter = "EventEmitter";
+    l.emitter = text_or(item, "emitter", "EventEmitter");
     l.event = text_of(item, "event");
     l.count = std::max(1, int_of(item, "count"));
     l.where = site_of(item, cwd);

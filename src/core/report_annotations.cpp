@@ -48,35 +48,7 @@ std::string message(const Finding& f) {
     return text;
 }
 
-void append_escaped(std::string& out, char c, AnnotationPart part) {
-    static const char k_hex[] = "0123456789ABCDEF";
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '%')
-        out += "%25";
-    else if (c == '\r')
-        out += "%0D";
-    else if (c == '\n')
-        out += "%0A";
-    else if (part == AnnotationPart::property && c == ':')
-        out += "%3A";
-    else if (part == AnnotationPart::property && c == ',')
-        out += "%2C";
-    else if ((u < 0x20 && c != '\t') || u == 0x7F)
-        out += std::string("\\x") + k_hex[u >> 4] + k_hex[u & 0xF];
-    else
-        out += c;
-}
-
 }  // namespace
-
-std::string escape_workflow_command(std::string_view bytes, AnnotationPart part) {
-    std::string text = to_display_utf8(bytes);
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text)
-        append_escaped(out, c, part);
-    return out;
-}
 
 void write_github_annotations(const Report& report, std::ostream& out) {
     for (const Finding& f : report.findings) {

@@ -15,7 +15,6 @@ namespace leakaudit {
 
 namespace {
 
-constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
 constexpr std::size_t k_max_name_bytes = 120;
 
 enum class Outcome { passed, failed, skipped };
@@ -26,57 +25,9 @@ struct TestCase {
     std::int64_t time_ms = 0;
     Outcome outcome = Outcome::passed;
     std::string message;  // <failure message> or <skipped message>
-    std::string type;     // <failure type>: the severity, or "harness"
+    std::string type;     // <failure type>: the severity
     std::string details;  // the failure's text, or <system-out>
 };
-
-// One valid UTF-8 sequence: is it a character XML 1.0 allows?
-bool xml_allowed(std::string_view seq) {
-    if (seq.size() == 1) {
-        unsigned char c = static_cast<unsigned char>(seq[0]);
-        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
-    }
-    return seq != "\xEF\xBF\xBE" && seq != "\xEF\xBF\xBF";  // U+FFFE, U+FFFF
-}
-
-// What attribute-value normalization would otherwise change or end the value at.
-std::string attribute_escape(char c) {
-    switch (c) {
-        case '"':
-            return "&quot;";
-        case '\'':
-            return "&apos;";
-        case '\n':
-            return "&#10;";
-        case '\t':
-            return "&#9;";
-        default:
-            return std::string(1, c);
-    }
-}
-
-void append_escaped_char(std::string& out, char c, XmlContext context) {
-    switch (c) {
-        case '&':
-            out += "&amp;";
-            return;
-        case '<':
-            out += "&lt;";
-            return;
-        case '>':
-            out += "&gt;";
-            return;
-        case '\r':
-            out += "&#13;";
-            return;  // a raw CR is normalized away even in text
-        default:
-            break;
-    }
-    if (context == XmlContext::attribute)
-        out += attribute_escape(c);
-    else
-        out += c;
-}
 
 std::string seconds(std::int64_t ms) {
     ms = std::max<std::int64_t>(0, ms);
@@ -339,24 +290,6 @@ void write_properties(const Report& r, std::ostream& out) {
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view bytes, XmlContext context) {
-    std::string text = to_display_utf8(bytes);
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t n = utf8_sequence_length(text, i);  // never 0: text is valid UTF-8
-        std::string_view seq(text.data() + i, n);
-        if (!xml_allowed(seq))
-            out += k_replacement;
-        else if (n == 1)
-            append_escaped_char(out, seq[0], context);
-        else
-            out += seq;
-        i += n;
-    }
-    return out;
-}
 
 void write_report_junit(const Report& report, std::ostream& out) {
     std::vector<TestCase> cases = test_cases(report);

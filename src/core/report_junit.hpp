@@ -3,8 +3,6 @@
 #pragma once
 
 #include <ostream>
-#include <string>
-#include <string_view>
 
 #include "core/report.hpp"
 
@@ -15,12 +13,5 @@ namespace leakaudit {
 // <system-out> below it, <skipped/> when ignored), and one passing testcase per kind
 // that has no findings, so a clean run still lists its checks.
 void write_report_junit(const Report& report, std::ostream& out);
-
-// `bytes` as XML 1.0 character data: invalid UTF-8 and characters XML 1.0 forbids
-// (control characters, U+FFFE, U+FFFF) become U+FFFD; markup characters are escaped.
-// For attributes, tab, newline and carriage return are escaped too so they survive
-// attribute-value normalization.
-enum class XmlContext { text, attribute };
-std::string xml_escape(std::string_view bytes, XmlContext context);
 
 }  // namespace leakaudit

@@ -105,4 +105,104 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     return joined;
 }
 
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
+
+// One valid UTF-8 sequence: is it a character XML 1.0 allows?
+bool xml_allowed(std::string_view seq) {
+    if (seq.size() == 1) {
+        unsigned char c = static_cast<unsigned char>(seq[0]);
+        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+    }
+    return seq != "\xEF\xBF\xBE" && seq != "\xEF\xBF\xBF";  // U+FFFE, U+FFFF
+}
+
+// What attribute-value normalization would otherwise change or end the value at.
+std::string attribute_escape(char c) {
+    switch (c) {
+        case '"':
+            return "&quot;";
+        case '\'':
+            return "&apos;";
+        case '\n':
+            return "&#10;";
+        case '\t':
+            return "&#9;";
+        default:
+            return std::string(1, c);
+    }
+}
+
+void append_escaped_char(std::string& out, char c, XmlContext context) {
+    switch (c) {
+        case '&':
+            out += "&amp;";
+            return;
+        case '<':
+            out += "&lt;";
+            return;
+        case '>':
+            out += "&gt;";
+            return;
+        case '\r':
+            out += "&#13;";
+            return;  // a raw CR is normalized away even in text
+        default:
+            break;
+    }
+    if (context == XmlContext::attribute)
+        out += attribute_escape(c);
+    else
+        out += c;
+}
+
+void append_escaped(std::string& out, char c, AnnotationPart part) {
+    static const char k_hex[] = "0123456789ABCDEF";
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '%')
+        out += "%25";
+    else if (c == '\r')
+        out += "%0D";
+    else if (c == '\n')
+        out += "%0A";
+    else if (part == AnnotationPart::property && c == ':')
+        out += "%3A";
+    else if (part == AnnotationPart::property && c == ',')
+        out += "%2C";
+    else if ((u < 0x20 && c != '\t') || u == 0x7F)
+        out += std::string("\\x") + k_hex[u >> 4] + k_hex[u & 0xF];
+    else
+        out += c;
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view bytes, XmlContext context) {
+    std::string text = to_display_utf8(bytes);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t n = utf8_sequence_length(text, i);  // never 0: text is valid UTF-8
+        std::string_view seq(text.data() + i, n);
+        if (!xml_allowed(seq))
+            out += k_replacement;
+        else if (n == 1)
+            append_escaped_char(out, seq[0], context);
+        else
+            out += seq;
+        i += n;
+    }
+    return out;
+}
+
+std::string escape_workflow_command(std::string_view bytes, AnnotationPart part) {
+    std::string text = to_display_utf8(bytes);
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text)
+        append_escaped(out, c, part);
+    return out;
+}
+
 }  // namespace leakaudit

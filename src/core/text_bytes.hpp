@@ -19,4 +19,18 @@ std::string escape_for_terminal(std::string_view bytes);
 // `items` with `separator` between them: "sleep 300" for a command line's words.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
+// `bytes` as XML 1.0 character data (the JUnit report): invalid UTF-8 and characters XML
+// 1.0 forbids (control characters, U+FFFE, U+FFFF) become U+FFFD; markup characters are
+// escaped. For attributes, tab, newline and carriage return are escaped too so they
+// survive attribute-value normalization.
+enum class XmlContext { text, attribute };
+std::string xml_escape(std::string_view bytes, XmlContext context);
+
+// GitHub's workflow-command escaping (as @actions/core does it): `%`, CR and LF in a
+// command's message; also `:` and `,` in a property value. Invalid UTF-8 becomes U+FFFD,
+// and other control characters are shown as `\xNN` so they cannot reach the runner's
+// log raw.
+enum class AnnotationPart { message, property };
+std::string escape_workflow_command(std::string_view bytes, AnnotationPart part);
+
 }  // namespace leakaudit

@@ -51,12 +51,14 @@ std::vector<std::string> names_in(int dir_fd) {
 }
 
 // Empties the folder open as `dir_fd`: subfolders are opened without following links
-// and must be the very folder just stat'ed, on the same filesystem.
-void empty_folder(int dir_fd, dev_t dev, int depth, std::string& error) {
-    if (depth > k_max_depth) {
-        error = "too deeply nested";
-        return;
-    }
+// and must be the very folder just stat'ed, on the same filesystem. It removes what it
+// can and returns the first error it met.
+Result<void> empty_folder(int dir_fd, dev_t dev, int depth) {
+    if (depth > k_max_depth) return unexpected("too deeply nested");
+    Result<void> outcome;
+    auto keep_first = [&](Result<void> step) {
+        if (outcome && !step) outcome = std::move(step);
+    };
     for (const std::string& name : names_in(dir_fd)) {
         struct stat st {};
         if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
@@ -66,50 +68,54 @@ void empty_folder(int dir_fd, dev_t dev, int depth, std::string& error) {
             struct stat opened {};
             if (!child || ::fstat(child.get(), &opened) != 0 || opened.st_ino != st.st_ino || opened.st_dev != dev)
                 continue;  // swapped meanwhile: leave it
-            empty_folder(child.get(), dev, depth + 1, error);
-            if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0 && error.empty())
-                error = errno_text("cannot remove folder " + name);
-        } else if (::unlinkat(dir_fd, name.c_str(), 0) != 0 && errno != ENOENT && error.empty()) {
-            error = errno_text("cannot remove " + name);
+            keep_first(empty_folder(child.get(), dev, depth + 1));
+            if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0)
+                keep_first(unexpected(errno_text("cannot remove folder " + name)));
+        } else if (::unlinkat(dir_fd, name.c_str(), 0) != 0 && errno != ENOENT) {
+            keep_first(unexpected(errno_text("cannot remove " + name)));
         }
     }
+    return outcome;
 }
 
 // The folder holding the entry, opened level by level from the root.
-UniqueFd open_parent(const std::string& root, const std::vector<std::string>& parts, std::string& error) {
+Result<UniqueFd> open_parent(const std::string& root, const std::vector<std::string>& parts) {
     UniqueFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dir) error = errno_text("cannot open " + root);
-    for (std::size_t i = 0; dir && i + 1 < parts.size(); ++i) {
+    if (!dir) return unexpected(errno_text("cannot open " + root));
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
         dir.reset(::openat(dir.get(), parts[i].c_str(), k_dir_flags));
-        if (!dir) error = errno_text("cannot open " + parts[i] + " without following links");
+        if (!dir) return unexpected(errno_text("cannot open " + parts[i] + " without following links"));
     }
     return dir;
 }
 
 }  // namespace
 
-std::string remove_entry(const RemovalTarget& target) {
+Result<void> remove_entry(const RemovalTarget& target) {
     std::vector<std::string> parts = split(target.relative);
     for (const std::string& part : parts) {
-        if (part == "." || part == "..") return "refusing a path with . or ..";
+        if (part == "." || part == "..") return unexpected("refusing a path with . or ..");
     }
-    if (parts.empty()) return "refusing to remove the watched folder itself";
-    std::string error;
-    UniqueFd parent = open_parent(target.root, parts, error);
-    if (!parent) return error;
+    if (parts.empty()) return unexpected("refusing to remove the watched folder itself");
+    Result<UniqueFd> parent_dir = open_parent(target.root, parts);
+    if (!parent_dir) return unexpected(parent_dir.error());
+    UniqueFd parent = std::move(*parent_dir);
     const char* name = parts.back().c_str();
     struct stat st {};
-    if (::fstatat(parent.get(), name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno_text("cannot stat it");
+    if (::fstatat(parent.get(), name, &st, AT_SYMLINK_NOFOLLOW) != 0) return unexpected(errno_text("cannot stat it"));
     if (static_cast<std::uint64_t>(st.st_dev) != target.dev || static_cast<std::uint64_t>(st.st_ino) != target.inode)
-        return "it is no longer the entry the run created (device/inode changed)";
-    if (!S_ISDIR(st.st_mode)) return ::unlinkat(parent.get(), name, 0) == 0 ? "" : errno_text("unlink");
+        return unexpected("it is no longer the entry the run created (device/inode changed)");
+    if (!S_ISDIR(st.st_mode)) {
+        if (::unlinkat(parent.get(), name, 0) != 0) return unexpected(errno_text("unlink"));
+        return {};
+    }
     UniqueFd dir(::openat(parent.get(), name, k_dir_flags));
     struct stat opened {};
     if (!dir || ::fstat(dir.get(), &opened) != 0 || opened.st_ino != st.st_ino || opened.st_dev != st.st_dev)
-        return "it was swapped while being opened";
-    empty_folder(dir.get(), st.st_dev, 0, error);
-    if (!error.empty()) return error;
-    return ::unlinkat(parent.get(), name, AT_REMOVEDIR) == 0 ? "" : errno_text("rmdir");
+        return unexpected("it was swapped while being opened");
+    if (Result<void> emptied = empty_folder(dir.get(), st.st_dev, 0); !emptied) return emptied;
+    if (::unlinkat(parent.get(), name, AT_REMOVEDIR) != 0) return unexpected(errno_text("rmdir"));
+    return {};
 }
 
 }  // namespace leakaudit::os

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace leakaudit::os {
 
 struct RemovalTarget {
@@ -19,7 +21,7 @@ struct RemovalTarget {
     std::uint64_t inode = 0;
 };
 
-// Removes the entry (a folder recursively); returns "" or why it could not.
-std::string remove_entry(const RemovalTarget& target);
+// Removes the entry (a folder recursively), or says why it could not.
+Result<void> remove_entry(const RemovalTarget& target);
 
 }  // namespace leakaudit::os

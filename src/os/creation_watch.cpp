@@ -73,13 +73,14 @@ CreationWatch::~CreationWatch() {
     stop();
 }
 
-std::string CreationWatch::init_group() {
+Result<void> CreationWatch::init_group() {
     // An unlimited queue keeps a burst of creations from being dropped; it also needs
     // CAP_SYS_ADMIN, like filesystem marks, so without it we can only fail later anyway.
     unsigned flags = FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME | FAN_CLOEXEC | FAN_NONBLOCK;
     m_fan.reset(::fanotify_init(flags | FAN_UNLIMITED_QUEUE, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
     if (!m_fan && errno == EPERM) m_fan.reset(::fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
-    return m_fan ? "" : reason_for_init(errno);
+    if (!m_fan) return unexpected(reason_for_init(errno));
+    return {};
 }
 
 bool CreationWatch::mark_root(Root& root) {
@@ -99,9 +100,9 @@ bool CreationWatch::mark_root(Root& root) {
     return true;
 }
 
-std::string CreationWatch::start(WatchMode mode) {
-    if (!m_proc) return std::string("cannot open the proc root: ") + std::strerror(errno);
-    if (std::string reason = init_group(); !reason.empty()) return reason;
+Result<void> CreationWatch::start(WatchMode mode) {
+    if (!m_proc) return unexpected(std::string("cannot open the proc root: ") + std::strerror(errno));
+    if (Result<void> group = init_group(); !group) return group;
     for (Root& root : m_roots)
         mark_root(root);
     if (m_watched.empty()) {
@@ -109,14 +110,14 @@ std::string CreationWatch::start(WatchMode mode) {
         std::string reason = "no watched folder can be watched";
         for (const std::string& warning : m_warnings)
             reason += "; " + warning;
-        return reason;
+        return unexpected(reason);
     }
     if (mode == WatchMode::thread) {
         m_stop_event.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-        if (!m_stop_event) return std::string("eventfd: ") + std::strerror(errno);
+        if (!m_stop_event) return unexpected(std::string("eventfd: ") + std::strerror(errno));
         m_thread = std::thread([this] { reader_loop(); });
     }
-    return "";
+    return {};
 }
 
 void CreationWatch::reader_loop() {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/unique_fd.hpp"
 
@@ -26,9 +27,9 @@ public:
     CreationWatch& operator=(const CreationWatch&) = delete;
     ~CreationWatch();
 
-    // "" once at least one root is watched; else why not (the caller degrades to other
-    // attribution). Roots that could not be watched are listed in warnings().
-    std::string start(WatchMode mode = WatchMode::thread);
+    // Watching once at least one root is watched; else why not (the caller degrades to
+    // other attribution). Roots that could not be watched are listed in warnings().
+    Result<void> start(WatchMode mode = WatchMode::thread);
     // Reads every queued event without blocking. Safe to call from any thread.
     void drain();
     // Stops watching, reads what is still queued, and returns the creations in event order.
@@ -46,7 +47,7 @@ private:
         std::uint64_t fsid = 0;
     };
 
-    std::string init_group();
+    Result<void> init_group();
     bool mark_root(Root& root);
     void reader_loop();
     void handle_buffer(const char* data, std::size_t length);

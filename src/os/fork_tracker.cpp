@@ -20,7 +20,7 @@ namespace {
 constexpr int k_receive_buffer = 8 << 20;  // bursts of forks (500 orphans) must not overflow it
 
 // nlmsghdr + cn_msg + the op, laid out by hand: cn_msg ends in a flexible array member.
-std::string send_listen(int socket_fd) {
+Result<void> send_listen(int socket_fd) {
     alignas(nlmsghdr) char request[NLMSG_HDRLEN + sizeof(cn_msg) + sizeof(proc_cn_mcast_op)] = {};
     nlmsghdr header{};
     header.nlmsg_len = sizeof request;
@@ -34,9 +34,9 @@ std::string send_listen(int socket_fd) {
     std::memcpy(request + NLMSG_HDRLEN, &message, sizeof message);
     std::memcpy(request + NLMSG_HDRLEN + sizeof message, &op, sizeof op);
     if (::send(socket_fd, request, sizeof request, 0) < 0) {
-        return std::string("cannot subscribe to process events: ") + std::strerror(errno);
+        return unexpected(std::string("cannot subscribe to process events: ") + std::strerror(errno));
     }
-    return "";
+    return {};
 }
 
 }  // namespace
@@ -45,26 +45,26 @@ ForkTracker::~ForkTracker() {
     stop();
 }
 
-std::string ForkTracker::start(int root_pid) {
+Result<void> ForkTracker::start(int root_pid) {
     m_socket.reset(::socket(PF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR));
-    if (!m_socket) return std::string("no process-events connector: ") + std::strerror(errno);
+    if (!m_socket) return unexpected(std::string("no process-events connector: ") + std::strerror(errno));
     sockaddr_nl address{};
     address.nl_family = AF_NETLINK;
     address.nl_groups = CN_IDX_PROC;
     if (::bind(m_socket.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        return std::string("cannot listen to process events: ") + std::strerror(errno);
+        return unexpected(std::string("cannot listen to process events: ") + std::strerror(errno));
     }
     int size = k_receive_buffer;
     if (setsockopt(m_socket.get(), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0) {
         setsockopt(m_socket.get(), SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     }
-    if (std::string error = send_listen(m_socket.get()); !error.empty()) return error;
+    if (Result<void> sent = send_listen(m_socket.get()); !sent) return sent;
     m_stop_event.reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     m_live.insert(root_pid);
     m_history.available = true;
     m_running = true;
     m_thread = std::thread([this] { reader_loop(); });
-    return "";
+    return {};
 }
 
 void ForkTracker::add_roots(const std::vector<int>& pids) {

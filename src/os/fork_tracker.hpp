@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/unique_fd.hpp"
 
@@ -26,8 +27,8 @@ public:
     ForkTracker& operator=(const ForkTracker&) = delete;
     ~ForkTracker();
 
-    // "" when listening; else why not (not root, no connector): callers degrade.
-    std::string start(int root_pid);
+    // Listening, or why not (not root, no connector): callers degrade.
+    Result<void> start(int root_pid);
     // `attach`: processes already running below the watched root count as roots too
     // (their forks are followed, their pids are the run's: is_run_pid). Call after start().
     void add_roots(const std::vector<int>& pids);

@@ -87,7 +87,7 @@ bool has_marker(int dir_fd, int pid) {
 
 }  // namespace
 
-std::optional<KitDir> create_kit_dir(const std::string& run_id, std::string& error) {
+Result<KitDir> create_kit_dir(const std::string& run_id) {
     KitDir dir;
     if (::geteuid() == 0) {
         if (::mkdir("/run/leakaudit", 0700) == 0) dir.created_parent = true;
@@ -107,8 +107,7 @@ std::optional<KitDir> create_kit_dir(const std::string& run_id, std::string& err
     }
     char pattern[] = "/tmp/leakaudit-kit-XXXXXX";
     if (::mkdtemp(pattern) == nullptr) {
-        error = std::string("cannot create the Node kit's folder: ") + std::strerror(errno);
-        return std::nullopt;
+        return unexpected(std::string("cannot create the Node kit's folder: ") + std::strerror(errno));
     }
     dir.path = pattern;
     return dir;
@@ -164,9 +163,9 @@ bool request_dump(const std::string& dir, const std::vector<int>& live, std::chr
     }
 }
 
-std::string remove_kit_dir(const KitDir& dir) {
+Result<void> remove_kit_dir(const KitDir& dir) {
     UniqueFd dir_fd(::open(dir.path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!dir_fd) return std::strerror(errno);
+    if (!dir_fd) return unexpected(std::strerror(errno));
     if (DIR* listing = ::fdopendir(::dup(dir_fd.get()))) {
         while (dirent* entry = ::readdir(listing)) {
             std::string_view name = entry->d_name;
@@ -176,8 +175,8 @@ std::string remove_kit_dir(const KitDir& dir) {
         ::closedir(listing);
     }
     // /run/leakaudit itself stays: other runs may be using it, and /run is emptied at boot.
-    if (::rmdir(dir.path.c_str()) != 0) return std::strerror(errno);
-    return "";
+    if (::rmdir(dir.path.c_str()) != 0) return unexpected(std::strerror(errno));
+    return {};
 }
 
 }  // namespace leakaudit::os

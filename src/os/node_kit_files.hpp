@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace leakaudit::os {
 
 struct KitDir {
@@ -17,8 +19,8 @@ struct KitDir {
 };
 
 // `/run/leakaudit/<run id>` as root, else `$XDG_RUNTIME_DIR/leakaudit-<run id>`, else a
-// mkdtemp under /tmp; mode 0700. On failure returns nullopt and sets `error`.
-std::optional<KitDir> create_kit_dir(const std::string& run_id, std::string& error);
+// mkdtemp under /tmp; mode 0700. Or why none could be made.
+Result<KitDir> create_kit_dir(const std::string& run_id);
 
 // One `<pid>.jsonl` as read: its text (the whole file, or its first line and its last
 // bytes when it is larger than the bound), and its process's start time if alive.
@@ -43,7 +45,7 @@ std::vector<RawKitFile> read_kit_files(const std::string& dir, const KitReadLimi
 // `<pid>.dumped` marker (or has exited), or `patience` has passed. True when all answered.
 bool request_dump(const std::string& dir, const std::vector<int>& live, std::chrono::milliseconds patience);
 
-// Removes the folder's files and the folder. Returns "" or why not.
-std::string remove_kit_dir(const KitDir& dir);
+// Removes the folder's files and the folder, or says why not.
+Result<void> remove_kit_dir(const KitDir& dir);
 
 }  // namespace leakaudit::os

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "core/result.hpp"
 #include "os/sockets.hpp"
 #include "os/unique_fd.hpp"
 
@@ -48,12 +49,9 @@ bool all_zero_address(std::string_view field) {
     return field.find_first_not_of("0:") == std::string_view::npos;
 }
 
-std::string read_file(int proc_dirfd, const std::string& path, std::string& error) {
+Result<std::string> read_file(int proc_dirfd, const std::string& path) {
     UniqueFd fd(::openat(proc_dirfd, path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) {
-        error = "open " + path + ": " + std::strerror(errno);
-        return "";
-    }
+    if (!fd) return unexpected("open " + path + ": " + std::strerror(errno));
     std::string text;
     std::array<char, 65536> buf{};
     for (ssize_t n; (n = ::read(fd.get(), buf.data(), buf.size())) > 0;)
@@ -160,12 +158,12 @@ SocketTable read_sockets_procfs(int proc_dirfd, int pid) {
     std::uint64_t netns = netns_of(proc_dirfd, pid).value_or(0);
     bool any = false;
     for (const char* proto : {"tcp", "tcp6", "udp", "udp6", "unix"}) {
-        std::string error;
-        std::istringstream text(read_file(proc_dirfd, prefix + proto, error));
-        if (!error.empty()) {
-            table.warnings.push_back(error);  // e.g. tcp6 without IPv6: the others still count
+        Result<std::string> contents = read_file(proc_dirfd, prefix + proto);
+        if (!contents) {
+            table.warnings.push_back(contents.error().message);  // e.g. tcp6 without IPv6: the others still count
             continue;
         }
+        std::istringstream text(std::move(*contents));
         any = true;
         if (std::string_view(proto) == "unix")
             parse_proc_net_unix(text, netns, table.sockets);

@@ -13,62 +13,107 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <string_view>
 #include <thread>
 
+#include "core/result.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
 namespace {
 
-using MessageHandler = std::function<void(const nlmsghdr&)>;
+// The receive buffer makes no alignment promise for the structs inside it, so every
+// header and body is copied out with memcpy rather than cast in place.
+using MessageHandler = std::function<void(std::string_view body)>;
 
-template <typename T>
-const T* payload(const nlmsghdr& msg) {
-    return reinterpret_cast<const T*>(reinterpret_cast<const char*>(&msg) + NLMSG_HDRLEN);
+constexpr std::size_t k_netlink_align = 4;  // NLMSG_ALIGNTO, RTA_ALIGNTO
+
+std::size_t netlink_aligned(std::size_t length) {
+    return (length + k_netlink_align - 1) & ~(k_netlink_align - 1);
 }
 
-// Sends one dump request and feeds every answer to `handle`; "" on success, else why not.
-std::string netlink_dump(int sock, const void* request, std::size_t length, const MessageHandler& handle) {
-    sockaddr_nl kernel{};
-    kernel.nl_family = AF_NETLINK;
-    if (::sendto(sock, request, length, 0, reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel) < 0)
-        return std::string("netlink send: ") + std::strerror(errno);
-    alignas(nlmsghdr) static thread_local std::array<char, 65536> buf;
-    for (;;) {
-        ssize_t got = ::recv(sock, buf.data(), buf.size(), 0);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) return std::string("netlink recv: ") + std::strerror(errno);
-        int left = static_cast<int>(got);
-        for (auto* msg = reinterpret_cast<const nlmsghdr*>(buf.data()); NLMSG_OK(msg, left);
-             msg = NLMSG_NEXT(msg, left)) {
-            if (msg->nlmsg_type == NLMSG_DONE) return "";
-            if (msg->nlmsg_type == NLMSG_ERROR) {
-                int err = -payload<nlmsgerr>(*msg)->error;
-                return std::string("sock_diag: ") + std::strerror(err);
-            }
-            handle(*msg);
-        }
+// `T` copied from the start of `bytes`; zero where `bytes` is shorter than a T.
+template <class T>
+T read_as(std::string_view bytes) {
+    T value{};
+    std::memcpy(&value, bytes.data(), std::min(bytes.size(), sizeof value));
+    return value;
+}
+
+// The bytes of a record after its header (NLMSG_DATA, RTA_DATA).
+template <class Header>
+std::string_view body_of(std::string_view record) {
+    return record.substr(std::min(record.size(), netlink_aligned(sizeof(Header))));
+}
+
+std::size_t record_length(const nlmsghdr& header) {
+    return header.nlmsg_len;
+}
+std::size_t record_length(const rtattr& header) {
+    return header.rta_len;
+}
+
+// Calls `each(header, record)` for every whole record in `bytes`, stopping when it
+// returns false. A record starts with a Header holding its length (nlmsghdr, rtattr);
+// the next starts at that length rounded up to 4: NLMSG_OK/NLMSG_NEXT and
+// RTA_OK/RTA_NEXT, on byte offsets.
+template <class Header, class Each>
+void for_each_record(std::string_view bytes, const Each& each) {
+    while (bytes.size() >= sizeof(Header)) {
+        auto header = read_as<Header>(bytes);
+        std::size_t length = record_length(header);
+        if (length < sizeof(Header) || length > bytes.size()) return;
+        if (!each(header, bytes.substr(0, length))) return;
+        bytes.remove_prefix(std::min(netlink_aligned(length), bytes.size()));
     }
 }
 
-void add_inet(const nlmsghdr& msg, std::string_view proto, std::uint64_t netns, std::vector<Socket>& out) {
-    const auto* diag = payload<inet_diag_msg>(msg);
-    if (diag->idiag_inode == 0) return;  // TIME_WAIT / request socks: no process holds them
+// Sends one dump request and feeds every answer's body to `handle`, or says why not.
+Result<void> netlink_dump(int sock, const void* request, std::size_t length, const MessageHandler& handle) {
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (::sendto(sock, request, length, 0, reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel) < 0)
+        return unexpected(std::string("netlink send: ") + std::strerror(errno));
+    static thread_local std::array<char, 65536> buf;
+    for (;;) {
+        ssize_t got = ::recv(sock, buf.data(), buf.size(), 0);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return unexpected(std::string("netlink recv: ") + std::strerror(errno));
+        bool finished = false;
+        Result<void> outcome;
+        for_each_record<nlmsghdr>(std::string_view(buf.data(), static_cast<std::size_t>(got)),
+                                  [&](const nlmsghdr& header, std::string_view record) {
+                                      finished = header.nlmsg_type == NLMSG_DONE || header.nlmsg_type == NLMSG_ERROR;
+                                      if (header.nlmsg_type == NLMSG_ERROR) {
+                                          int err = -read_as<nlmsgerr>(body_of<nlmsghdr>(record)).error;
+                                          outcome = unexpected(std::string("sock_diag: ") + std::strerror(err));
+                                      }
+                                      if (!finished) handle(body_of<nlmsghdr>(record));
+                                      return !finished;
+                                  });
+        if (finished) return outcome;
+    }
+}
+
+void add_inet(std::string_view body, std::string_view proto, std::uint64_t netns, std::vector<Socket>& out) {
+    const auto diag = read_as<inet_diag_msg>(body);
+    if (diag.idiag_inode == 0) return;  // TIME_WAIT / request socks: no process holds them
     Socket s;
-    s.inode = diag->idiag_inode;
+    s.inode = diag.idiag_inode;
     s.proto = proto;
-    s.state = socket_state_name(proto, diag->idiag_state);
-    s.local_port = ntohs(diag->id.idiag_sport);
-    s.remote_port = ntohs(diag->id.idiag_dport);
-    s.local = format_endpoint(diag->idiag_family, diag->id.idiag_src, s.local_port);
+    s.state = socket_state_name(proto, diag.idiag_state);
+    s.local_port = ntohs(diag.id.idiag_sport);
+    s.remote_port = ntohs(diag.id.idiag_dport);
+    s.local = format_endpoint(diag.idiag_family, diag.id.idiag_src, s.local_port);
     std::array<std::uint32_t, 4> zero{};
-    bool no_peer = s.remote_port == 0 && std::memcmp(diag->id.idiag_dst, zero.data(), sizeof zero) == 0;
-    if (!no_peer) s.remote = format_endpoint(diag->idiag_family, diag->id.idiag_dst, s.remote_port);
+    bool no_peer = s.remote_port == 0 && std::memcmp(diag.id.idiag_dst, zero.data(), sizeof zero) == 0;
+    if (!no_peer) s.remote = format_endpoint(diag.idiag_family, diag.id.idiag_dst, s.remote_port);
     s.netns = netns;
     out.push_back(std::move(s));
 }
@@ -87,23 +132,20 @@ std::string unix_name(const char* data, std::size_t length) {
     return path;
 }
 
-void add_unix(const nlmsghdr& msg, std::uint64_t netns, std::vector<Socket>& out) {
-    const auto* diag = payload<unix_diag_msg>(msg);
+void add_unix(std::string_view body, std::uint64_t netns, std::vector<Socket>& out) {
+    const auto diag = read_as<unix_diag_msg>(body);
     Socket s;
-    s.inode = diag->udiag_ino;
+    s.inode = diag.udiag_ino;
     s.proto = "unix";
-    s.state = socket_state_name("unix", diag->udiag_state);
+    s.state = socket_state_name("unix", diag.udiag_state);
     s.netns = netns;
-    int left = static_cast<int>(msg.nlmsg_len - NLMSG_LENGTH(sizeof *diag));
-    for (auto* attr = reinterpret_cast<const rtattr*>(diag + 1); RTA_OK(attr, left); attr = RTA_NEXT(attr, left)) {
-        const char* data = static_cast<const char*>(RTA_DATA(attr));
-        if (attr->rta_type == UNIX_DIAG_NAME) s.path = unix_name(data, RTA_PAYLOAD(attr));
-        if (attr->rta_type == UNIX_DIAG_PEER) {
-            std::uint32_t peer = 0;
-            std::memcpy(&peer, data, sizeof peer);
-            s.peer_inode = peer;
-        }
-    }
+    std::string_view attributes = body.substr(std::min(body.size(), netlink_aligned(sizeof diag)));
+    for_each_record<rtattr>(attributes, [&](const rtattr& attr, std::string_view record) {
+        std::string_view data = body_of<rtattr>(record);
+        if (attr.rta_type == UNIX_DIAG_NAME) s.path = unix_name(data.data(), data.size());
+        if (attr.rta_type == UNIX_DIAG_PEER) s.peer_inode = read_as<std::uint32_t>(data);
+        return true;
+    });
     out.push_back(std::move(s));
 }
 
@@ -124,20 +166,20 @@ DumpRequest<Body> dump_request(std::uint8_t family) {
     return req;
 }
 
-std::string dump_inet(int sock, int family, int protocol, std::uint64_t netns, std::vector<Socket>& out) {
+Result<void> dump_inet(int sock, int family, int protocol, std::uint64_t netns, std::vector<Socket>& out) {
     auto req = dump_request<inet_diag_req_v2>(static_cast<std::uint8_t>(family));
     req.body.sdiag_protocol = static_cast<std::uint8_t>(protocol);
     req.body.idiag_states = ~0u;
     std::string proto = protocol == IPPROTO_TCP ? "tcp" : "udp";
     if (family == AF_INET6) proto += "6";
-    return netlink_dump(sock, &req, sizeof req, [&](const nlmsghdr& msg) { add_inet(msg, proto, netns, out); });
+    return netlink_dump(sock, &req, sizeof req, [&](std::string_view body) { add_inet(body, proto, netns, out); });
 }
 
-std::string dump_unix(int sock, std::uint64_t netns, std::vector<Socket>& out) {
+Result<void> dump_unix(int sock, std::uint64_t netns, std::vector<Socket>& out) {
     auto req = dump_request<unix_diag_req>(AF_UNIX);
     req.body.udiag_states = ~0u;
     req.body.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_VFS;
-    return netlink_dump(sock, &req, sizeof req, [&](const nlmsghdr& msg) { add_unix(msg, netns, out); });
+    return netlink_dump(sock, &req, sizeof req, [&](std::string_view body) { add_unix(body, netns, out); });
 }
 
 // Runs netlink from a thread that joined pid's namespace: setns(CLONE_NEWNET) affects
@@ -186,12 +228,12 @@ SocketTable read_sockets_netlink(std::uint64_t netns) {
     }
     for (int family : {AF_INET, AF_INET6}) {
         for (int protocol : {IPPROTO_TCP, IPPROTO_UDP}) {
-            std::string err = dump_inet(sock.get(), family, protocol, netns, table.sockets);
-            if (!err.empty()) table.warnings.push_back(err);
+            Result<void> dumped = dump_inet(sock.get(), family, protocol, netns, table.sockets);
+            if (!dumped) table.warnings.push_back(dumped.error().message);
         }
     }
-    std::string err = dump_unix(sock.get(), netns, table.sockets);
-    if (!err.empty()) table.warnings.push_back(err);
+    Result<void> dumped = dump_unix(sock.get(), netns, table.sockets);
+    if (!dumped) table.warnings.push_back(dumped.error().message);
     if (table.warnings.empty()) table.source = "netlink";
     return table;
 }

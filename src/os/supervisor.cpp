@@ -117,13 +117,13 @@ bool passed(Deadline deadline) {
 
 Supervisor::Supervisor() {
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
-        m_error = std::string("cannot become child subreaper: ") + std::strerror(errno);
+        m_ready = unexpected(std::string("cannot become child subreaper: ") + std::strerror(errno));
         return;
     }
     sigset_t set = handled_signals();
     sigprocmask(SIG_BLOCK, &set, nullptr);
     m_signal_fd.reset(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
-    if (!m_signal_fd) m_error = std::string("cannot create a signalfd: ") + std::strerror(errno);
+    if (!m_signal_fd) m_ready = unexpected(std::string("cannot create a signalfd: ") + std::strerror(errno));
 }
 
 Supervisor::~Supervisor() {

@@ -12,6 +12,7 @@
 
 #include "core/control_protocol.hpp"
 #include "core/report.hpp"
+#include "core/result.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -33,13 +34,13 @@ enum class HarnessStdout { inherit, to_stderr };
 class Supervisor {
 public:
     // Becomes the child subreaper and routes SIGINT/SIGTERM/SIGHUP/SIGCHLD to a signalfd.
-    // On failure, error() says why and nothing can be launched.
+    // On failure, ready() says why and nothing can be launched.
     Supervisor();
     ~Supervisor();
     Supervisor(const Supervisor&) = delete;
     Supervisor& operator=(const Supervisor&) = delete;
 
-    const std::string& error() const { return m_error; }
+    const Result<void>& ready() const { return m_ready; }
 
     // Starts argv in its own process group, stdio inherited, with LEAKAUDIT_RUN_ID,
     // LEAKAUDIT_CONTROL_FD / LEAKAUDIT_ACK_FD and their DEV:INO (LEAKAUDIT_CONTROL_INO,
@@ -85,7 +86,7 @@ private:
     void drain_control(const std::function<void(const ControlEvent&)>& on_event);
     bool poll_once(Deadline deadline, int extra_fd);
 
-    std::string m_error;
+    Result<void> m_ready;
     UniqueFd m_signal_fd;
     UniqueFd m_control_read;
     UniqueFd m_harness_pidfd;

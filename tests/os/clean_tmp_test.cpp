@@ -34,7 +34,7 @@ TEST_CASE("remove_entry removes the recorded folder tree", "[os][clean]") {
     REQUIRE(::mkdir((root + "/leak/sub").c_str(), 0755) == 0);
     std::ofstream(root + "/leak/sub/f") << "x";
     os::RemovalTarget t = target_of(root, "leak");
-    CHECK(os::remove_entry(t) == "");
+    CHECK(os::remove_entry(t));
     CHECK_FALSE(exists(root + "/leak"));
 }
 
@@ -47,7 +47,9 @@ TEST_CASE("remove_entry refuses an entry that is not the recorded object", "[os]
     REQUIRE(::mkdir((root + "/x").c_str(), 0755) == 0);
     std::ofstream(root + "/x/theirs") << "x";
     t.inode += 1'000'000;  // whatever inode the new x got, the recorded one differs
-    CHECK(os::remove_entry(t).find("no longer the entry") != std::string::npos);
+    Result<void> removed = os::remove_entry(t);
+    REQUIRE_FALSE(removed);
+    CHECK(removed.error().message.find("no longer the entry") != std::string::npos);
     CHECK(exists(root + "/x/theirs"));
 }
 
@@ -63,18 +65,20 @@ TEST_CASE("remove_entry never goes through a symlink, above or inside the entry"
     os::RemovalTarget via_link = target_of(outside, "precious");
     via_link.root = root + "/w";
     via_link.relative = "link/precious";
-    CHECK_FALSE(os::remove_entry(via_link).empty());
+    CHECK_FALSE(os::remove_entry(via_link));
     CHECK(exists(outside + "/precious"));
     // A symlink inside the entry is removed as a link; its target stays.
     REQUIRE(::mkdir((root + "/w/leak").c_str(), 0755) == 0);
     REQUIRE(::symlink(outside.c_str(), (root + "/w/leak/to-outside").c_str()) == 0);
-    CHECK(os::remove_entry(target_of(root + "/w", "leak")) == "");
+    CHECK(os::remove_entry(target_of(root + "/w", "leak")));
     CHECK_FALSE(exists(root + "/w/leak"));
     CHECK(exists(outside + "/precious"));
     // Dot-dot parts are refused outright.
     os::RemovalTarget dotdot = target_of(root, "outside");
     dotdot.root = root + "/w";
     dotdot.relative = "../outside";
-    CHECK(os::remove_entry(dotdot) == "refusing a path with . or ..");
+    Result<void> refused = os::remove_entry(dotdot);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == "refusing a path with . or ..");
     CHECK(exists(outside + "/precious"));
 }

@@ -31,9 +31,9 @@ void check_attribution(const std::string& parent) {
     test::TempDir dir("watch", parent);
     test::TempDir elsewhere("elsewhere", parent);  // same filesystem, not watched
     os::CreationWatch watch({dir.path()});
-    std::string reason = watch.start();
-    INFO("start: " << reason);
-    REQUIRE(reason.empty());
+    Result<void> started = watch.start();
+    INFO("start: " << (started ? "" : started.error().message));
+    REQUIRE(started);
     REQUIRE(test::write_file(dir / "mine", 1));
     REQUIRE(::mkdir((dir / "sub").c_str(), 0755) == 0);
     REQUIRE(test::write_file(dir / "sub/nested", 1));
@@ -67,7 +67,7 @@ TEST_CASE("CreationWatch attributes creations under /dev/shm (tmpfs) to their cr
 TEST_CASE("CreationWatch in manual mode is drained by the caller", "[os][watch]") {
     test::TempDir dir;
     os::CreationWatch watch({dir.path() + "/"});  // a trailing slash is kept as given
-    REQUIRE(watch.start(os::WatchMode::manual).empty());
+    REQUIRE(watch.start(os::WatchMode::manual));
     REQUIRE(test::write_file(dir / "f", 1));
     watch.drain();
     std::vector<CreatedEntry> created = watch.stop();
@@ -77,8 +77,8 @@ TEST_CASE("CreationWatch in manual mode is drained by the caller", "[os][watch]"
 
 TEST_CASE("CreationWatch says why when no root can be watched", "[os][watch]") {
     os::CreationWatch watch({"/nonexistent-leakaudit-root"});
-    std::string reason = watch.start();
-    CHECK_FALSE(reason.empty());
-    CHECK(reason.find("/nonexistent-leakaudit-root") != std::string::npos);
+    Result<void> started = watch.start();
+    REQUIRE_FALSE(started);
+    CHECK(started.error().message.find("/nonexistent-leakaudit-root") != std::string::npos);
     CHECK(watch.stop().empty());
 }

@@ -14,6 +14,7 @@
 #include "support/skip.hpp"
 
 using leakaudit::ForkHistory;
+using leakaudit::Result;
 using leakaudit::os::ForkTracker;
 
 namespace {
@@ -42,9 +43,9 @@ std::pair<int, int> fork_two_generations() {
 
 TEST_CASE("forks below the root are the run's even after they exited", "[os][fork_tracker]") {
     ForkTracker tracker;
-    std::string error = tracker.start(getpid());
-    if (!error.empty()) {
-        LEAKAUDIT_SKIP("process-events connector unavailable here: " << error);
+    Result<void> started = tracker.start(getpid());
+    if (!started) {
+        LEAKAUDIT_SKIP("process-events connector unavailable here: " << started.error().message);
     }
     auto [child, grandchild] = fork_two_generations();
     ForkHistory history = tracker.stop();
@@ -65,11 +66,11 @@ TEST_CASE("forks outside the root are not the run's", "[os][fork_tracker]") {
         pause();
         _exit(0);
     }
-    std::string error = tracker.start(idle);
-    if (!error.empty()) {
+    Result<void> started = tracker.start(idle);
+    if (!started) {
         kill(idle, SIGKILL);
         waitpid(idle, nullptr, 0);
-        LEAKAUDIT_SKIP("process-events connector unavailable here: " << error);
+        LEAKAUDIT_SKIP("process-events connector unavailable here: " << started.error().message);
     }
     auto [child, grandchild] = fork_two_generations();
     ForkHistory history = tracker.stop();

@@ -8,6 +8,7 @@
 
 #include "core/report.hpp"
 #include "core/report_annotations.hpp"
+#include "core/text_bytes.hpp"
 
 using namespace leakaudit;
 using namespace leakaudit::test;

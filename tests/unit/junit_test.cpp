@@ -14,6 +14,7 @@
 #include "core/harness_findings.hpp"
 #include "core/report.hpp"
 #include "core/report_junit.hpp"
+#include "core/text_bytes.hpp"
 
 using namespace leakaudit;
 using namespace leakaudit::test;

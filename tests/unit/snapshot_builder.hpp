@@ -28,6 +28,26 @@ inline Snapshot snapshot(std::vector<Process> processes) {
     return s;
 }
 
+// A temp entry as the walk reports it.
+inline TmpEntry tmp_entry(const std::string& path, EntryType type, std::uint64_t inode, std::int64_t birth_ms = 1500,
+                          std::uint64_t dev = 1) {
+    TmpEntry e;
+    e.path = path;
+    e.type = type;
+    e.dev = dev;
+    e.inode = inode;
+    e.birth_ms = birth_ms;
+    return e;
+}
+
+// A snapshot that watched /tmp and found `entries` there.
+inline Snapshot tmp_snapshot(std::vector<TmpEntry> entries) {
+    Snapshot s;
+    s.tmp = std::move(entries);
+    s.watched = {"/tmp"};
+    return s;
+}
+
 // A bare finding; the id defaults to "<kind>:00000000".
 inline Finding finding(Kind kind, Severity severity, std::string id = "", std::string message = "") {
     Finding f;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/tmp_evidence.hpp"
+#include "snapshot_builder.hpp"
 
 using namespace leakaudit;
 
@@ -13,13 +14,7 @@ constexpr int k_run_pid = 200;    // forked below leakaudit
 constexpr int k_other_pid = 300;  // another user's process
 
 TmpEntry entry(const std::string& path, std::uint64_t inode, EntryType type = EntryType::dir) {
-    TmpEntry e;
-    e.path = path;
-    e.type = type;
-    e.dev = 7;
-    e.inode = inode;
-    e.birth_ms = 1500;
-    return e;
+    return test::tmp_entry(path, type, inode, 1500, 7);
 }
 
 CreatedEntry created(const std::string& path, int pid, std::uint64_t inode) {
@@ -37,10 +32,7 @@ WatchRecord complete_record(std::vector<CreatedEntry> creations) {
 }
 
 Snapshot after_with(std::vector<TmpEntry> entries) {
-    Snapshot s;
-    s.tmp = std::move(entries);
-    s.watched = {"/tmp"};
-    return s;
+    return test::tmp_snapshot(std::move(entries));
 }
 
 TmpEvidence evidence_for(const WatchRecord& record, const Snapshot& after, const std::vector<RunProcess>& run = {}) {

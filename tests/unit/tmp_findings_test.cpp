@@ -3,26 +3,18 @@
 #include <catch2/catch.hpp>
 
 #include "core/tmp_findings.hpp"
+#include "snapshot_builder.hpp"
 
 using namespace leakaudit;
 
 namespace {
 
 TmpEntry entry(const std::string& path, EntryType type, std::uint64_t inode, std::int64_t birth_ms = 1500) {
-    TmpEntry e;
-    e.path = path;
-    e.type = type;
-    e.dev = 1;
-    e.inode = inode;
-    e.birth_ms = birth_ms;
-    return e;
+    return test::tmp_entry(path, type, inode, birth_ms);
 }
 
 Snapshot with(std::vector<TmpEntry> entries) {
-    Snapshot s;
-    s.tmp = std::move(entries);
-    s.watched = {"/tmp"};
-    return s;
+    return test::tmp_snapshot(std::move(entries));
 }
 
 TmpEvidence window_only() {

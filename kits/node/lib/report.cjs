@@ -191,16 +191,22 @@ function collect_handles(recorder, since, cwd) {
   return { items: [...groups.values()], owners };
 }
 
-function collect_listeners(recorder, since, baseline, owners, cwd) {
-  const groups = new Map();
-  const seen = new Map(); // emitter -> event -> functions already counted
+// Every recorded emitter still reachable, with its info; forgets those collected.
+function* live_emitters(recorder) {
   for (const ref of recorder.emitters) {
     const emitter = ref.deref();
     if (emitter === undefined) {
       recorder.emitters.delete(ref);
       continue;
     }
-    const info = recorder.emitter_info.get(emitter);
+    yield [emitter, recorder.emitter_info.get(emitter)];
+  }
+}
+
+function collect_listeners(recorder, since, baseline, owners, cwd) {
+  const groups = new Map();
+  const seen = new Map(); // emitter -> event -> functions already counted
+  for (const [emitter, info] of live_emitters(recorder)) {
     if (info === undefined || is_stdio_stream(emitter) || finished(emitter)) continue;
     // First seen in the window: a live resource's listeners come with its handle finding.
     const fresh = emitter !== process && info.first_seq > since;
@@ -256,13 +262,7 @@ function prepare(recorder, full = true) {
     prune_process(recorder);
     prune_timers(recorder);
     if (!full) return;
-    for (const ref of recorder.emitters) {
-      const emitter = ref.deref();
-      if (emitter === undefined) {
-        recorder.emitters.delete(ref);
-        continue;
-      }
-      const info = recorder.emitter_info.get(emitter);
+    for (const [emitter, info] of live_emitters(recorder)) {
       if (info !== undefined) {
         info.recs = info.recs.filter((r) => attached(emitter, r.event, r.fn, r.is_target));
       }

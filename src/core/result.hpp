@@ -1,0 +1,91 @@
+// One result type for everything that can fail: a value, or an Error saying why (and,
+// where known, the file, line and column). It has the shape of C++23's
+// std::expected<T, Error> (has_value, operator*, ->, value, error; failures made with
+// `unexpected(…)`), so when the project builds as C++23 `Result<T>` can become an alias
+// of it without touching a caller. Where errors are printed: app/print_error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace leakaudit {
+
+struct Error {
+    std::string message;
+    std::string file{};  // empty when the error is not about a place in a file
+    int line = 0;        // 1-based; 0 when unknown
+    int col = 0;         // 1-based; 0 when unknown
+};
+
+// "file:line:col: message", leaving out the parts that are not known.
+inline std::string describe(const Error& error) {
+    if (error.file.empty()) return error.message;
+    std::string place = error.file;
+    if (error.line > 0) place += ":" + std::to_string(error.line);
+    if (error.line > 0 && error.col > 0) place += ":" + std::to_string(error.col);
+    return place + ": " + error.message;
+}
+
+// The failure side of a Result, as std::unexpected is for std::expected.
+class Unexpected {
+public:
+    explicit Unexpected(Error error) : m_error(std::move(error)) {}
+    Error& error() { return m_error; }
+
+private:
+    Error m_error;
+};
+
+inline Unexpected unexpected(std::string message) {
+    Error error;
+    error.message = std::move(message);
+    return Unexpected(std::move(error));
+}
+inline Unexpected unexpected(Error error) {
+    return Unexpected(std::move(error));
+}
+
+template <class T>
+class [[nodiscard]] Result {
+public:
+    template <class U = T,
+              std::enable_if_t<std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Result> &&
+                                   !std::is_same_v<std::remove_cvref_t<U>, Unexpected>,
+                               int> = 0>
+    Result(U&& value) : m_state(std::in_place_index<0>, std::forward<U>(value)) {}
+    Result(Unexpected failure) : m_state(std::in_place_index<1>, std::move(failure.error())) {}
+
+    bool has_value() const { return m_state.index() == 0; }
+    explicit operator bool() const { return has_value(); }
+    T& value() & { return std::get<0>(m_state); }
+    const T& value() const& { return std::get<0>(m_state); }
+    T&& value() && { return std::get<0>(std::move(m_state)); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T&& operator*() && { return std::move(*this).value(); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    const Error& error() const { return std::get<1>(m_state); }
+
+private:
+    std::variant<T, Error> m_state;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() = default;
+    Result(Unexpected failure) : m_error(std::move(failure.error())) {}
+
+    bool has_value() const { return !m_error; }
+    explicit operator bool() const { return has_value(); }
+    const Error& error() const { return *m_error; }
+
+private:
+    std::optional<Error> m_error;
+};
+
+}  // namespace leakaudit
