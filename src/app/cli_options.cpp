@@ -51,7 +51,7 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
     cmd->add_flag("--show-ignored", o.show_ignored, "Also list the findings that rules ignore");
     cmd->add_flag("--suggest-rules", o.suggest_rules,
                   "Print [[rule]] entries that would silence the findings (run-specific parts such as mktemp "
-                  "suffixes and --port=N as *, so they match the next run too)");
+                  "suffixes and port numbers as *, so they match the next run too)");
     cmd->add_flag("--no-redact", o.no_redact,
                   "Show secrets (passwords, tokens, keys in command lines) instead of ***, in every output");
 }
