@@ -215,12 +215,13 @@ private:
         harness.id = m_harness_id;
         harness.fds = os::descriptors_of(m_supervisor.harness_pid());
         const std::string& kit_folder = m_kit.folder();
-        std::set<std::uint64_t> inherited;  // what leakaudit holds too: the harness inherited it
+        // What leakaudit holds too (its stdio, a CI runner's pipes) the harness inherited.
+        std::set<std::pair<std::uint64_t, std::string>> inherited;
         for (const Descriptor& d : os::descriptors_of(getpid()))
-            inherited.insert(d.inode);
+            inherited.emplace(d.inode, d.target);
         std::erase_if(harness.fds, [&](const Descriptor& d) {
             return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number() ||
-                   (d.type == FdType::pipe && inherited.count(d.inode)) ||
+                   inherited.count({d.inode, d.target}) ||
                    (!kit_folder.empty() && d.target.starts_with(kit_folder + "/"));  // the kit's own file
         });
         m_harness_held = harness_held_resources(harness, live.processes, snapshot);
