@@ -146,15 +146,13 @@ TEST_CASE("node kit: a forgotten child spawned with stdio pipes is exactly one e
 import { writeSync, readSync, writeFileSync } from 'node:fs';
 const control = Number(process.env.LEAKAUDIT_CONTROL_FD), ack = Number(process.env.LEAKAUDIT_ACK_FD);
 function say(event) {
-  writeSync(control, JSON.stringify({ event }) + '
-');
+  writeSync(control, JSON.stringify({ event }) + '\n');
   const b = Buffer.alloc(1);
   while (readSync(ack, b, 0, 1, null) === 1 && b[0] !== 10) {}
 }
 say('started');
 const child = spawn('sleep', ['300'], { stdio: 'pipe' }); // forgotten
-writeFileSync(process.argv[2], `${child.pid}
-`);
+writeFileSync(process.argv[2], `${child.pid}\n`);
 say('stopped');
 process.exit(0);
 )";
