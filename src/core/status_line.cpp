@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/plural.hpp"
 #include "core/redact.hpp"
 #include "core/text_bytes.hpp"
 
@@ -31,10 +32,6 @@ std::string short_command(const std::vector<std::string>& command) {
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
         --cut;  // not inside a character
     return text.substr(0, cut) + "…";
-}
-
-std::string counted(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 // "listening on 127.0.0.1:34307, [::]:8080": what any live process of the run listens on.
@@ -66,7 +63,7 @@ std::string others(const RunNow& now) {
     }
     if (names.empty()) return "";
     std::size_t shown = std::min(names.size(), k_names_shown);
-    std::string text = counted(names.size(), "live process: ", "live processes: ") +
+    std::string text = counted(static_cast<long long>(names.size()), "live process: ", "live processes: ") +
                        join(std::vector<std::string>(names.begin(), names.begin() + static_cast<long>(shown)), ", ");
     if (names.size() > shown) text += " and " + std::to_string(names.size() - shown) + " more";
     return text;
@@ -95,7 +92,7 @@ std::string status_line(const RunNow& now) {
         if (!part.empty()) line += " · " + part;
     }
     if (now.reported_handles > 0)
-        line += " · " + counted(static_cast<std::size_t>(now.reported_handles), "handle", "handles") + " reported";
+        line += " · " + counted(now.reported_handles, "handle") + " reported";
     line += now.timeout_left_ms ? " · killed at the timeout in " + age_text(*now.timeout_left_ms)
                                 : std::string(" · no --timeout");
     return line;
