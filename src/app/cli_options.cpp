@@ -52,7 +52,9 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
     cmd->add_flag("-q,--quiet", o.quiet, "Print only the summary line");
     cmd->add_flag("--no-color", o.no_color, "No colour (NO_COLOR in the environment does the same)");
     cmd->add_flag("--show-ignored", o.show_ignored, "Also list the findings that rules ignore");
-    cmd->add_flag("--suggest-rules", o.suggest_rules, "Print [[rule]] entries that would silence the findings");
+    cmd->add_flag("--suggest-rules", o.suggest_rules,
+                  "Print [[rule]] entries that would silence the findings (run-specific parts such as mktemp "
+                  "suffixes and port numbers as *, so they match the next run too)");
     cmd->add_flag("--no-redact", o.no_redact,
                   "Show secrets (passwords, tokens, keys in command lines) instead of ***, in every output");
 }
@@ -64,7 +66,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
     run->allow_extras();  // so a forgotten `--` gets its own message, not CLI11's
     run->add_option("--rules", o.rules, "Rules file or shipped pack name; repeatable, applied in order")
         ->type_name("FILE|PACK");
-    run->add_option("--timeout", f.timeout, "Kill the harness after DURATION (e.g. 5m): a harness finding")
+    run->add_option("--timeout", f.timeout,
+                    "Kill the harness after DURATION (e.g. 5m): a harness finding listing what it held "
+                    "(default: none; 10m when CI=true). A run prints a status line to stderr every 30s")
         ->type_name("DURATION");
     run->add_option("--grace", f.grace, "Wait up to DURATION for the run's processes to exit (default 2s)")
         ->type_name("DURATION");

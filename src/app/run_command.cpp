@@ -16,18 +16,21 @@
 #include "app/rules_command.hpp"
 #include "app/run_evidence.hpp"
 #include "app/run_state.hpp"
+#include "app/run_status.hpp"
 #include "app/version.hpp"
 #include "core/checkpoint_findings.hpp"
 #include "core/control_intake.hpp"
 #include "core/harness_findings.hpp"
 #include "core/node_kit.hpp"
 #include "core/node_kit_findings.hpp"
+#include "core/peer_findings.hpp"
 #include "core/process_findings.hpp"
 #include "core/settings.hpp"
 #include "core/tmp_evidence.hpp"
 #include "os/atomic_write.hpp"
 #include "os/clean_tmp.hpp"
 #include "os/clock.hpp"
+#include "os/live_run.hpp"
 #include "os/process_table.hpp"
 #include "os/random.hpp"
 #include "os/reaper.hpp"
@@ -68,13 +71,15 @@ public:
     RunAudit(const RunOptions& options, RuleSet rules)
         : m_options(options),
           m_rules(std::move(rules)),
-          m_settings(resolve_settings(command_line_layer(options), m_rules.settings())) {}
+          m_settings(resolve_settings(command_line_layer(options), m_rules.settings())),
+          m_timeout(run_timeout(options.timeout, m_rules.settings())) {}
 
     ExitCode execute() {
         if (!m_supervisor.ready()) return fail(m_supervisor.ready().error().message);
         m_evidence.start(getpid(), m_settings.watch);
         if (!take_before()) return ExitCode::internal;
         start_node_kit();
+        m_supervisor.on_first_interrupt([this](int signal) { record_interrupt(signal); });
         if (launch()) {
             wait_for_harness();
             settle();
@@ -105,6 +110,7 @@ private:
         m_report.command = m_options.command;
         m_report.run_id = os::random_hex(8);
         m_report.fail_on = m_settings.fail_on;
+        m_report.harness.timeout = m_timeout;
         m_report.started_at_ms = os::now_unix_ms();
         m_state.plan(m_evidence, m_settings.watch);  // event-driven or full walks (app/run_state)
         return said(m_state.take_before(m_before));
@@ -134,6 +140,7 @@ private:
         }
         m_report.harness.started = true;
         m_report.harness.pid = m_supervisor.harness_pid();
+        m_status.start(m_options.command, m_supervisor.harness_pid(), deadline_after(m_timeout.value));
         m_harness_id =
             ProcessId{m_supervisor.harness_pid(), os::read_start_ticks(m_supervisor.harness_pid()).value_or(0)};
         return true;
@@ -150,6 +157,8 @@ private:
                 m_report.harness.sent_stopped = true;
                 break;
             case ControlEvent::Type::handles:
+                m_status.count_handles(static_cast<int>(event.handles.size()));
+                [[fallthrough]];
             case ControlEvent::Type::invalid:
                 m_control.add(event);
                 break;
@@ -186,30 +195,45 @@ private:
             m_harness_held.push_back({std::nullopt, std::nullopt, "holds " + child});
     }
 
-    // What keeps a harness alive after `stopped`, read just before it is killed.
+    // Interrupted (Ctrl-C, SIGTERM, SIGHUP) while the harness runs: what it holds now is
+    // read before the signal is passed on, as at a timeout.
+    void record_interrupt(int /*signal*/) {
+        m_status.finish();
+        if (m_harness_held.empty() && m_kept_alive.empty()) record_hang();
+    }
+
+    // What keeps a harness alive after `stopped`, read just before it is killed: its
+    // sockets and files, and the pipes and socket pairs that tie it to its children.
     void record_what_harness_holds() {
+        os::LiveRun live = os::read_live_run(getpid());
         Snapshot snapshot;
+        snapshot.sockets = std::move(live.sockets);
         Process harness;
+        harness.id = m_harness_id;
         harness.fds = os::descriptors_of(m_supervisor.harness_pid());
         const std::string& kit_folder = m_kit.folder();
+        // What leakaudit holds too (its stdio, a CI runner's pipes) the harness inherited.
+        std::set<std::pair<std::uint64_t, std::string>> inherited;
+        for (const Descriptor& d : os::descriptors_of(getpid()))
+            inherited.emplace(d.inode, d.target);
         std::erase_if(harness.fds, [&](const Descriptor& d) {
             return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number() ||
+                   inherited.count({d.inode, d.target}) ||
                    (!kit_folder.empty() && d.target.starts_with(kit_folder + "/"));  // the kit's own file
         });
-        os::add_sockets(snapshot);
-        m_harness_held = held_resources(harness, snapshot);
+        m_harness_held = harness_held_resources(harness, live.processes, snapshot);
     }
 
     void wait_for_harness() {
         auto on_event = [this](const ControlEvent& e) { on_control_event(e); };
-        os::Deadline timeout = deadline_after(m_settings.timeout);
-        os::WaitEnd end = m_supervisor.wait_harness(timeout, true, on_event);
+        os::Deadline timeout = deadline_after(m_timeout.value);
+        os::WaitEnd end = m_status.wait(m_supervisor, timeout, true, on_event);
         if (end == os::WaitEnd::stopped) {
             checkpoint();
             m_supervisor.acknowledge("stopped");
             os::Deadline exit_deadline = os::Clock::now() + m_settings.exit_timeout;
             if (timeout && *timeout < *exit_deadline) exit_deadline = timeout;
-            end = m_supervisor.wait_harness(exit_deadline, false, on_event);
+            end = m_status.wait(m_supervisor, exit_deadline, false, on_event);
             if (end == os::WaitEnd::timed_out) {
                 m_report.harness.exit_timed_out = true;
                 record_hang();
@@ -218,6 +242,7 @@ private:
             m_report.harness.timed_out = true;
             record_hang();
         }
+        m_status.finish();
         if (end == os::WaitEnd::timed_out) m_supervisor.kill_harness(k_kill_patience);
         m_report.harness.duration_ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(os::Clock::now() - m_started).count();
@@ -295,6 +320,7 @@ private:
         m_control.set_skipped_lines(m_supervisor.control_lines_skipped());
         add(m_control.findings());
         add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
+        fold_peer_findings(findings);  // a child's stdio pair is part of the child's finding
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
         m_report.warnings = m_evidence.warnings();
@@ -374,7 +400,9 @@ private:
     const RunOptions& m_options;
     RuleSet m_rules;
     Settings m_settings;
+    TimeoutChoice m_timeout;
     os::Supervisor m_supervisor;
+    RunStatus m_status;
     RunEvidence m_evidence;
     RunState m_state;
     os::TreeFreezer m_freezer{getpid()};

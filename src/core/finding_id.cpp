@@ -64,8 +64,14 @@ std::string fold_token(const std::string& token, FoldNumbers numbers, bool after
     return token;
 }
 
-std::string stable_text_key(const std::string& text, FoldNumbers numbers) {
-    std::string out;
+// `text` cut into what stays and what fold_token folds (each folded token is one piece,
+// with its replacement: '#' or '*').
+std::vector<TextPiece> fold_pieces(std::string_view text, FoldNumbers numbers) {
+    std::vector<TextPiece> pieces;
+    auto literal = [&pieces](std::string_view part) {
+        if (pieces.empty() || pieces.back().run_specific) pieces.push_back({});
+        pieces.back().text += part;
+    };
     bool after_equals = false;
     for (std::size_t i = 0; i < text.size();) {
         std::size_t j = i;
@@ -73,14 +79,26 @@ std::string stable_text_key(const std::string& text, FoldNumbers numbers) {
             ++j;
         if (j == i) {
             after_equals = after_equals || text[i] == '=';
-            out += text[i++];
+            literal(text.substr(i++, 1));
             continue;
         }
         bool after_separator = i > 0 && (text[i - 1] == '-' || text[i - 1] == '.' || text[i - 1] == '_');
         bool ends_name = j == text.size() || text[j] == '/';
-        out += fold_token(text.substr(i, j - i), numbers, after_equals, after_separator, ends_name);
+        std::string token(text.substr(i, j - i));
+        std::string folded = fold_token(token, numbers, after_equals, after_separator, ends_name);
+        if (folded == token)
+            literal(token);
+        else
+            pieces.push_back({token, true, folded});
         i = j;
     }
+    return pieces;
+}
+
+std::string stable_text_key(const std::string& text, FoldNumbers numbers) {
+    std::string out;
+    for (const TextPiece& piece : fold_pieces(text, numbers))
+        out += piece.run_specific ? piece.folded : piece.text;
     return out;
 }
 
@@ -97,6 +115,14 @@ std::string stable_command_key(const std::vector<std::string>& args) {
 
 std::string stable_path_key(const std::string& path) {
     return stable_text_key(secret_folded(path), FoldNumbers::all);
+}
+
+std::vector<TextPiece> command_arg_pieces(std::string_view arg) {
+    return fold_pieces(arg, FoldNumbers::long_or_values);
+}
+
+std::vector<TextPiece> path_pieces(std::string_view path) {
+    return fold_pieces(path, FoldNumbers::all);
 }
 
 std::string secret_folded(std::string_view text) {

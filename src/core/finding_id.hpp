@@ -20,6 +20,17 @@ std::string make_finding_id(Kind kind, const std::vector<std::string>& parts);
 std::string stable_command_key(const std::vector<std::string>& args);
 // The same for a path: every number is folded (pids, counters, timestamps).
 std::string stable_path_key(const std::string& path);
+// A piece of a command-line argument or a path: kept as it is, or run-specific (a part
+// the two keys above fold; `folded` is what they put there: '#' or '*').
+struct TextPiece {
+    std::string text;
+    bool run_specific = false;
+    std::string folded;
+};
+// The pieces of one argument (as stable_command_key folds it, without redacting) and of
+// a path (as stable_path_key): `--suggest-rules` turns the run-specific ones into `*`.
+std::vector<TextPiece> command_arg_pieces(std::string_view arg);
+std::vector<TextPiece> path_pieces(std::string_view path);
 // `text` with the secrets the built-in redaction finds replaced by `***`: for ids of
 // findings that hash a path or a descriptor target as it is.
 std::string secret_folded(std::string_view text);

@@ -3,6 +3,7 @@
 #include "core/harness_findings.hpp"
 
 #include "core/finding_id.hpp"
+#include "core/peer_findings.hpp"
 
 namespace leakaudit {
 
@@ -43,13 +44,25 @@ std::string alive_text(const std::vector<std::string>& kept_alive_by) {
     return text;
 }
 
+// "; it held 3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen".
 std::string held_text(const std::vector<HeldResource>& held, const char* verb) {
     std::string text;
-    for (const HeldResource& r : held) {
-        std::string what = r.text.starts_with("holds ") ? r.text.substr(6) : r.text;
+    for (const std::string& what : counted_texts(held))
         text += (text.empty() ? std::string("; it ") + verb + " " : ", ") + what;
-    }
     return text;
+}
+
+// Interrupted: what the harness held when leakaudit got the signal, before passing it on.
+std::string interrupted_text(const std::vector<HeldResource>& held, const std::vector<std::string>& kept_alive_by) {
+    std::string text = kept_alive_by.empty() ? "" : "; " + alive_text(kept_alive_by);
+    if (held.empty()) return text + "; it held no sockets, files or children then";
+    return text + "; at that moment" + held_text(held, "held").substr(1);
+}
+
+std::string interrupted_hint(const std::vector<HeldResource>& held) {
+    return held.empty() ? "leakaudit passed the interrupt on to the harness; nothing was held when it came"
+                        : "leakaudit passed the interrupt on to the harness; what it held then is listed here: "
+                          "whatever keeps it running (a server, a timer, a child) is what to close in onStop()";
 }
 
 }  // namespace
@@ -71,11 +84,15 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
     }
     if (o.timed_out) {
         std::string why = kept_alive_by.empty() ? "" : ": " + alive_text(kept_alive_by);
+        bool ci = o.timeout.source == TimeoutSource::ci_default;
+        std::string limit = ci ? describe_timeout(o.timeout) : "--timeout";
         out.push_back(harness_error(
             command, "timeout",
-            "the harness did not finish before --timeout and was killed" + why + held_text(still_held, "held"),
-            "something keeps the harness alive (a server, a timer, a child it "
-            "waits for); raise --timeout only if it is just slow"));
+            "the harness did not finish before " + limit + " and was killed" + why + held_text(still_held, "held"),
+            ci ? "something keeps the harness alive (a server, a timer, a child it waits for); if it is just slow, "
+                 "set --timeout or [settings] timeout"
+               : "something keeps the harness alive (a server, a timer, a child it "
+                 "waits for); raise --timeout only if it is just slow"));
         out.back().resources = still_held;
     } else if (o.exit_timed_out) {
         out.push_back(harness_error(command, "exit",
@@ -84,13 +101,22 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
                                     "close servers, clear intervals and timers, and end child processes "
                                     "in onStop(), so the event loop can exit"));
         out.back().resources = still_held;
+    } else if (o.signal && o.interrupted) {
+        out.push_back(harness_error(command, "signal",
+                                    "the run was interrupted and the harness died of " + signal_name(*o.signal) +
+                                        interrupted_text(still_held, kept_alive_by),
+                                    interrupted_hint(still_held)));
+        out.back().resources = still_held;
     } else if (o.signal) {
         out.push_back(harness_error(command, "signal", "the harness died of " + signal_name(*o.signal),
-                                    "the harness crashed or was killed; its leftovers are reported below"));
+                                    "the harness crashed or was killed by another process; see its output above"));
     } else if (o.exit_code && *o.exit_code != 0) {
-        out.push_back(harness_error(command, "exit-code",
-                                    "the harness exited with status " + std::to_string(*o.exit_code),
-                                    "the harness's own tests failed; see its output above"));
+        out.push_back(harness_error(
+            command, "exit-code",
+            "the harness exited with status " + std::to_string(*o.exit_code) +
+                (o.interrupted ? " after the run was interrupted" + interrupted_text(still_held, kept_alive_by) : ""),
+            o.interrupted ? interrupted_hint(still_held) : "the harness's own tests failed; see its output above"));
+        if (o.interrupted) out.back().resources = still_held;
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include "core/cycles.hpp"
 #include "core/exit_code.hpp"
 #include "core/finding.hpp"
+#include "core/run_limits.hpp"
 
 namespace leakaudit {
 
@@ -31,6 +32,7 @@ struct HarnessOutcome {
     bool exit_timed_out = false;   // it said `stopped` but did not exit in time
     bool interrupted = false;      // leakaudit received SIGINT/SIGTERM/SIGHUP
     std::int64_t duration_ms = 0;
+    TimeoutChoice timeout;  // the timeout that applied, and where it came from
 
     // Exit 3 (README, "Exit codes"): could not start, non-zero, signal, timed out, never exited.
     bool failed() const;

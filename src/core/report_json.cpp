@@ -207,6 +207,8 @@ json report_to_json(const Report& r) {
                     {"interrupted", r.harness.interrupted},
                     {"duration_ms", r.harness.duration_ms}};
     if (!r.harness.start_error.empty()) harness["error"] = r.harness.start_error;
+    harness["timeout_ms"] = r.harness.timeout.value ? json(r.harness.timeout.value->count()) : json(nullptr);
+    harness["timeout_source"] = to_string(r.harness.timeout.source);
 
     Summary s = summarize(r);
     json summary = {{"error", s.count(Severity::error)},

@@ -65,7 +65,9 @@ std::string shortened(const std::string& text, std::size_t limit) {
 // counted (the JSON report has them all). A browser holds hundreds of descriptors.
 std::vector<std::string> resource_lines(const std::vector<HeldResource>& resources, std::size_t max_lines) {
     auto rank = [](const HeldResource& r) {
+        if (r.text.starts_with("spawned by the harness")) return 0;  // core/peer_findings
         if (r.socket && r.socket->state == "listen") return 0;
+        if (r.text.starts_with("connected to the harness")) return 1;
         if (r.socket && (!r.socket->path.empty() || r.socket->proto != "unix")) return 1;
         // Program data under /usr and friends is read-only: rarely the interesting part.
         bool system_file = !r.socket && (r.text.starts_with("holds /usr/") || r.text.starts_with("holds /lib") ||
@@ -260,6 +262,8 @@ private:
 std::string harness_status(const HarnessOutcome& h) {
     if (!h.started && h.start_failure == StartFailure::leakaudit) return "leakaudit could not start the harness";
     if (!h.started) return "harness could not start";
+    if (h.timed_out && h.timeout.source == TimeoutSource::ci_default)
+        return "harness timed out at the CI default timeout (" + duration_text(*h.timeout.value) + ")";
     if (h.timed_out) return "harness timed out";
     if (h.exit_timed_out) return "harness never exited after stopped";
     if (h.signal) return "harness died of signal " + std::to_string(*h.signal);
@@ -269,6 +273,13 @@ std::string harness_status(const HarnessOutcome& h) {
 std::string attach_status(const AttachOutcome& a) {
     return "attached to " + std::to_string(a.host.pid) + " (" + escape_for_terminal(a.host_name) + "), ended by " +
            std::string(attach_end_name(a.ended_by).text);
+}
+
+// Under CI=true a run that set no timeout gets one: the summary says so, so nobody is
+// surprised by a kill (README "`run`, step by step").
+std::string ci_timeout_note(const HarnessOutcome& h) {
+    if (h.timed_out || h.timeout.source != TimeoutSource::ci_default || !h.timeout.value) return "";
+    return " (CI default timeout " + duration_text(*h.timeout.value) + ")";
 }
 
 }  // namespace
@@ -291,7 +302,8 @@ std::string summary_line(const Report& r) {
            std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
            (r.mode == ReportMode::diff ? std::string("diff")
             : r.attach                 ? attach_status(*r.attach) + " after " + human_duration(r.duration_ms)
-                                       : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms)) +
+                                       : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms) +
+                                             ci_timeout_note(r.harness)) +
            " · exit " + std::to_string(to_int(r.exit_code));
 }
 

@@ -227,10 +227,12 @@ void Supervisor::handle_signals() {
         ++m_interrupts;
         if (!harness_running()) continue;
         // First interrupt: pass it on so the harness can stop its plugin. Second: no more waiting.
-        if (m_interrupts == 1)
+        if (m_interrupts == 1) {
+            if (m_on_interrupt) m_on_interrupt(sig);
             kill(-m_harness_pid, sig);
-        else
+        } else {
             pidfd_send_signal(m_harness_pidfd.get(), SIGKILL);
+        }
     }
     reap_children();
 }

@@ -67,6 +67,10 @@ public:
     // interrupt. True when the tree emptied.
     bool settle(Deadline deadline);
 
+    // Called with the signal on the first SIGINT/SIGTERM/SIGHUP while the harness runs,
+    // before it is passed on: what the harness holds at that moment can still be read.
+    void on_first_interrupt(std::function<void(int signal)> hook) { m_on_interrupt = std::move(hook); }
+
     // Keeps reaping zombies of adopted orphans; call while other work waits on them.
     void reap_children();
 
@@ -99,6 +103,7 @@ private:
     int m_interrupts = 0;
     bool m_saw_stopped = false;
     ControlParser m_parser;
+    std::function<void(int)> m_on_interrupt;
 };
 
 }  // namespace leakaudit::os

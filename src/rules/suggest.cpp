@@ -5,8 +5,10 @@
 #include "rules/suggest.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
+#include "core/finding_id.hpp"
 #include "core/redact.hpp"
 #include "core/text_bytes.hpp"
 #include "rules/glob.hpp"
@@ -31,16 +33,72 @@ std::vector<std::string_view> literal_parts(std::string_view raw, SuggestValues 
     return parts;
 }
 
-// Literal, except that a redacted secret matches anything (`**` for path keys, where a
-// lone `*` stops at `/`).
-std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode mode = GlobMode::text) {
+// How a value becomes a pattern: as it is, or with its run-specific parts (mktemp
+// suffixes, ports, pids: what finding ids fold, core/finding_id.hpp) matching anything,
+// so that the rule still matches on the next run.
+enum class Fold { none, command, path };
+
+// One piece, literal except that a redacted secret matches anything (`**` for path keys,
+// where a lone `*` stops at `/`).
+std::string piece_pattern(std::string_view raw, SuggestValues values, GlobMode mode, bool utf8) {
     std::vector<std::string_view> parts = literal_parts(raw, values);
-    bool utf8 = is_valid_utf8(raw);
-    std::string pattern = utf8 ? "" : "re:";
+    std::string pattern;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (i > 0) pattern += !utf8 ? ".*" : mode == GlobMode::path ? "**" : "*";
         pattern += utf8 ? glob_escape(parts[i]) : regex_escape_bytes(parts[i]);
     }
+    return pattern;
+}
+
+// A run-specific piece never holds `/` (it is one run of letters and digits).
+std::string wildcard(GlobMode mode, bool utf8) {
+    if (utf8) return "*";
+    return mode == GlobMode::path ? "[^/]*" : ".*";
+}
+
+// A path whose last component would be nothing but wildcards (`/tmp/*`) would silence
+// every entry there: then the path stays as it is.
+std::vector<TextPiece> guarded_path_pieces(std::string_view raw) {
+    std::vector<TextPiece> pieces = path_pieces(raw);
+    bool named = false;  // the last component has a letter or digit that stays
+    for (const TextPiece& p : pieces) {
+        for (char c : p.text) {
+            if (c == '/')
+                named = false;
+            else if (!p.run_specific && std::isalnum(static_cast<unsigned char>(c)))
+                named = true;
+        }
+    }
+    if (named) return pieces;
+    return {TextPiece{std::string(raw), false, ""}};
+}
+
+std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode mode = GlobMode::text,
+                            Fold fold = Fold::none) {
+    bool utf8 = is_valid_utf8(raw);
+    std::vector<TextPiece> pieces = fold == Fold::path      ? guarded_path_pieces(raw)
+                                    : fold == Fold::command ? command_arg_pieces(raw)
+                                                            : std::vector<TextPiece>{{std::string(raw), false, ""}};
+    std::string pattern = utf8 ? "" : "re:";
+    for (const TextPiece& p : pieces)
+        pattern += p.run_specific ? wildcard(mode, utf8) : piece_pattern(p.text, values, mode, utf8);
+    return toml_quote(pattern);
+}
+
+// A command line, each argument folded on its own (as stable_command_key does).
+std::string command_pattern(const std::vector<std::string>& args, SuggestValues values) {
+    std::vector<TextPiece> pieces;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (i > 0) pieces.push_back({" ", false, ""});
+        for (TextPiece& p : command_arg_pieces(args[i]))
+            pieces.push_back(std::move(p));
+    }
+    std::string joined = join(args, " ");
+    bool utf8 = is_valid_utf8(joined);
+    std::string pattern = utf8 ? "" : "re:";
+    for (const TextPiece& p : pieces)
+        pattern +=
+            p.run_specific ? wildcard(GlobMode::text, utf8) : piece_pattern(p.text, values, GlobMode::text, utf8);
     return toml_quote(pattern);
 }
 
@@ -49,7 +107,7 @@ std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode
 KeyValues socket_keys(const Socket& s, SuggestValues v) {
     KeyValues keys{{"proto", literal_pattern(s.proto, v)}};
     if (s.proto.rfind("unix", 0) == 0)
-        keys.emplace_back("path", literal_pattern(s.path, v, GlobMode::path));
+        keys.emplace_back("path", literal_pattern(s.path, v, GlobMode::path, Fold::path));
     else if (s.remote.empty() || s.state == "listen")
         keys.emplace_back("port", std::to_string(s.local_port));
     else
@@ -62,15 +120,16 @@ KeyValues socket_keys(const Socket& s, SuggestValues v) {
 KeyValues handle_keys(const Handle& h, SuggestValues v) {
     KeyValues keys{{"type", literal_pattern(h.type, v)}};
     if (!h.where.site.empty())
-        keys.emplace_back("site", literal_pattern(h.where.site, v));
+        keys.emplace_back("site", literal_pattern(h.where.site, v, GlobMode::text, Fold::command));
     else
-        keys.emplace_back("detail", literal_pattern(h.detail, v));
+        keys.emplace_back("detail", literal_pattern(h.detail, v, GlobMode::text, Fold::command));
     return keys;
 }
 
 KeyValues listener_keys(const Listener& l, SuggestValues v) {
     KeyValues keys{{"emitter", literal_pattern(l.emitter, v)}, {"event", literal_pattern(l.event, v)}};
-    if (!l.where.site.empty()) keys.emplace_back("site", literal_pattern(l.where.site, v));
+    if (!l.where.site.empty())
+        keys.emplace_back("site", literal_pattern(l.where.site, v, GlobMode::text, Fold::command));
     return keys;
 }
 
@@ -79,17 +138,20 @@ std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
         case Kind::process:
             if (!f.process) return std::nullopt;
             return KeyValues{{"name", literal_pattern(f.process->name, v)},
-                             {"cmdline", literal_pattern(join(f.process->cmdline, " "), v)}};
+                             {"cmdline", command_pattern(f.process->cmdline, v)}};
         case Kind::socket:
             if (!f.socket) return std::nullopt;
             return socket_keys(*f.socket, v);
         case Kind::fd:
             if (!f.fd) return std::nullopt;
-            return KeyValues{{"type", literal_pattern(to_string(f.fd->type), v)},
-                             {"target", literal_pattern(f.fd->target, v, GlobMode::path)}};
+            return KeyValues{
+                {"type", literal_pattern(to_string(f.fd->type), v)},
+                {"target",
+                 literal_pattern(f.fd->target, v, GlobMode::path,
+                                 f.fd->type == FdType::file || f.fd->type == FdType::dir ? Fold::path : Fold::none)}};
         case Kind::tmp:
             if (!f.tmp) return std::nullopt;
-            return KeyValues{{"path", literal_pattern(f.tmp->path, v, GlobMode::path)}};
+            return KeyValues{{"path", literal_pattern(f.tmp->path, v, GlobMode::path, Fold::path)}};
         case Kind::handle:
             if (!f.handle) return std::nullopt;
             return handle_keys(*f.handle, v);

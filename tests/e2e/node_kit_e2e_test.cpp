@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "e2e.hpp"
@@ -123,13 +124,53 @@ TEST_CASE("node kit: a beforeExit handler that keeps spawning children", "[e2e][
     CHECK((*l)["severity"] == "error");
 }
 
-TEST_CASE("node kit: a child process is a process finding and a handle with its site", "[e2e][node-kit]") {
+// One leak, one finding: the kit's handle of the child is folded into the process finding,
+// which takes its site (core/peer_findings.hpp).
+TEST_CASE("node kit: a child process is one process finding with the handle's site", "[e2e][node-kit]") {
     TempDir dir("nk-child");
     Audit a = audit(dir, Mode::plain, "leak-child");
     INFO(a.result.out << a.result.err);
     CHECK(a.result.exit_code == 1);
     CHECK(findings_of(a.report, "process").size() == 1);
-    CHECK(with_site(a.report, "handle", "leak-child.mjs:14") != nullptr);
+    CHECK(with_site(a.report, "process", "leak-child.mjs:14") != nullptr);
+    CHECK(with_site(a.report, "handle", "leak-child.mjs:14") == nullptr);
+}
+
+// Regression (issue 12): a child spawned with stdio pipes was five errors (the process,
+// the harness's three socket pairs to it, and the handle); now it is one.
+TEST_CASE("node kit: a forgotten child spawned with stdio pipes is exactly one error finding",
+          "[e2e][node-kit][peer]") {
+    TempDir dir("nk-piped-child");
+    std::string harness = dir / "harness.mjs";
+    std::ofstream(harness) << R"(import { spawn } from 'node:child_process';
+import { writeSync, readSync, writeFileSync } from 'node:fs';
+const control = Number(process.env.LEAKAUDIT_CONTROL_FD), ack = Number(process.env.LEAKAUDIT_ACK_FD);
+function say(event) {
+  writeSync(control, JSON.stringify({ event }) + '\n');
+  const b = Buffer.alloc(1);
+  while (readSync(ack, b, 0, 1, null) === 1 && b[0] !== 10) {}
+}
+say('started');
+const child = spawn('sleep', ['300'], { stdio: 'pipe' }); // forgotten
+writeFileSync(process.argv[2], `${child.pid}\n`);
+say('stopped');
+process.exit(0);
+)";
+    auto r = run_process(run_args(dir, {"--grace", "300ms", "--timeout", "20s"}, {"node", harness, dir / "child"}),
+                         dir.path(), std::chrono::seconds(60));
+    auto report = read_report(dir);
+    INFO(r.out << r.err << report.dump(2));
+    CHECK(r.exit_code == 1);
+    int errors = 0;
+    for (const auto& f : report["findings"])
+        errors += f["severity"] == "error" ? 1 : 0;
+    CHECK(errors == 1);
+    auto processes = findings_of(report, "process");
+    REQUIRE(processes.size() == 1);
+    CHECK(processes[0]["severity"] == "error");
+    CHECK(findings_of(report, "socket").empty());
+    CHECK(r.out.find("connected to the harness by unix socket pair ×3") != std::string::npos);
+    kill_pids(read_pids(dir / "child"));
 }
 
 TEST_CASE("node kit: the clean plugin exits 0 in both modes, stderr piped or to a file", "[e2e][node-kit]") {

@@ -65,6 +65,30 @@ TEST_CASE("suggested rules pasted into leakaudit.toml make the same run pass", "
     kill_pids(read_pids(dir / "pids"));
 }
 
+// Regression (issue 12): the suggestion named the folder with this run's mktemp suffix,
+// so the next run, with another suffix, failed again.
+TEST_CASE("a suggested rule for a mktemp folder still matches on the next run", "[e2e][rules]") {
+    TempDir dir("rule-suggest-mktemp");
+    std::string w = watch_dir(dir);
+    std::vector<std::string> harness{"/bin/sh", "-c", "mktemp -d \"$0/weather-sync-XXXXXX\"", w};
+    auto first = run_in(dir, run_args(dir, {"--suggest-rules"}, harness));
+    REQUIRE(first.exit_code == 1);
+    std::string first_path = findings_of(read_report(dir), "tmp").at(0)["path"];
+    std::size_t start = first.out.find("[[rule]]");
+    REQUIRE(start != std::string::npos);
+    CHECK(first.out.find("weather-sync-*") != std::string::npos);
+    std::ofstream(dir / "leakaudit.toml") << first.out.substr(start);
+    auto second = run_in(dir, run_args(dir, {}, harness));
+    INFO(first.out << "\n---\n" << second.out << second.err);
+    CHECK(second.exit_code == 0);
+    auto report = read_report(dir);
+    CHECK(report["summary"]["ignored"] == 1);
+    auto tmp = findings_of(report, "tmp");
+    REQUIRE(tmp.size() == 1);
+    CHECK(tmp[0]["severity"] == "ignore");
+    CHECK(tmp[0]["path"] != first_path);  // another suffix, the same rule
+}
+
 TEST_CASE("rules check validates files and rules packs lists the shipped packs", "[e2e][rules]") {
     TempDir dir("rule-check");
     auto packs = run_in(dir, {k_leakaudit, "rules", "packs"});

@@ -106,16 +106,51 @@ TEST_CASE("suggested rules from redacted findings match the real values behind `
     std::string snippet = suggest_rules(shown, SuggestValues::redacted);
     INFO(snippet);
     CHECK(snippet.find("hunter2") == std::string::npos);
-    CHECK_THAT(snippet, Catch::Contains("cmdline = \"worker --password=* --port=80\""));
+    CHECK_THAT(snippet, Catch::Contains("cmdline = \"worker --password=* --port=*\""));
     CHECK_THAT(snippet, Catch::Contains("path = \"/tmp/up[?]token=**\""));
     Parsed parsed = parse(snippet);
     REQUIRE(parsed.diagnostics.empty());
     parsed.rules.apply(real);
     for (const Finding& f : real)
         CHECK(f.severity == Severity::ignore);
-    std::vector<Finding> other{process_finding("worker", {"worker", "--password=x", "--port=81"})};
+    std::vector<Finding> other{process_finding("worker", {"worker", "--password=x", "--verbose"})};
     parsed.rules.apply(other);
     CHECK(other[0].severity != Severity::ignore);
+}
+
+// Regression (issue 12): `--suggest-rules` said `path = "/tmp/weather-sync-MIFV7y"`, which
+// failed again on the next run, where mktemp picks another suffix.
+TEST_CASE("suggested rules fold run-specific parts the way finding ids do", "[rules][suggest]") {
+    std::vector<Finding> findings{tmp_finding("/tmp/weather-sync-MIFV7y", EntryType::dir),
+                                  process_finding("node", {"node", "server.js", "--port=41389"}),
+                                  handle_finding("TCPServerWrap", "listening on 127.0.0.1:34307")};
+    std::string snippet = suggest_rules(findings);
+    INFO(snippet);
+    CHECK_THAT(snippet, Catch::Contains("path = \"/tmp/weather-sync-*\""));
+    CHECK_THAT(snippet, Catch::Contains("cmdline = \"node server.js --port=*\""));
+    CHECK_THAT(snippet, Catch::Contains("detail = \"listening on 127.0.0.1:*\""));
+    Parsed parsed = parse(snippet);
+    REQUIRE(parsed.diagnostics.empty());
+    std::vector<Finding> next_run{tmp_finding("/tmp/weather-sync-q2Xz9a", EntryType::dir),
+                                  process_finding("node", {"node", "server.js", "--port=33677"}),
+                                  handle_finding("TCPServerWrap", "listening on 127.0.0.1:40111")};
+    parsed.rules.apply(next_run);
+    for (const Finding& f : next_run)
+        CHECK(f.severity == Severity::ignore);
+    std::vector<Finding> others{
+        tmp_finding("/tmp/weather-other-q2Xz9a", EntryType::dir), tmp_finding("/tmp/weather-sync-q2Xz9a/inside"),
+        process_finding("node", {"node", "other.js", "--port=33677"}), process_finding("sleep", {"sleep", "300"})};
+    parsed.rules.apply(others);
+    for (const Finding& f : others)
+        CHECK(f.severity != Severity::ignore);
+}
+
+TEST_CASE("a name that is all run-specific stays literal: no rule silences all of /tmp", "[rules][suggest]") {
+    std::string snippet = suggest_rules({tmp_finding("/tmp/5f3a9b2c1d77", EntryType::dir)});
+    INFO(snippet);
+    CHECK_THAT(snippet, Catch::Contains("path = \"/tmp/5f3a9b2c1d77\""));
+    // Short numbers in a command line are the program's own ("sleep 300"), not the run's.
+    CHECK_THAT(suggest_rules({process_finding("sleep", {"sleep", "300"})}), Catch::Contains("cmdline = \"sleep 300\""));
 }
 
 }  // namespace leakaudit

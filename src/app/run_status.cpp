@@ -1,0 +1,90 @@
+// The timer is the supervisor's own wait with a nearer deadline: each time it passes
+// before the real one, the run's state is read (os/live_run) and one line is printed.
+#include "app/run_status.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "core/status_line.hpp"
+#include "os/live_run.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+std::optional<std::string_view> env(const char* name) {
+    const char* value = std::getenv(name);
+    if (!value) return std::nullopt;
+    return std::string_view(value);
+}
+
+}  // namespace
+
+TimeoutChoice run_timeout(std::optional<std::chrono::milliseconds> option, const SettingsLayer& files) {
+    return choose_timeout(option, files.timeout, env("CI"));
+}
+
+RunStatus::RunStatus()
+    : RunStatus(status_interval(env("LEAKAUDIT_STATUS_INTERVAL_MS")), std::cerr, isatty(STDERR_FILENO) == 1) {}
+
+RunStatus::RunStatus(std::chrono::milliseconds interval, std::ostream& out, bool terminal)
+    : m_interval(interval), m_out(out), m_terminal(terminal) {}
+
+RunStatus::~RunStatus() {
+    finish();
+}
+
+void RunStatus::start(const std::vector<std::string>& command, int harness_pid, os::Deadline timeout) {
+    m_command = command;
+    m_harness_pid = harness_pid;
+    m_started = os::Clock::now();
+    m_next = m_started + m_interval;
+    m_timeout = timeout;
+}
+
+os::WaitEnd RunStatus::wait(os::Supervisor& supervisor, os::Deadline deadline, bool stop_on_stopped,
+                            const std::function<void(const ControlEvent&)>& on_event) {
+    for (;;) {
+        bool status_first = !deadline || m_next < *deadline;
+        os::WaitEnd end =
+            supervisor.wait_harness(status_first ? os::Deadline(m_next) : deadline, stop_on_stopped, on_event);
+        if (end != os::WaitEnd::timed_out || !status_first) return end;
+        print();
+        while (m_next <= os::Clock::now())
+            m_next += m_interval;
+    }
+}
+
+void RunStatus::print() {
+    RunNow now;
+    now.command = m_command;
+    now.harness_pid = m_harness_pid;
+    auto since = [](os::Clock::time_point a, os::Clock::time_point b) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
+    };
+    os::Clock::time_point at = os::Clock::now();
+    now.age_ms = since(m_started, at);
+    if (m_timeout) now.timeout_left_ms = std::max<std::int64_t>(0, since(at, *m_timeout));
+    now.reported_handles = m_reported_handles;
+    os::LiveRun live = os::read_live_run(getpid());
+    now.processes = std::move(live.processes);
+    now.sockets = std::move(live.sockets);
+    std::string line = status_line(now);
+    if (m_terminal) {
+        m_out << "\r\033[K" << line << std::flush;
+        m_line_open = true;
+    } else {
+        m_out << line << '\n' << std::flush;
+    }
+    ++m_lines;
+}
+
+void RunStatus::finish() {
+    if (!m_line_open) return;
+    m_out << "\r\033[K" << std::flush;
+    m_line_open = false;
+}
+
+}  // namespace leakaudit

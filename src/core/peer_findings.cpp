@@ -1,0 +1,157 @@
+// Joins by inode only: a unix socket's peer inode comes from sock_diag (UNIX_DIAG_PEER);
+// both ends of a pipe are one inode. Without a peer inode (the /proc/net/unix fallback),
+// nothing is folded and the findings stay as they were.
+#include "core/peer_findings.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/process_findings.hpp"
+
+namespace leakaudit {
+
+namespace {
+
+constexpr std::string_view k_connected = "connected to the harness by ";
+
+// The inode on the other end of a harness descriptor, and what to call the link.
+struct Link {
+    std::uint64_t far_inode = 0;
+    std::string what;
+};
+
+std::optional<Link> link_of(const Descriptor& d, const Socket* s) {
+    if (d.type == FdType::pipe && d.inode) return Link{d.inode, "pipe"};
+    if (d.type == FdType::socket && s && s->proto == "unix" && s->peer_inode)
+        return Link{s->peer_inode, "unix socket pair"};
+    return std::nullopt;
+}
+
+// A process's socket and pipe inodes.
+std::set<std::uint64_t> inodes_of(const Process& p) {
+    std::set<std::uint64_t> out;
+    for (const Descriptor& d : p.fds) {
+        if ((d.type == FdType::socket || d.type == FdType::pipe) && d.inode) out.insert(d.inode);
+    }
+    return out;
+}
+
+bool foldable(const Finding& f) {
+    return (f.kind == Kind::socket || f.kind == Kind::fd) && f.attribution == Attribution::checkpoint && f.fd;
+}
+
+std::string process_label(const Process& p) {
+    return std::to_string(p.id.pid) + " (" + p.name + ")";
+}
+
+// The Node kit's handle of a child process ("child pid 4242: sleep 300"): the same leak
+// as the process finding of that pid.
+Finding* spawned_child(const Finding& f, std::vector<std::pair<Finding*, std::set<std::uint64_t>>>& processes) {
+    if (f.kind != Kind::handle || !f.handle || f.handle->type != "ProcessWrap") return nullptr;
+    constexpr std::string_view prefix = "child pid ";
+    const std::string& detail = f.handle->detail;
+    if (!detail.starts_with(prefix)) return nullptr;
+    std::size_t end = detail.find(':', prefix.size());
+    std::string pid = detail.substr(prefix.size(), end == std::string::npos ? end : end - prefix.size());
+    for (auto& [process, inodes] : processes) {
+        if (std::to_string(process->process->id.pid) == pid) return process;
+    }
+    return nullptr;
+}
+
+// The process finding takes the handle's creation site (JSON `site`, annotations' file
+// and line) and says where it was spawned.
+void fold_child_handle(Finding& process, const Finding& handle) {
+    if (!process.handle) process.handle = handle.handle;
+    std::string where = handle.handle->where.site.empty() ? "" : " at " + handle.handle->where.site;
+    HeldResource r;
+    r.text = std::string("spawned by the harness") + where + (handle.handle->ref ? "" : " (unref'd)");
+    process.resources.insert(process.resources.begin(), std::move(r));
+}
+
+}  // namespace
+
+void fold_peer_findings(std::vector<Finding>& findings) {
+    std::vector<std::pair<Finding*, std::set<std::uint64_t>>> processes;
+    for (Finding& f : findings) {
+        if (f.kind == Kind::process && f.process) processes.emplace_back(&f, inodes_of(*f.process));
+    }
+    if (processes.empty()) return;
+    std::vector<bool> folded(findings.size(), false);
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        Finding& f = findings[i];
+        if (!foldable(f)) continue;
+        std::optional<Link> link = link_of(*f.fd, f.socket ? &*f.socket : nullptr);
+        if (!link) continue;
+        for (auto& [process, inodes] : processes) {
+            if (!inodes.count(link->far_inode)) continue;
+            // The process's own end of the same connection says the same thing: replaced.
+            std::erase_if(process->resources, [&](const HeldResource& r) {
+                return r.fd && r.fd->inode == link->far_inode && !r.text.starts_with(k_connected);
+            });
+            HeldResource r;
+            r.fd = f.fd;
+            r.socket = f.socket;
+            r.text = std::string(k_connected) + link->what;
+            process->resources.insert(process->resources.begin(), std::move(r));
+            folded[i] = true;
+            break;
+        }
+    }
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        if (Finding* process = spawned_child(findings[i], processes)) {
+            fold_child_handle(*process, findings[i]);
+            folded[i] = true;
+        }
+    }
+    std::size_t i = 0;
+    std::erase_if(findings, [&](const Finding&) { return folded[i++]; });
+}
+
+std::vector<HeldResource> harness_held_resources(const Process& harness, const std::vector<Process>& run,
+                                                 const Snapshot& snapshot) {
+    SocketIndex sockets(snapshot.sockets);
+    std::map<std::uint64_t, const Process*> holder;
+    for (const Process& p : run) {
+        if (p.id.pid == harness.id.pid) continue;
+        for (std::uint64_t inode : inodes_of(p))
+            holder.emplace(inode, &p);
+    }
+    std::vector<HeldResource> held;
+    Process rest = harness;
+    rest.fds.clear();
+    for (const Descriptor& d : harness.fds) {
+        const Socket* s = d.type == FdType::socket ? sockets.find(d.inode) : nullptr;
+        // Inherited stdio is shared with every child, not a link to one of them.
+        std::optional<Link> link = d.fd > 2 ? link_of(d, s) : std::nullopt;
+        auto far = link ? holder.find(link->far_inode) : holder.end();
+        if (far == holder.end()) {
+            rest.fds.push_back(d);
+            continue;
+        }
+        HeldResource r;
+        r.fd = d;
+        if (s) r.socket = *s;
+        r.text = "holds " + link->what + " to child " + process_label(*far->second);
+        held.push_back(std::move(r));
+    }
+    for (HeldResource& r : held_resources(rest, snapshot))
+        held.push_back(std::move(r));
+    return held;
+}
+
+std::vector<std::string> counted_texts(const std::vector<HeldResource>& held) {
+    std::vector<std::string> order;
+    std::map<std::string, int> count;
+    for (const HeldResource& r : held) {
+        std::string what = r.text.starts_with("holds ") ? r.text.substr(6) : r.text;
+        if (count[what]++ == 0) order.push_back(what);
+    }
+    std::vector<std::string> out;
+    for (const std::string& what : order)
+        out.push_back(count[what] > 1 ? std::to_string(count[what]) + " × " + what : what);
+    return out;
+}
+
+}  // namespace leakaudit

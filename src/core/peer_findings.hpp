@@ -1,0 +1,33 @@
+// One leak, one finding: a socket or pipe the harness holds whose other end a leaked
+// process of the run holds (a child's stdio: a unix socket pair, or a pipe) is part of
+// that process's leak. It is folded into the process finding, as what connects the
+// process to the harness, instead of being reported again as a socket or fd finding. And
+// what a hung harness holds is described from the run's side: "unix socket pair to
+// child 4242 (sleep)" rather than "unix (unnamed) established".
+#pragma once
+
+#include <vector>
+
+#include "core/finding.hpp"
+
+namespace leakaudit {
+
+// Moves each checkpoint socket/fd finding whose peer (unix socket: the peer inode;
+// pipe: the same inode) a process finding's process holds into that finding's
+// resources ("connected to the harness by a unix socket pair (harness fd 21)"), and drops
+// the process's own view of the same connection. The Node kit's handle of the same child
+// ("child pid 4242: …") is folded in too: the process finding takes its creation site.
+// Other findings stay as they are.
+void fold_peer_findings(std::vector<Finding>& findings);
+
+// What the harness holds, for a hang or an interrupt: like held_resources, but a socket or
+// pipe whose other end another process of the run holds is named by that process. `run`:
+// the run's other live processes, with their descriptors.
+std::vector<HeldResource> harness_held_resources(const Process& harness, const std::vector<Process>& run,
+                                                 const Snapshot& sockets);
+
+// "3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen": distinct texts
+// in first-seen order, repeats counted; the leading "holds " dropped.
+std::vector<std::string> counted_texts(const std::vector<HeldResource>& held);
+
+}  // namespace leakaudit

@@ -1,0 +1,144 @@
+// One leak, one finding, on plain data: the harness's end of a leaked child's stdio (a
+// unix socket pair or a pipe) is folded into the child's process finding; the hang
+// finding counts distinct resources.
+#include <catch2/catch.hpp>
+
+#include "core/harness_findings.hpp"
+#include "core/peer_findings.hpp"
+
+using namespace leakaudit;
+
+namespace {
+
+Socket unix_socket(std::uint64_t inode, std::uint64_t peer) {
+    Socket s;
+    s.inode = inode;
+    s.proto = "unix";
+    s.state = "established";
+    s.peer_inode = peer;
+    return s;
+}
+
+Descriptor sock_fd(int fd, std::uint64_t inode) {
+    return Descriptor{fd, FdType::socket, "socket:[" + std::to_string(inode) + "]", inode, "", 0};
+}
+
+Descriptor pipe_fd(int fd, std::uint64_t inode) {
+    return Descriptor{fd, FdType::pipe, "pipe:[" + std::to_string(inode) + "]", inode, "", 0};
+}
+
+Finding checkpoint_socket(int fd, const Socket& s) {
+    Finding f;
+    f.kind = Kind::socket;
+    f.attribution = Attribution::checkpoint;
+    f.fd = sock_fd(fd, s.inode);
+    f.socket = s;
+    f.owner_pid = 100;
+    return f;
+}
+
+Finding child_finding(const std::vector<Descriptor>& fds) {
+    Finding f;
+    f.kind = Kind::process;
+    f.attribution = Attribution::descendant;
+    Process p;
+    p.id.pid = 4242;
+    p.name = "sleep";
+    p.fds = fds;
+    f.process = p;
+    for (const Descriptor& d : fds) {
+        if (d.type == FdType::socket)
+            f.resources.push_back({unix_socket(d.inode, 0), d, "holds unix (unnamed) established"});
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("a leaked child's stdio socket pairs are one finding: the child's", "[peer]") {
+    // The harness holds 21, 23, 25; the child holds their peers 22, 24, 26 as fds 0, 1, 2.
+    std::vector<Finding> findings{
+        checkpoint_socket(21, unix_socket(21, 22)), checkpoint_socket(23, unix_socket(23, 24)),
+        checkpoint_socket(25, unix_socket(25, 26)), child_finding({sock_fd(0, 22), sock_fd(1, 24), sock_fd(2, 26)})};
+    Socket listener;
+    listener.inode = 90;
+    listener.proto = "tcp";
+    listener.state = "listen";
+    findings.push_back(checkpoint_socket(30, listener));  // not the child's: stays
+    fold_peer_findings(findings);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].kind == Kind::process);
+    CHECK(findings[1].socket->inode == 90);
+    const std::vector<HeldResource>& r = findings[0].resources;
+    REQUIRE(r.size() == 3);  // the child's own view of the same pairs is not repeated
+    for (const HeldResource& h : r)
+        CHECK(h.text == "connected to the harness by unix socket pair");
+    CHECK(counted_texts(r) == std::vector<std::string>{"3 × connected to the harness by unix socket pair"});
+}
+
+TEST_CASE("a pipe to a leaked child is folded; a socket without a known peer is not", "[peer]") {
+    Finding pipe;
+    pipe.kind = Kind::fd;
+    pipe.attribution = Attribution::checkpoint;
+    pipe.fd = pipe_fd(19, 555);
+    std::vector<Finding> findings{pipe, checkpoint_socket(21, unix_socket(21, 0)),
+                                  child_finding({pipe_fd(1, 555), sock_fd(0, 22)})};
+    fold_peer_findings(findings);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].kind == Kind::socket);  // /proc/net/unix knows no peer: kept
+    CHECK(findings[1].resources.front().text == "connected to the harness by pipe");
+}
+
+TEST_CASE("the Node kit's handle of the child is the same leak: its site goes to the process", "[peer]") {
+    Finding handle;
+    handle.kind = Kind::handle;
+    handle.attribution = Attribution::node_kit;
+    handle.handle = Handle{"ProcessWrap", "child pid 4242: sleep 300"};
+    handle.handle->where.site = "plugin.mjs:5";
+    handle.handle->where.user_file = "plugin.mjs";
+    handle.handle->where.user_line = 5;
+    Finding other = handle;
+    other.handle->detail = "child pid 4243: sleep 300";  // another child, not leaked: stays
+    std::vector<Finding> findings{handle, other, child_finding({})};
+    fold_peer_findings(findings);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].handle->detail == "child pid 4243: sleep 300");
+    REQUIRE(findings[1].handle);
+    CHECK(findings[1].handle->where.user_line == 5);
+    CHECK(findings[1].resources.front().text == "spawned by the harness at plugin.mjs:5");
+}
+
+TEST_CASE("without a leaked process nothing is folded", "[peer]") {
+    std::vector<Finding> findings{checkpoint_socket(21, unix_socket(21, 22))};
+    fold_peer_findings(findings);
+    CHECK(findings.size() == 1);
+}
+
+TEST_CASE("a hung harness's links to its child are counted: 3 × unix socket pair to child", "[peer][harness]") {
+    Process harness;
+    harness.id.pid = 100;
+    harness.fds = {pipe_fd(1, 7), sock_fd(21, 21), sock_fd(23, 23), sock_fd(25, 25), sock_fd(30, 90)};
+    Process child;
+    child.id.pid = 4242;
+    child.name = "sleep";
+    child.fds = {sock_fd(0, 22), sock_fd(1, 24), sock_fd(2, 26), pipe_fd(3, 7)};
+    Snapshot snapshot;
+    Socket listener;
+    listener.inode = 90;
+    listener.proto = "tcp";
+    listener.state = "listen";
+    listener.local = "127.0.0.1:8080";
+    snapshot.sockets = {unix_socket(21, 22), unix_socket(23, 24), unix_socket(25, 26), listener};
+    std::vector<HeldResource> held = harness_held_resources(harness, {harness, child}, snapshot);
+    CHECK(counted_texts(held) ==
+          std::vector<std::string>{"3 × unix socket pair to child 4242 (sleep)", "tcp 127.0.0.1:8080 listen"});
+    HarnessOutcome o;
+    o.started = true;
+    o.sent_stopped = true;
+    o.exit_timed_out = true;
+    std::vector<Finding> f = harness_findings(o, {"node", "h.mjs"}, held);
+    REQUIRE(f.size() == 1);
+    CHECK_THAT(
+        f[0].message,
+        Catch::EndsWith("; it still holds 3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen"));
+}
