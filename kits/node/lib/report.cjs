@@ -19,13 +19,21 @@ const { attached, target_of, holder_of } = require('./record.cjs');
 
 let gc_function = null;
 
+// A full garbage collection: node's `gc` when the host runs with --expose-gc, else one
+// taken from a fresh context with the flag set for that moment only.
+function gc_of() {
+  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  v8.setFlagsFromString('--expose-gc');
+  try {
+    return vm.runInNewContext('gc');
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
+}
+
 function force_gc() {
   try {
-    if (gc_function === null) {
-      v8.setFlagsFromString('--expose-gc');
-      gc_function = vm.runInNewContext('gc');
-      v8.setFlagsFromString('--no-expose-gc');
-    }
+    if (gc_function === null) gc_function = gc_of();
     gc_function();
   } catch {
     gc_function = () => {};
@@ -256,6 +264,9 @@ function prepare(recorder, full = true) {
     prune_process(recorder);
     prune_timers(recorder);
     if (!full) return;
+    // A dead record may hold the creation stack of its async chain, and that stack what
+    // was `this` on it (a closed server): dropped a turn before the collection.
+    for (const record of recorder.handles) if (is_dead(record, recorder)) recorder.handles.delete(record);
     for (const ref of recorder.emitters) {
       const emitter = ref.deref();
       if (emitter === undefined) {
@@ -267,6 +278,14 @@ function prepare(recorder, full = true) {
         info.recs = info.recs.filter((r) => attached(emitter, r.event, r.fn, r.is_target));
       }
     }
+  });
+}
+
+// What is held strongly (timers, process) and is done, dropped without reading a WeakRef.
+function prune_strong(recorder) {
+  recorder.quietly(() => {
+    prune_process(recorder);
+    prune_timers(recorder);
   });
 }
 
@@ -290,4 +309,4 @@ function is_dead(record, recorder) {
   return res === undefined || !state_of(record.type, res, recorder.watch_paths).alive;
 }
 
-module.exports = { build, prepare, snapshot_listeners, is_dead, force_gc };
+module.exports = { build, prepare, prune_strong, snapshot_listeners, is_dead, force_gc, emitter_class, finished };
