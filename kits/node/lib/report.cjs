@@ -264,9 +264,18 @@ function prepare(recorder, full = true) {
     prune_process(recorder);
     prune_timers(recorder);
     if (!full) return;
-    // A dead record may hold the creation stack of its async chain, and that stack what
-    // was `this` on it (a closed server): dropped a turn before the collection.
-    for (const record of recorder.handles) if (is_dead(record, recorder)) recorder.handles.delete(record);
+    // A dead record, and the creation stack of a handle that is closed or is stdio (which
+    // lives on), may hold what was `this` on that stack (a closed server): dropped a turn
+    // before the collection.
+    for (const record of recorder.handles) {
+      if (record.strong !== null) continue; // timers: prune_timers()
+      const res = target_of(record);
+      if (res === undefined) recorder.handles.delete(record);
+      else if (!state_of(record.type, res, recorder.watch_paths).alive) {
+        recorder.handles.delete(record);
+        recorder.holders.delete(res);
+      }
+    }
     for (const ref of recorder.emitters) {
       const emitter = ref.deref();
       if (emitter === undefined) {
