@@ -20,20 +20,18 @@ esac
 cycles=${LEAKAUDIT_CYCLES:-1}
 [[ $cycles =~ ^[1-9][0-9]*$ ]] || { echo "harness-cycles.sh: LEAKAUDIT_CYCLES must be a whole number from 1" >&2; exit 2; }
 
-# The channel is optional: without leakaudit (or with a closed descriptor) nothing is said.
-say() {
-    [ -n "${LEAKAUDIT_CONTROL_FD:-}" ] || return 0
-    { printf '%s\n' "$1" >&"$LEAKAUDIT_CONTROL_FD"; } 2>/dev/null || true
-}
-wait_ack() {
-    [ -n "${LEAKAUDIT_ACK_FD:-}" ] || return 0
-    read -r -t 30 -u "$LEAKAUDIT_ACK_FD" _ 2>/dev/null || true
-}
+# The channel is optional: without leakaudit (or with a closed descriptor) nothing is
+# said. The metrics line, the event and the wait for the acknowledgement are one block
+# with one redirection: bash moves its stdout aside for a redirected command and puts it
+# back after, so leakaudit, reading the harness's descriptors while it waits, finds them
+# the same at every event.
 queue=()
 event() {
-    say "{\"event\":\"metrics\",\"values\":{\"queue_entries\":${#queue[@]}}}"
-    say "{\"event\":\"$1\"}"
-    wait_ack
+    [ -n "${LEAKAUDIT_CONTROL_FD:-}" ] || return 0
+    {
+        printf '{"event":"metrics","values":{"queue_entries":%d}}\n{"event":"%s"}\n' "${#queue[@]}" "$1"
+        if [ -n "${LEAKAUDIT_ACK_FD:-}" ]; then read -r -t 30 -u "$LEAKAUDIT_ACK_FD" _ || true; fi
+    } >&"$LEAKAUDIT_CONTROL_FD" 2>/dev/null || true
 }
 
 scratch=""
