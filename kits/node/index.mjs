@@ -3,4 +3,5 @@ import api from './index.cjs';
 
 export const started = api.started;
 export const stopped = api.stopped;
+export const cycles = api.cycles;
 export default api;

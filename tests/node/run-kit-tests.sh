@@ -28,5 +28,5 @@ if [ "$mode" = --runners ]; then
   exec node --test "$src/kits/node/test/runners.test.mjs" "$src/kits/node/test/plugins.test.mjs"
 fi
 # Everything but the runner scenarios (which need the npm install).
-exec node --test "$src/kits/node/test/plugins.test.mjs" "$src/kits/node/test/channel.test.mjs" \
+exec node --test "$src/kits/node/test/plugins.test.mjs" "$src/kits/node/test/channel.test.mjs" "$src/kits/node/test/cycles.test.mjs" \
     "$src/kits/node/test/package.test.mjs"

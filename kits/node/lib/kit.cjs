@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Recorder } = require('./record.cjs');
 const report = require('./report.cjs');
+const metrics = require('./metrics.cjs');
 
 const k_global = Symbol.for('leakaudit.node.kit');
 const k_ack_deadline_ms = 30000;
@@ -50,6 +51,16 @@ class Kit {
     this.file_id = null;
     this.last_dump = null;
     this.exiting = false;
+    this.first_since = null; // the recorder's sequence number at the first started()
+    this.in_cycles = 0; // > 0 while cycles() runs
+    this.own_listeners = new Set(); // the kit's own listeners: not counted in metrics
+  }
+
+  // Cycling (LEAKAUDIT_CYCLES set by `leakaudit run --cycles`, or inside cycles()):
+  // started()/stopped() send `metrics` first, and every window opens at the first
+  // started() (kits/node/PROTOCOL.md, "Cycles").
+  cycling() {
+    return this.in_cycles > 0 || Boolean(process.env.LEAKAUDIT_CYCLES);
   }
 
   open_file() {
@@ -95,7 +106,9 @@ class Kit {
     this.recorder.install();
     this.recorder.quietly(() => {
       this.baseline = report.snapshot_listeners(this.recorder);
-      process.on('exit', () => this.on_exit());
+      const on_exit = () => this.on_exit();
+      this.own_listeners.add(on_exit).add(this.on_sigterm);
+      process.on('exit', on_exit);
       if (process.channel) process.on('SIGTERM', this.on_sigterm);
       this.watch_dump_requests();
     });
@@ -178,28 +191,50 @@ class Kit {
     }
   }
 
-  // Writes {"event":..., "pid":...} on the proven control pipe and waits for one line
-  // on the proven ack pipe (leakaudit has taken its baseline / audited). Without a
-  // proven channel it returns at once.
-  signal(event) {
+  // Writes {"event":..., "pid":...} (after `extra`, a `metrics` event, when given) on
+  // the proven control pipe and waits for one line on the proven ack pipe (leakaudit
+  // has taken its baseline / audited). Without a proven channel it returns at once.
+  signal(event, extra = null) {
     const control = proven_fifo('LEAKAUDIT_CONTROL_FD', 'LEAKAUDIT_CONTROL_INO');
     if (control === null) return;
-    try {
-      fs.writeSync(control, `${JSON.stringify({ event, pid: process.pid })}\n`);
-    } catch {
-      return;
-    }
+    const lines = extra === null ? [] : [JSON.stringify(extra)];
+    lines.push(JSON.stringify({ event, pid: process.pid }));
+    if (!write_all(control, Buffer.from(`${lines.join('\n')}\n`))) return;
     const ack = proven_fifo('LEAKAUDIT_ACK_FD', 'LEAKAUDIT_ACK_INO');
     if (ack !== null) read_line(ack);
   }
 
-  started() {
+  // The `metrics` event when cycling and leakaudit listens, else null. First in its
+  // event-loop turn (a WeakRef read earlier in the turn would keep its target alive).
+  metrics() {
+    if (!this.cycling() || proven_fifo('LEAKAUDIT_CONTROL_FD', 'LEAKAUDIT_CONTROL_INO') === null) return null;
+    try {
+      return metrics.collect(this.recorder, this.first_since, this.cwd, this.own_listeners);
+    } catch {
+      return null; // best effort: the event itself still goes
+    }
+  }
+
+  // Drops the records of what is closed or gone, then calls done in the next turn.
+  prepare(done) {
     this.recorder.quietly(() => {
+      report.prepare(this.recorder);
+      setImmediate(done);
+    });
+  }
+
+  started() {
+    const extra = this.metrics();
+    this.recorder.quietly(() => {
+      // Cycling: the window stays the first started()'s, so a leak of the first cycle
+      // is in every later report once, not reported again as new each cycle.
+      if (this.first_since !== null && this.cycling()) return;
       this.since = this.recorder.seq;
+      if (this.first_since === null) this.first_since = this.since;
       this.window = 'started';
       this.baseline = report.snapshot_listeners(this.recorder);
     });
-    this.signal('started');
+    this.signal('started', extra);
     return Promise.resolve();
   }
 
@@ -212,8 +247,9 @@ class Kit {
           report.prepare(this.recorder);
           this.recorder.quietly(() =>
             setImmediate(() => {
+              const extra = this.metrics();
               this.write_report('stopped');
-              this.signal('stopped');
+              this.signal('stopped', extra);
               resolve();
             }),
           );
@@ -221,6 +257,24 @@ class Kit {
       );
     });
   }
+}
+
+// Writes all of data; a non-blocking pipe is retried until a deadline. False on failure.
+function write_all(fd, data) {
+  const deadline = Date.now() + k_ack_deadline_ms;
+  let written = 0;
+  while (written < data.length) {
+    try {
+      written += fs.writeSync(fd, data, written);
+    } catch (err) {
+      if (err && err.code === 'EAGAIN' && Date.now() < deadline) {
+        sleep_ms(2);
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
 }
 
 // Reads up to a newline or end of file; a non-blocking pipe is polled until a deadline.

@@ -19,13 +19,21 @@ const { attached, target_of, holder_of } = require('./record.cjs');
 
 let gc_function = null;
 
+// A full garbage collection: node's `gc` when the host runs with --expose-gc, else one
+// taken from a fresh context with the flag set for that moment only.
+function gc_of() {
+  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  v8.setFlagsFromString('--expose-gc');
+  try {
+    return vm.runInNewContext('gc');
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
+}
+
 function force_gc() {
   try {
-    if (gc_function === null) {
-      v8.setFlagsFromString('--expose-gc');
-      gc_function = vm.runInNewContext('gc');
-      v8.setFlagsFromString('--no-expose-gc');
-    }
+    if (gc_function === null) gc_function = gc_of();
     gc_function();
   } catch {
     gc_function = () => {};
@@ -262,11 +270,31 @@ function prepare(recorder, full = true) {
     prune_process(recorder);
     prune_timers(recorder);
     if (!full) return;
+    // A dead record, and the creation stack of a handle that is closed or is stdio (which
+    // lives on), may hold what was `this` on that stack (a closed server): dropped a turn
+    // before the collection.
+    for (const record of recorder.handles) {
+      if (record.strong !== null) continue; // timers: prune_timers()
+      const res = target_of(record);
+      if (res === undefined) recorder.handles.delete(record);
+      else if (!state_of(record.type, res, recorder.watch_paths).alive) {
+        recorder.handles.delete(record);
+        recorder.holders.delete(res);
+      }
+    }
     for (const [emitter, info] of live_emitters(recorder)) {
       if (info !== undefined) {
         info.recs = info.recs.filter((r) => attached(emitter, r.event, r.fn, r.is_target));
       }
     }
+  });
+}
+
+// What is held strongly (timers, process) and is done, dropped without reading a WeakRef.
+function prune_strong(recorder) {
+  recorder.quietly(() => {
+    prune_process(recorder);
+    prune_timers(recorder);
   });
 }
 
@@ -290,4 +318,4 @@ function is_dead(record, recorder) {
   return res === undefined || !state_of(record.type, res, recorder.watch_paths).alive;
 }
 
-module.exports = { build, prepare, snapshot_listeners, is_dead, force_gc };
+module.exports = { build, prepare, prune_strong, snapshot_listeners, is_dead, force_gc, emitter_class, finished };

@@ -183,6 +183,9 @@ function frames(holder) {
   holder.frames = out;
   holder.wired_by = by ?? null;
   try {
+    // Overwritten before deleted: only then does V8 let go of the call sites, which
+    // hold each frame's `this` and function (a closed server would stay reachable).
+    holder.stack = undefined;
     delete holder.stack;
   } catch {
     /* non-configurable on some engines: keep it */

@@ -132,3 +132,91 @@ export async function run_kit(args, opts = {}) {
 }
 
 export const plugin = (name) => path.join(fixtures, 'plugins', name);
+
+function fifo_identity(fd) {
+  const st = fs.fstatSync(fd, { bigint: true });
+  return `${st.dev}:${st.ino}`;
+}
+
+// Runs `node ...args` with the kit and a control channel as leakaudit offers it: two
+// FIFOs proven by device and inode, every `started`/`stopped` acknowledged. Returns
+// {code, signal, stdout, stderr, events (every JSON line the harness wrote, in order),
+// records}.
+// Skipped by the caller when mkfifo is missing (returns null). Options: cwd, env,
+// timeout_ms (the process group is killed after it, whatever happens).
+export async function run_channel(args, opts = {}) {
+  const { spawnSync } = await import('node:child_process');
+  if (spawnSync('mkfifo', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-cycles-'));
+  const kit_dir = path.join(work, 'kit');
+  fs.mkdirSync(kit_dir, { mode: 0o700 });
+  const control_path = path.join(work, 'control');
+  const ack_path = path.join(work, 'ack');
+  spawnSync('mkfifo', [control_path, ack_path]);
+  const control = fs.openSync(control_path, 'r+'); // read+write: opening never blocks
+  const ack = fs.openSync(ack_path, 'r+');
+  const env = {
+    ...process.env,
+    ...(opts.env ?? {}),
+    LEAKAUDIT_KIT_DIR: kit_dir,
+    LEAKAUDIT_KIT_TOKEN: crypto.randomBytes(8).toString('hex'),
+    NODE_OPTIONS: `--require ${preload}`,
+    LEAKAUDIT_CONTROL_FD: '3',
+    LEAKAUDIT_ACK_FD: '4',
+    LEAKAUDIT_CONTROL_INO: fifo_identity(control),
+    LEAKAUDIT_ACK_INO: fifo_identity(ack),
+  };
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd ?? fixtures,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', control, ack],
+  });
+  const kill = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
+  const killer = setTimeout(kill, opts.timeout_ms ?? 60000);
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  const events = [];
+  const stream = fs.createReadStream(null, { fd: control, highWaterMark: 1 << 20 });
+  let buffer = '';
+  stream.on('data', (chunk) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      let event;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        event = { unparsed: line };
+      }
+      events.push(event);
+      if (event.event === 'started' || event.event === 'stopped') fs.writeSync(ack, `${event.event}\n`);
+    }
+  });
+  const result = await new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  clearTimeout(killer);
+  kill();
+  // Let the last lines arrive, then complete the read still pending in the worker pool.
+  await until(() => buffer === '' && events.length > 0 && events.at(-1).event === 'stopped', 500);
+  stream.destroy();
+  try {
+    fs.writeSync(control, '\n');
+  } catch {
+    /* closed */
+  }
+  fs.closeSync(ack);
+  const records = read_records(kit_dir);
+  fs.rmSync(work, { recursive: true, force: true });
+  return { ...result, stdout, stderr, events, records };
+}

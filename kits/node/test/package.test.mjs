@@ -33,7 +33,8 @@ test('npm pack makes a package that ESM and CommonJS harnesses import as leakaud
     execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1']);
     fs.writeFileSync(
       path.join(project, 'esm.mjs'),
-      `import { started, stopped } from 'leakaudit/node';
+      `import { started, stopped, cycles } from 'leakaudit/node';
+       if (typeof cycles !== 'function') throw new Error('no cycles export');
        await started();
        const t = setInterval(() => {}, 1000);
        await stopped();
@@ -42,8 +43,8 @@ test('npm pack makes a package that ESM and CommonJS harnesses import as leakaud
     );
     fs.writeFileSync(
       path.join(project, 'cjs.cjs'),
-      `const { started, stopped } = require('leakaudit/node');
-       (async () => { await started(); await stopped(); console.log('done'); })();\n`,
+      `const { started, stopped, cycles } = require('leakaudit/node');
+       (async () => { await started(); await stopped(); await cycles({ start() {}, stop() {}, count: 2 }); console.log('done'); })();\n`,
     );
     // Without leakaudit: resolves at once, writes nothing.
     for (const script of ['esm.mjs', 'cjs.cjs']) {
@@ -56,7 +57,7 @@ test('npm pack makes a package that ESM and CommonJS harnesses import as leakaud
     const [lines] = [...run.records.values()];
     const report = lines.find((l) => l.type === 'report' && l.reason === 'stopped');
     assert.equal(report.handles[0].detail, 'setInterval 1000ms');
-    assert.match(report.handles[0].site, /^esm\.mjs:3$/);
+    assert.match(report.handles[0].site, /^esm\.mjs:4$/);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
