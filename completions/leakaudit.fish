@@ -79,6 +79,7 @@ complete -c leakaudit -n '__leakaudit_in diff' -l reap -d 'Terminate the leaked 
 complete -c leakaudit -n '__leakaudit_in run diff' -l fail-on -x -a 'info warning error' -d 'Lowest severity that fails'
 complete -c leakaudit -n '__leakaudit_in run diff' -l json -r -F -d 'Write the JSON report (- for stdout)'
 complete -c leakaudit -n '__leakaudit_in run diff' -l junit -r -F -d 'Write a JUnit XML report'
+complete -c leakaudit -n '__leakaudit_in run diff' -l html -r -F -d 'Write a self-contained HTML report'
 complete -c leakaudit -n '__leakaudit_in run diff' -l annotations -x -a 'github none' -d 'Print CI annotations'
 complete -c leakaudit -n '__leakaudit_in run diff' -s q -l quiet -d 'Print only the summary line'
 complete -c leakaudit -n '__leakaudit_in run diff' -l no-color -d 'No colour'
