@@ -29,7 +29,7 @@ td.num{text-align:right}.scroll{overflow-x:auto}th.warm{background:#eef1f4}
 .badge{display:inline-block;font-size:.75rem;font-weight:700;padding:0 .4rem;border-radius:3px;color:#fff;background:#8c959f;text-decoration:none}
 .badge.sev-error{background:#cf222e}.badge.sev-warning{background:#9a6700}.badge.sev-info{background:#0969da}
 ol.stack{margin:0;padding-left:1.4rem}ul.tree,ul.tree ul{list-style:none;padding-left:1.4rem;border-left:1px dashed #d0d7de}
-ul.tree{padding-left:.4rem;border:0}ul.held{margin:.1rem 0 .4rem;color:#57606a;font-size:.9rem}
+ul.tree{padding-left:.4rem;border:0}ul.appeared{columns:3 14rem}ul.held{margin:.1rem 0 .4rem;color:#57606a;font-size:.9rem}
 .dim,.omitted{color:#57606a}.clean{color:#1a7f37;font-weight:600}
 figure.series{margin:1rem 0;border:1px solid #d0d7de;border-radius:4px;padding:.5rem}
 svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif}
@@ -112,12 +112,13 @@ std::string summary_section(const Summary& s) {
         out += "<td class=\"num\">" + std::to_string(n) + "</td>";
     out += "</tr></tbody></table>";
     if (!s.by_kind.empty()) {
-        out +=
-            "<table class=\"by-kind\"><thead><tr><th scope=\"col\">kind</th><th scope=\"col\">findings</th></tr>"
-            "</thead><tbody>";
-        for (const auto& [kind, n] : s.by_kind)
-            out += "<tr><td>" + html_escape(kind) + "</td><td class=\"num\">" + std::to_string(n) + "</td></tr>";
-        out += "</tbody></table>";
+        std::string head, counts;
+        for (const auto& [kind, n] : s.by_kind) {
+            head += "<th scope=\"col\">" + html_escape(kind) + "</th>";
+            counts += "<td class=\"num\">" + std::to_string(n) + "</td>";
+        }
+        out += "<table class=\"by-kind\"><thead><tr>" + head + "</tr></thead><tbody><tr>" + counts +
+               "</tr></tbody></table>";
     }
     return out + "</section>";
 }
