@@ -86,7 +86,7 @@ std::string header(const Report& r, const Summary& s) {
                       html_escape(verdict_text(r, s)) + " · exit " + std::to_string(to_int(r.exit_code)) +
                       "</span></p><dl class=\"meta\">";
     bool run = r.mode == ReportMode::run;
-    out += meta("command", run ? "<code>leakaudit run -- " + html_escape(html::command_line(r.command)) + "</code>"
+    out += meta("command", run ? "<code>" + html_escape(html::command_line(r.command)) + "</code> (leakaudit run)"
                                : "<code>leakaudit diff</code>");
     out += meta("exit code", std::to_string(to_int(r.exit_code)));
     if (run)

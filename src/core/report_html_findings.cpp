@@ -135,11 +135,17 @@ std::string kind_group(const Report& r, Severity sev, Kind kind) {
            " <span class=\"n\">(" + std::to_string(n) + ")</span></h3>" + items + "</section>";
 }
 
+// A browser holds hundreds of descriptors: the first ones here, all of them in the JSON.
+constexpr std::size_t k_max_held_lines = 50;
+
 std::string held_list(const std::vector<HeldResource>& resources) {
     if (resources.empty()) return "";
     std::string out = "<ul class=\"held\">";
-    for (const HeldResource& h : resources)
-        out += "<li>" + html_escape(h.text) + "</li>";
+    for (std::size_t i = 0; i < resources.size() && i < k_max_held_lines; ++i)
+        out += "<li>" + html_escape(resources[i].text) + "</li>";
+    if (resources.size() > k_max_held_lines)
+        out +=
+            "<li>… and " + std::to_string(resources.size() - k_max_held_lines) + " more (all in the JSON report)</li>";
     return out + "</ul>";
 }
 

@@ -218,3 +218,18 @@ TEST_CASE("html report: a loop in parent_in_run still draws each process once", 
     CHECK(count_of(page, "<strong>700 x</strong>") == 1);
     CHECK(count_of(page, "<strong>701 x</strong>") == 1);
 }
+
+TEST_CASE("html report: what a leaked process holds is listed up to a bound", "[html]") {
+    Report r;
+    Finding f = fixture_finding(Kind::process, Severity::error, "process:1", "a browser");
+    f.process = fixture_process(800, 1, {"chromium"});
+    for (int i = 0; i < 60; ++i) {
+        HeldResource h;
+        h.text = "holds /dev/shm/.org.chromium." + std::to_string(i);
+        f.resources.push_back(h);
+    }
+    r.findings.push_back(f);
+    std::string page = report_html(r);
+    CHECK(count_of(page, "holds /dev/shm/.org.chromium.") == 50);
+    CHECK(page.find("… and 10 more (all in the JSON report)") != std::string::npos);
+}
