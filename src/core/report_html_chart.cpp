@@ -200,6 +200,42 @@ std::vector<const Series*> charted_series(const CycleRun& cycles) {
     return grown.empty() ? changed : grown;
 }
 
+namespace {
+
+// The series a growth finding names. Written for any finding type so this file builds
+// with and without Finding::growth (the growth verdict's findings, core/growth.hpp).
+template <class F>
+std::optional<std::pair<Quantity, std::string>> grown_series_of(const F& f) {
+    if constexpr (requires {
+                      f.growth->quantity;
+                      f.growth->what;
+                  }) {
+        if (f.growth) return std::pair{f.growth->quantity, f.growth->what};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+ChartChoice choose_charts(const CycleRun& cycles, const std::vector<Finding>& findings) {
+    std::vector<std::pair<Quantity, std::string>> grown;
+    for (const Finding& f : findings) {
+        if (auto key = grown_series_of(f)) grown.push_back(*key);
+    }
+    ChartChoice choice;
+    for (const Series& s : cycles.series) {
+        if (std::find(grown.begin(), grown.end(), std::pair{s.quantity, s.what}) != grown.end())
+            choice.series.push_back(&s);
+    }
+    if (!choice.series.empty()) {
+        choice.grown = true;
+        return choice;
+    }
+    choice.series = charted_series(cycles);
+    choice.grown = !choice.series.empty() && series_grew(*choice.series.front(), cycles.warmup);
+    return choice;
+}
+
 std::string series_label(const Series& s) {
     std::string name(quantity_info(s.quantity).name);
     return s.what.empty() ? name : name + " " + s.what;

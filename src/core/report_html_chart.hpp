@@ -29,6 +29,14 @@ bool series_changed(const Series& series);
 // The series to chart: the grown ones, or when none grew, the ones that changed; in
 // the run's order.
 std::vector<const Series*> charted_series(const CycleRun& cycles);
+// The series to chart in a report, and whether they grew (else they only changed): the
+// report's growth findings (README "Cycles and growth"), when it has any, say which
+// series grew; without them, series_grew decides.
+struct ChartChoice {
+    std::vector<const Series*> series;
+    bool grown = false;
+};
+ChartChoice choose_charts(const CycleRun& cycles, const std::vector<Finding>& findings);
 
 // "descriptors pipe", "heap_bytes", "listeners process 'exit'".
 std::string series_label(const Series& series);

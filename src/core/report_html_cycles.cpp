@@ -66,13 +66,12 @@ std::string cycles_section(const Report& r) {
                       (c.completed == 1 ? "cycle" : "cycles") + " completed";
     if (c.requested > 0) out += " of " + std::to_string(c.requested) + " requested (--cycles)";
     out += "; the first " + std::to_string(c.warmup) + " warm-up (not judged, shaded).</p>";
-    std::vector<const Series*> charted = charted_series(c);
-    bool grown = !charted.empty() && series_grew(*charted.front(), c.warmup);
-    if (charted.empty())
+    ChartChoice charts = choose_charts(c, r.findings);
+    if (charts.series.empty())
         out += "<p class=\"clean\">Nothing changed over the cycles.</p>";
-    else if (!grown)
+    else if (!charts.grown)
         out += "<p>Nothing grew; what changed:</p>";
-    for (const Series* s : charted)
+    for (const Series* s : charts.series)
         out += chart_figure(*s, c);
     if (!c.series.empty()) out += readings_table(c);
     return out + "</section>";

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/report_html.hpp"
+#include "core/report_html_chart.hpp"
 #include "core/report_html_parts.hpp"
 #include "core/report_json.hpp"
 
@@ -81,6 +82,43 @@ std::string site_fields(const SourceSite& where) {
     return out + field("stack", stack_list(where));
 }
 
+// A growth finding's verdict (README "Cycles and growth"). Written for any finding type,
+// so this file builds with and without Finding::growth (core/growth.hpp's findings): when
+// the fields are not there, the generic ones above say what there is.
+template <class F>
+std::string growth_fields(const F& f) {
+    std::string out;
+    if constexpr (requires {
+                      f.growth->quantity;
+                      f.growth->what;
+                      f.growth->per_cycle;
+                      f.growth->cycles_judged;
+                      f.growth->rising;
+                      f.growth->first;
+                      f.growth->last;
+                      f.growth->tolerance;
+                      f.growth->appeared;
+                      f.growth->site;
+                  }) {
+        if (!f.growth) return out;
+        const auto& g = *f.growth;
+        Series s;
+        s.quantity = g.quantity;
+        s.what = g.what;
+        out += field("grows", html_escape(series_label(s) + ": " + change_text(s, g.per_cycle)));
+        out += field("judged",
+                     html_escape("rose in " + std::to_string(g.rising) + " of " + std::to_string(g.cycles_judged) +
+                                 " judged cycles, from " + reading_text(s, g.first) + " to " + reading_text(s, g.last) +
+                                 "; tolerance " + reading_text(s, g.tolerance) + " per cycle"));
+        std::string appeared;
+        for (const std::string& a : g.appeared)
+            appeared += (appeared.empty() ? "" : ", ") + code(a);
+        out += field("appeared", appeared);
+        out += field("created at", code(g.site));
+    }
+    return out;
+}
+
 std::string kind_fields(const Report& r, const Finding& f) {
     std::string out;
     if (f.process) {
@@ -106,7 +144,7 @@ std::string kind_fields(const Report& r, const Finding& f) {
         out += field("listener", code(l.emitter + " '" + l.event + "'") + " ×" + std::to_string(l.count));
         out += site_fields(l.where);
     }
-    return out;
+    return out + growth_fields(f);
 }
 
 std::string finding_article(const Report& r, const Finding& f) {
