@@ -58,7 +58,7 @@ _leakaudit_value()
             ;;
         --fail-on) _leakaudit_words "info warning error" ;;
         --annotations) _leakaudit_words "github none" ;;
-        --json | --junit | -o | --output | --control) _leakaudit_files ;;
+        --json | --junit | --html | -o | --output | --control) _leakaudit_files ;;
         --watch) _leakaudit_files -d ;;
         --timeout | --grace | --exit-timeout) _leakaudit_words "500ms 2s 5s 30s 1m 5m 1m30s" ;;
         --pid)
@@ -87,7 +87,7 @@ _leakaudit()
         prev=${COMP_WORDS[COMP_CWORD - 2]}
     fi
 
-    local output="--fail-on --json --junit --annotations -q --quiet --no-color --show-ignored
+    local output="--fail-on --json --junit --html --annotations -q --quiet --no-color --show-ignored
         --suggest-rules --no-redact --help"
     local command=${COMP_WORDS[1]}
     if ((COMP_CWORD == 1)); then

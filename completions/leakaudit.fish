@@ -89,6 +89,7 @@ complete -c leakaudit -n '__leakaudit_in attach' -l reap -d 'Terminate what was 
 complete -c leakaudit -n '__leakaudit_in run attach diff' -l fail-on -x -a 'info warning error' -d 'Lowest severity that fails'
 complete -c leakaudit -n '__leakaudit_in run attach diff' -l json -r -F -d 'Write the JSON report (- for stdout)'
 complete -c leakaudit -n '__leakaudit_in run attach diff' -l junit -r -F -d 'Write a JUnit XML report'
+complete -c leakaudit -n '__leakaudit_in run attach diff' -l html -r -F -d 'Write a self-contained HTML report'
 complete -c leakaudit -n '__leakaudit_in run attach diff' -l annotations -x -a 'github none' -d 'Print CI annotations'
 complete -c leakaudit -n '__leakaudit_in run attach diff' -s q -l quiet -d 'Print only the summary line'
 complete -c leakaudit -n '__leakaudit_in run attach diff' -l no-color -d 'No colour'

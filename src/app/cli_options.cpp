@@ -45,6 +45,10 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::string& fail_on) {
                     "device written in place, a link to a file refused")
         ->type_name("FILE");
     cmd->add_option("--junit", o.junit_path, "Write a JUnit XML report to FILE")->type_name("FILE");
+    cmd->add_option("--html", o.html_path,
+                    "Write a self-contained HTML report to FILE: findings, process tree, a chart per grown "
+                    "quantity over the cycles; no script, loads nothing")
+        ->type_name("FILE");
     cmd->add_option("--annotations", o.annotations,
                     "CI annotations: github or none (default: github when GITHUB_ACTIONS=true)")
         ->check(CLI::IsMember({"github", "none"}))
@@ -177,6 +181,8 @@ void finish_attach_options(AttachOptions& o, const AttachFlags& f) {
 
 void finish_output_options(OutputOptions& o, const std::string& fail_on) {
     o.fail_on = severity_option("--fail-on", fail_on);
+    int on_stdout = (o.json_path == "-") + (o.junit_path == "-") + (o.html_path == "-");
+    if (on_stdout > 1) throw UsageError{"--json, --junit, --html: only one report can go to standard output (`-`)"};
 }
 
 void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator, const std::vector<std::string>& extras) {

@@ -15,12 +15,17 @@ struct OutputOptions {
     std::optional<Severity> fail_on;
     std::string json_path;  // "-" for stdout
     std::string junit_path;
+    std::string html_path;    // --html: one self-contained page (README "Reports")
     std::string annotations;  // "github", "none", or "" (github when GITHUB_ACTIONS=true)
     bool quiet = false;
     bool no_color = false;
     bool show_ignored = false;
     bool suggest_rules = false;
     bool no_redact = false;  // show secrets as they are (README, "Secrets in reports")
+
+    // A report file (--json, --junit or --html) is `-`: standard output is that report's,
+    // so the text report and the harness's own output go to standard error.
+    bool report_on_stdout() const { return json_path == "-" || junit_path == "-" || html_path == "-"; }
 };
 
 struct RunOptions {

@@ -1,4 +1,4 @@
-// With `--json -` stdout belongs to the JSON, so the text report moves to stderr.
+// With `--json -` (or --junit, --html) stdout belongs to that report, so the text report moves to stderr.
 #include "app/report_output.hpp"
 
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include "app/print_error.hpp"
 #include "core/redact_report.hpp"
 #include "core/report_annotations.hpp"
+#include "core/report_html.hpp"
 #include "core/report_json.hpp"
 #include "core/report_junit.hpp"
 #include "core/report_text.hpp"
@@ -60,23 +61,24 @@ ExitCode emit_report(const Report& unredacted, const OutputOptions& output, cons
     // Files first, so the summary line can say the real exit code: 4 when one could not
     // be written (README "Exit codes").
     for (auto [path, writer] :
-         {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit}}) {
+         {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit},
+          std::pair{output.html_path, &write_report_html}}) {
         if (path.empty()) continue;
         if (auto error = write_report_file(path, writer, report)) {
             print_error(*error);
             report.exit_code = ExitCode::internal;
         }
     }
-    bool json_on_stdout = output.json_path == "-";
-    std::ostream& text_out = json_on_stdout ? std::cerr : std::cout;
-    write_report_text(report, os::now_unix_ms(), choose_color(output, json_on_stdout ? 2 : 1), choose_verbosity(output),
-                      text_out);
+    bool report_on_stdout = output.report_on_stdout();
+    std::ostream& text_out = report_on_stdout ? std::cerr : std::cout;
+    write_report_text(report, os::now_unix_ms(), choose_color(output, report_on_stdout ? 2 : 1),
+                      choose_verbosity(output), text_out);
     if (output.suggest_rules) write_suggestions(report, text_out);
     if (wants_github_annotations(output)) write_github_annotations(report, text_out);
     text_out.flush();
     // A text report nobody reads (`| head -c1`, EPIPE) does not change the exit code: the
     // audit happened and its files are written (README "Exit codes").
-    if (!text_out && !json_on_stdout)
+    if (!text_out && !report_on_stdout)
         std::cerr << "leakaudit: note: standard output is closed: the text report was not shown (exit "
                   << report.exit_code << ")\n";
     return report.exit_code;

@@ -131,7 +131,7 @@ private:
     }
 
     bool launch() {
-        auto out = m_options.output.json_path == "-" ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
+        auto out = m_options.output.report_on_stdout() ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
         m_started = os::Clock::now();
         if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out, m_kit.environment())) {
             m_report.harness.start_error = error->message;

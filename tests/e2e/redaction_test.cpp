@@ -1,5 +1,5 @@
 // Secrets on a leaked process's command line appear in no output: the text report, JSON,
-// JUnit, GitHub annotations, suggested rules, snapshots and diffs. Ids are the same
+// JUnit, HTML, GitHub annotations, suggested rules, snapshots and diffs. Ids are the same
 // with --no-redact, which shows them.
 #include <catch2/catch.hpp>
 
@@ -58,16 +58,17 @@ struct Outputs {
     nlohmann::json report;
 };
 
-// `leakaudit COMMAND` writing JSON, JUnit, annotations and suggested rules.
+// `leakaudit COMMAND` writing JSON, JUnit, HTML, annotations and suggested rules.
 Outputs audit(const TempDir& dir, const std::string& tag, std::vector<std::string> args) {
     std::string json = dir / (tag + ".json");
     std::string junit = dir / (tag + ".xml");
-    args.insert(args.begin() + 2,
-                {"--no-color", "--json", json, "--junit", junit, "--annotations", "github", "--suggest-rules"});
+    std::string html = dir / (tag + ".html");
+    args.insert(args.begin() + 2, {"--no-color", "--json", json, "--junit", junit, "--html", html, "--annotations",
+                                   "github", "--suggest-rules"});
     ProcessResult r = run_process(args, dir.path());
     Outputs o;
     o.exit_code = r.exit_code;
-    o.all = r.out + r.err + read_file(json) + read_file(junit);
+    o.all = r.out + r.err + read_file(json) + read_file(junit) + read_file(html);
     o.report = nlohmann::json::parse(read_file(json), nullptr, false);
     return o;
 }
