@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "core/cycles_text.hpp"
 #include "core/text_bytes.hpp"
 
 namespace leakaudit {
@@ -190,6 +191,10 @@ private:
         m_out << "[" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
               << escape_for_terminal(f.message) << "  " << m_p.dim(f.id) << '\n';
         write_site(f);
+        if (f.growth && m_report.cycles) {
+            for (const std::string& line : growth_table(*m_report.cycles, *f.growth))
+                m_out << "   " << escape_for_terminal(line) << '\n';
+        }
         if (f.attribution != Attribution::none && f.kind != Kind::harness)
             m_out << "   " << m_p.dim("attributed by " + to_string(f.attribution)) << '\n';
         write_rule_and_hint(f, "   ");

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -26,6 +27,9 @@ public:
 
     // "" when listening; else why not (not root, no connector): callers degrade.
     std::string start(int root_pid);
+    // Whether `pid` is the run's by the forks read so far; nullopt when the history cannot
+    // say (not listening, events lost). For readings while the run goes on.
+    std::optional<bool> is_run_pid(int pid);
     // Stops listening once every event already queued has been read.
     ForkHistory stop();
 

@@ -57,7 +57,8 @@ void print_rule(const Rule& rule, std::ostream& out) {
     out << "kind = " << toml_quote(to_string(rule.kind)) << "\n";
     if (!rule.id.empty()) out << "id = " << toml_quote(rule.id) << "\n";
     for (const Matcher& m : rule.matchers) {
-        bool number = m.key == MatchKey::port && m.ports && m.ports->low == m.ports->high;
+        bool number = (m.key == MatchKey::port && m.ports && m.ports->low == m.ports->high) ||
+                      (m.key == MatchKey::tolerance && m.text.find_first_not_of("0123456789") == std::string::npos);
         out << to_string(m.key) << " = " << (number ? m.text : toml_quote(m.text)) << "\n";
     }
     out << "action = " << toml_quote(to_string(rule.action)) << "\n";
