@@ -40,6 +40,12 @@ void print_settings(const RuleSettings& settings, std::ostream& out) {
             out << (i ? ", " : "") << toml_quote(settings.redact[i]);
         out << "]\n";
     }
+    // Cycles (README "Cycles and growth"): shown only when a file sets them; sizes in bytes.
+    if (settings.warmup) out << "warmup = " << *settings.warmup << "\n";
+    if (settings.growth_heap_tolerance)
+        out << "growth-heap-tolerance = " << toml_quote(std::to_string(*settings.growth_heap_tolerance)) << "\n";
+    if (settings.growth_rss_tolerance)
+        out << "growth-rss-tolerance = " << toml_quote(std::to_string(*settings.growth_rss_tolerance)) << "\n";
 }
 
 void print_severity(const RuleSet& rules, std::ostream& out) {
