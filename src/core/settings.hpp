@@ -24,9 +24,9 @@ struct SettingsLayer {
     std::optional<Severity> fail_on;
     // Cycles (README "Cycles and growth"): --warmup / `warmup`, and the byte tolerances
     // per cycle `growth-heap-tolerance`, `growth-rss-tolerance`.
-    std::optional<int> warmup;
-    std::optional<std::int64_t> growth_heap_tolerance;
-    std::optional<std::int64_t> growth_rss_tolerance;
+    std::optional<int> warmup{};
+    std::optional<std::int64_t> growth_heap_tolerance{};
+    std::optional<std::int64_t> growth_rss_tolerance{};
 };
 
 struct Settings {

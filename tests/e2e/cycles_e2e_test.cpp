@@ -39,7 +39,7 @@ const nlohmann::json* series_of(const nlohmann::json& report, const std::string&
 
 TEST_CASE("a harness that leaks one pipe per cycle: growth of 1 per cycle, exit 1", "[e2e][cycles]") {
     TempDir dir("cycles-pipe");
-    ProcessResult r = run_cycles(dir, "pipe");
+    ProcessResult r = run_cycles(dir, "pipe", {"--junit", dir / "junit.xml"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
     nlohmann::json report = read_report(dir);
@@ -70,6 +70,9 @@ TEST_CASE("a harness that leaks one pipe per cycle: growth of 1 per cycle, exit 
     for (const auto& f : findings_of(report, "fd"))
         pipe_fds += f["type"] == "pipe";
     CHECK(pipe_fds == 10);
+
+    std::string junit = read_file(dir / "junit.xml");
+    CHECK(junit.find("classname=\"leakaudit.growth\"") != std::string::npos);
 
     TempDir out("cycles-schema");
     ProcessResult v = run_process({"/usr/bin/python3", k_validator, k_schema, dir / "report.json"}, out.path());
