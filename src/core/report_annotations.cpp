@@ -38,7 +38,6 @@ const SourceSite* site_of(const Finding& f) {
 std::string message(const Finding& f) {
     std::string text = f.message;
     if (const SourceSite* where = site_of(f); where && !where->site.empty()) text += "\nat " + where->site;
-    if (f.growth && !f.growth->site.empty()) text += "\nat " + f.growth->site;
     for (const HeldResource& r : f.resources)
         text += "\n  " + r.text;
     if (f.attribution != Attribution::none && f.kind != Kind::harness)
