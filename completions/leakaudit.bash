@@ -61,6 +61,8 @@ _leakaudit_value()
         --json | --junit | --html | -o | --output | --control) _leakaudit_files ;;
         --watch) _leakaudit_files -d ;;
         --timeout | --grace | --exit-timeout) _leakaudit_words "500ms 2s 5s 30s 1m 5m 1m30s" ;;
+        --cycles) _leakaudit_words "3 5 10 20" ;;
+        --warmup) _leakaudit_words "0 1 2 3" ;;
         --pid)
             if declare -F _pids >/dev/null; then
                 _pids
@@ -120,7 +122,7 @@ _leakaudit()
     case $command in
         run)
             if [[ $cur == -* ]]; then
-                _leakaudit_words "-- --rules --timeout --grace --exit-timeout --watch --node --no-node --keep --clean-tmp $output"
+                _leakaudit_words "-- --rules --timeout --grace --exit-timeout --watch --node --no-node --keep --clean-tmp --cycles --warmup $output"
             fi
             ;;
         attach)

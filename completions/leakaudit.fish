@@ -66,6 +66,8 @@ complete -c leakaudit -n '__leakaudit_in run' -l node -d 'Preload the Node kit: 
 complete -c leakaudit -n '__leakaudit_in run' -l no-node -d 'Do not preload the Node kit'
 complete -c leakaudit -n '__leakaudit_in run' -l keep -d 'Do not reap leaked processes'
 complete -c leakaudit -n '__leakaudit_in run' -l clean-tmp -d "Delete the run's leaked temp entries"
+complete -c leakaudit -n '__leakaudit_in run' -l cycles -x -a '3 5 10 20' -d 'Ask the harness for N start/stop cycles, judge growth'
+complete -c leakaudit -n '__leakaudit_in run' -l warmup -x -a '0 1 2 3' -d 'Cycles not judged for growth (default 2)'
 complete -c leakaudit -n '__fish_seen_subcommand_from run; and __leakaudit_after_separator' -x -a '(__leakaudit_harness_command)'
 
 # diff: BEFORE.json [AFTER.json] and its scope

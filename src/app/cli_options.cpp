@@ -85,6 +85,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
                   "Preload the Node kit (kits/node): handles and listeners with their creation site "
                   "(default when COMMAND is node, nodejs, npm, npx, pnpm or yarn)");
     run->add_flag("--no-node", f.no_node, "Do not preload the Node kit");
+    run->add_option("--cycles", f.cycles,
+                    "Ask the harness for N start/stop cycles (LEAKAUDIT_CYCLES=N) and judge growth over them")
+        ->check(CLI::Range(1, 100000))
+        ->type_name("N");
+    run->add_option("--warmup", f.warmup, "Cycles not judged for growth (default 2)")
+        ->check(CLI::Range(0, 1000))
+        ->type_name("W");
     run->add_flag("--keep", o.keep, "Report leaked processes but do not reap them");
     run->add_flag("--clean-tmp", o.clean_tmp, "Delete the temp entries the run provably created (creator-pid)");
     add_output_options(run, o.output, f.fail_on);
@@ -94,6 +101,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f) {
         "  leakaudit run -- node --test test/\n"
         "  leakaudit run --node -- ./run-plugin-tests.sh\n"
         "  leakaudit run --rules node --json report.json --junit junit.xml -- npm test\n"
+        "  leakaudit run --cycles 10 --warmup 2 -- node cycle-harness.mjs\n"
         "  leakaudit run --timeout 5m --grace 500ms --watch /var/tmp -- ./stop-plugin.sh");
     return run;
 }
@@ -197,6 +205,8 @@ void finish_run_options(RunOptions& o, const RunFlags& f, bool had_separator, co
     o.exit_timeout = duration_option("--exit-timeout", f.exit_timeout);
     if (f.node && f.no_node) throw UsageError{"run: --node and --no-node contradict each other"};
     if (f.node || f.no_node) o.node = f.node;
+    o.cycles = f.cycles;
+    if (f.warmup >= 0) o.warmup = f.warmup;
     finish_output_options(o.output, f.fail_on);
     check_watch_dirs(o.watch);
 }

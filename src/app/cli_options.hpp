@@ -20,6 +20,7 @@ struct UsageError {
 struct RunFlags {
     std::string timeout, grace, exit_timeout, fail_on;
     bool node = false, no_node = false;
+    int cycles = 0, warmup = -1;
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o, RunFlags& f);

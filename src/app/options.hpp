@@ -38,7 +38,9 @@ struct RunOptions {
     OutputOptions output;
     bool keep = false;
     bool clean_tmp = false;
-    std::optional<bool> node;  // --node / --no-node; unset: on for node, npm, npx, … commands
+    std::optional<bool> node;   // --node / --no-node; unset: on for node, npm, npx, … commands
+    int cycles = 0;             // --cycles N: LEAKAUDIT_CYCLES=N for the harness; 0: not asked
+    std::optional<int> warmup;  // --warmup W: cycles not judged (README "Cycles and growth")
 };
 
 }  // namespace leakaudit

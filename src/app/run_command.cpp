@@ -14,6 +14,7 @@
 #include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
+#include "app/run_cycles.hpp"
 #include "app/run_evidence.hpp"
 #include "app/run_state.hpp"
 #include "app/run_status.hpp"
@@ -51,6 +52,7 @@ constexpr std::chrono::milliseconds k_sweep_patience = 2s;
 SettingsLayer command_line_layer(const RunOptions& o) {
     SettingsLayer layer{o.grace, o.timeout, o.exit_timeout, std::nullopt, o.output.fail_on};
     if (!o.watch.empty()) layer.watch = o.watch;
+    layer.warmup = o.warmup;
     return layer;
 }
 
@@ -133,7 +135,8 @@ private:
     bool launch() {
         auto out = m_options.output.report_on_stdout() ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
         m_started = os::Clock::now();
-        if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out, m_kit.environment())) {
+        if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out,
+                                             with_cycles_env(m_kit.environment(), m_options.cycles))) {
             m_report.harness.start_error = error->message;
             m_report.harness.start_failure = error->fault;
             return false;
@@ -148,13 +151,21 @@ private:
 
     void on_control_event(const ControlEvent& event) {
         switch (event.type) {
-            case ControlEvent::Type::started:
-                m_fds_at_started = os::descriptors_of(m_supervisor.harness_pid());
+            case ControlEvent::Type::started:  // the first is the baseline (README "Cycles and growth")
+                if (!m_saw_started) m_fds_at_started = os::descriptors_of(m_supervisor.harness_pid());
+                m_cycles.on_started(harness_view(), m_evidence);
                 m_saw_started = true;
+                m_in_cycle = true;
                 m_supervisor.acknowledge("started");
                 break;
-            case ControlEvent::Type::stopped:
+            case ControlEvent::Type::stopped:  // audited at once, even in a burst of events
                 m_report.harness.sent_stopped = true;
+                m_in_cycle = false;
+                checkpoint();
+                m_supervisor.acknowledge("stopped");
+                break;
+            case ControlEvent::Type::metrics:
+                m_cycles.on_metrics(event.metrics);
                 break;
             case ControlEvent::Type::handles:
                 m_status.count_handles(static_cast<int>(event.handles.size()));
@@ -165,10 +176,19 @@ private:
         }
     }
 
+    HarnessView harness_view() const {
+        return {m_supervisor.harness_pid(),
+                {m_supervisor.control_fd_number(), m_supervisor.ack_fd_number()},
+                m_kit.folder()};
+    }
+
     // At `stopped` the harness is alive and its plugin is done: what it holds now and did
-    // not hold at `started` is the plugin's leak.
+    // not hold at the first `started` is the plugin's leak. A cycling harness is judged at
+    // its last `stopped` against its first `started`: one finding per resource.
     void checkpoint() {
         if (!m_saw_started) {
+            if (m_warned_no_started) return;
+            m_warned_no_started = true;
             m_extra_findings.push_back(harness_warning(
                 "the harness said stopped without started: its sockets and descriptors were not audited",
                 "send {\"event\":\"started\"} before starting the plugin"));
@@ -182,8 +202,8 @@ private:
         Snapshot sockets;
         os::add_sockets(sockets);
         in.sockets = sockets.sockets;
-        for (Finding& f : checkpoint_findings(in))
-            m_extra_findings.push_back(std::move(f));
+        m_cycles.on_stopped(harness_view(), in.at_stopped, in.sockets, m_evidence);
+        m_last_checkpoint = std::move(in);
     }
 
     // The harness hangs: before it is killed, the Node kit says what keeps it alive, and
@@ -228,16 +248,20 @@ private:
         auto on_event = [this](const ControlEvent& e) { on_control_event(e); };
         os::Deadline timeout = deadline_after(m_timeout.value);
         os::WaitEnd end = m_status.wait(m_supervisor, timeout, true, on_event);
-        if (end == os::WaitEnd::stopped) {
-            checkpoint();
-            m_supervisor.acknowledge("stopped");
-            os::Deadline exit_deadline = os::Clock::now() + m_settings.exit_timeout;
-            if (timeout && *timeout < *exit_deadline) exit_deadline = timeout;
-            end = m_status.wait(m_supervisor, exit_deadline, false, on_event);
-            if (end == os::WaitEnd::timed_out) {
-                m_report.harness.exit_timed_out = true;
-                record_hang();
+        bool waiting_for_exit = false;
+        // After `stopped` the harness exits within --exit-timeout, or starts its next cycle.
+        while (end == os::WaitEnd::stopped || end == os::WaitEnd::started) {
+            waiting_for_exit = !m_in_cycle;
+            os::Deadline deadline = timeout;
+            if (waiting_for_exit) {
+                deadline = os::Clock::now() + m_settings.exit_timeout;
+                if (timeout && *timeout < *deadline) deadline = timeout;
             }
+            end = m_status.wait(m_supervisor, deadline, true, on_event, waiting_for_exit);
+        }
+        if (end == os::WaitEnd::timed_out && waiting_for_exit) {
+            m_report.harness.exit_timed_out = true;
+            record_hang();
         } else if (end == os::WaitEnd::timed_out) {
             m_report.harness.timed_out = true;
             record_hang();
@@ -316,6 +340,8 @@ private:
         AuditPoint point = m_report.harness.sent_stopped ? AuditPoint::at_stopped : AuditPoint::after_exit;
         add(process_findings(run, m_after, r, point, m_evidence.forks().forked_by));
         add(std::move(m_extra_findings));
+        if (m_last_checkpoint) add(checkpoint_findings(*m_last_checkpoint));
+        add(m_cycles.finish(m_settings, m_options.cycles, m_report));
         add(node_kit_findings());
         m_control.set_skipped_lines(m_supervisor.control_lines_skipped());
         add(m_control.findings());
@@ -326,6 +352,7 @@ private:
         m_report.warnings = m_evidence.warnings();
         for (std::string& w : capped_notes(std::move(m_after.warnings)))
             m_report.warnings.push_back(std::move(w));
+        m_cycles.add_warnings(m_report.warnings);
     }
 
     // The kit's reports; when the kit reported for the harness itself, its handles replace
@@ -413,6 +440,10 @@ private:
     ProcessId m_harness_id;
     os::Clock::time_point m_started;
     bool m_saw_started = false;
+    bool m_in_cycle = false;  // between a `started` and its `stopped`
+    bool m_warned_no_started = false;
+    std::optional<CheckpointInput> m_last_checkpoint;
+    RunCycles m_cycles;
     std::vector<Descriptor> m_fds_at_started;
     std::vector<HeldResource> m_harness_held;
     NodeKitSession m_kit;

@@ -47,6 +47,24 @@ bool RunEvidence::watches_all(const std::vector<std::string>& roots) const {
     });
 }
 
+std::vector<std::pair<std::string, EntryIdentity>> RunEvidence::run_created_so_far() {
+    std::vector<std::pair<std::string, EntryIdentity>> out;
+    if (!m_watch) return out;
+    std::vector<CreatedEntry> created = m_watch->created_since(m_creations_read);
+    m_creations_read += created.size();
+    for (const CreatedEntry& c : created) {
+        std::optional<bool> run = m_tracker.is_run_pid(c.pid);
+        if (run.value_or(false))
+            m_run_created[c.path] = c.identity;
+        else
+            m_run_created.erase(c.path);  // someone else's, or unknown: no claim
+    }
+    for (const auto& [path, identity] : m_run_created) {
+        if (identity) out.emplace_back(path, *identity);
+    }
+    return out;
+}
+
 TmpEvidence RunEvidence::tmp_evidence(const std::vector<RunProcess>& run, const Snapshot& after) const {
     return leakaudit::tmp_evidence(m_record, run, after);
 }

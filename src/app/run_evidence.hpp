@@ -3,9 +3,11 @@
 // the before-snapshot and stop after the after-snapshot, so nothing falls between.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/attribution.hpp"
@@ -28,6 +30,9 @@ public:
     // How each new temp entry can be attributed, from what was seen.
     TmpEvidence tmp_evidence(const std::vector<RunProcess>& run, const Snapshot& after) const;
     const ForkHistory& forks() const { return m_record.forks; }
+    // While the run goes on: the temp entries the run created so far, the latest creation
+    // of a path winning (README "Cycles and growth"); empty without both watchers.
+    std::vector<std::pair<std::string, EntryIdentity>> run_created_so_far();
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
     // For core/audit_mode: which watchers run and whether they cover every root.
@@ -45,6 +50,8 @@ private:
     WatchRecord m_record;
     std::vector<std::string> m_warnings;
     bool m_tracker_started = false;
+    std::size_t m_creations_read = 0;
+    std::map<std::string, std::optional<EntryIdentity>> m_run_created;
 };
 
 }  // namespace leakaudit

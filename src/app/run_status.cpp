@@ -45,11 +45,12 @@ void RunStatus::start(const std::vector<std::string>& command, int harness_pid, 
 }
 
 os::WaitEnd RunStatus::wait(os::Supervisor& supervisor, os::Deadline deadline, bool stop_on_stopped,
-                            const std::function<void(const ControlEvent&)>& on_event) {
+                            const std::function<void(const ControlEvent&)>& on_event, bool stop_on_started) {
     for (;;) {
         bool status_first = !deadline || m_next < *deadline;
         os::WaitEnd end =
-            supervisor.wait_harness(status_first ? os::Deadline(m_next) : deadline, stop_on_stopped, on_event);
+            supervisor.wait_harness(status_first ? os::Deadline(m_next) : deadline, stop_on_stopped, on_event,
+                                    stop_on_started);
         if (end != os::WaitEnd::timed_out || !status_first) return end;
         print();
         while (m_next <= os::Clock::now())

@@ -36,7 +36,7 @@ public:
 
     // Supervisor::wait_harness, printing the status line each time the interval passes.
     os::WaitEnd wait(os::Supervisor& supervisor, os::Deadline deadline, bool stop_on_stopped,
-                     const std::function<void(const ControlEvent&)>& on_event);
+                     const std::function<void(const ControlEvent&)>& on_event, bool stop_on_started = false);
 
     // Takes a terminal's status line away before anything else is printed.
     void finish();

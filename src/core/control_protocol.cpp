@@ -2,6 +2,10 @@
 // so a malformed line is an `invalid` event, never an exception.
 #include "core/control_protocol.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "core/text_bytes.hpp"
@@ -17,6 +21,72 @@ std::string string_member(const json& obj, const char* key, const std::string& f
     auto it = obj.find(key);
     if (it == obj.end()) return fallback;
     return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+// A byte count or a count: a non-negative number (JSON from JavaScript may say 1e6).
+std::optional<std::int64_t> count_of(const json& value) {
+    if (value.is_number_unsigned())
+        return static_cast<std::int64_t>(std::min<std::uint64_t>(value.get<std::uint64_t>(), INT64_MAX));
+    if (value.is_number_integer()) {
+        std::int64_t n = value.get<std::int64_t>();
+        return n >= 0 ? std::optional(n) : std::nullopt;
+    }
+    if (value.is_number_float()) {
+        double d = value.get<double>();
+        return d >= 0 && d < 9e18 ? std::optional(static_cast<std::int64_t>(d)) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// One list of a `metrics` event ("handles", "listeners"); "" or what was wrong.
+std::string metric_list(const json& j, const char* key, std::vector<MetricCount>& out) {
+    auto list = j.find(key);
+    if (list == j.end()) return "";
+    if (!list->is_array()) return std::string("\"") + key + "\" is not an array";
+    if (list->size() > ControlParser::k_max_metric_items)
+        return std::string("\"") + key + "\" has " + std::to_string(list->size()) + " items, at most 1,000";
+    bool listeners = std::string_view(key) == "listeners";
+    for (const json& item : *list) {
+        if (!item.is_object()) return std::string("\"") + key + "\" item is not an object";
+        MetricCount c;
+        c.what = listeners ? string_member(item, "emitter", "unknown") + " '" + string_member(item, "event", "?") + "'"
+                           : string_member(item, "type", "unknown");
+        c.site = string_member(item, "site", "");
+        auto count = item.find("count");
+        std::optional<std::int64_t> n = count == item.end() ? std::optional<std::int64_t>(1) : count_of(*count);
+        if (!n) return std::string("\"") + key + "\" item's \"count\" is not a non-negative number";
+        c.count = *n;
+        out.push_back(std::move(c));
+    }
+    return "";
+}
+
+std::string metric_values(const json& j, std::vector<MetricCount>& out) {
+    auto values = j.find("values");
+    if (values == j.end()) return "";
+    if (!values->is_object()) return "\"values\" is not an object";
+    if (values->size() > ControlParser::k_max_metric_items)
+        return "\"values\" has " + std::to_string(values->size()) + " keys, at most 1,000";
+    for (const auto& [name, value] : values->items()) {
+        std::optional<std::int64_t> n = count_of(value);
+        if (!n) return "\"values\" member \"" + name + "\" is not a non-negative number";
+        out.push_back({name, *n, ""});
+    }
+    return "";
+}
+
+// A `metrics` event; "" or what was wrong with it.
+std::string parse_metrics(const json& j, HarnessMetrics& m) {
+    for (const char* key : {"heap_used_bytes", "rss_bytes"}) {
+        auto it = j.find(key);
+        if (it == j.end()) continue;
+        std::optional<std::int64_t> n = count_of(*it);
+        if (!n) return std::string("\"") + key + "\" is not a non-negative number";
+        (std::string_view(key) == "rss_bytes" ? m.rss_bytes : m.heap_used_bytes) = *n;
+    }
+    if (std::string e = metric_list(j, "handles", m.handles); !e.empty()) return e;
+    if (std::string e = metric_list(j, "listeners", m.listeners); !e.empty()) return e;
+    return metric_values(j, m.values);
 }
 
 }  // namespace
@@ -100,6 +170,14 @@ ControlEvent ControlParser::parse_line(const std::string& line) {
             event.handles.push_back(std::move(h));
         }
         event.type = ControlEvent::Type::handles;
+    } else if (type == "metrics") {
+        std::string error = parse_metrics(j, event.metrics);
+        if (!error.empty()) {
+            event.error = "metrics: " + error;
+            event.metrics = {};
+            return event;
+        }
+        event.type = ControlEvent::Type::metrics;
     } else {
         event.error = "unknown event \"" + type + "\"";
     }

@@ -6,14 +6,16 @@
 #include <string_view>
 #include <vector>
 
+#include "core/cycle_readings.hpp"
 #include "core/finding.hpp"
 
 namespace leakaudit {
 
 struct ControlEvent {
-    enum class Type { started, stopped, handles, invalid };
+    enum class Type { started, stopped, handles, metrics, invalid };
     Type type = Type::invalid;
     std::vector<Handle> handles;  // for `handles`
+    HarnessMetrics metrics;       // for `metrics` (README "The control channel")
     std::string error;            // for `invalid`: what was wrong
     int line = 0;                 // 1-based line number on the channel
 };
@@ -27,8 +29,9 @@ public:
     // Lines after the first k_max_lines: counted, not parsed (README "The control channel").
     long long skipped_lines() const { return m_skipped; }
 
-    static constexpr std::size_t k_max_line = 1 << 20;  // longer lines are reported, not kept
-    static constexpr int k_max_lines = 100'000;         // a flooding writer costs counting only
+    static constexpr std::size_t k_max_line = 1 << 20;       // longer lines are reported, not kept
+    static constexpr int k_max_lines = 100'000;              // a flooding writer costs counting only
+    static constexpr std::size_t k_max_metric_items = 1000;  // per list of a `metrics` event
 
 private:
     void end_line(std::vector<ControlEvent>& events);

@@ -8,11 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/cycles.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit {
 
-enum class Kind { process, socket, fd, tmp, handle, listener, harness };
+enum class Kind { process, socket, fd, tmp, handle, listener, harness, growth };
 // Ordered: a finding "at or above --fail-on" compares with >=.
 enum class Severity { ignore, info, warning, error };
 
@@ -35,6 +36,7 @@ inline constexpr KindInfo k_kinds[] = {
     {Kind::handle, "handle", Severity::warning, true, "leaked handle", "no leaked handles"},
     {Kind::listener, "listener", Severity::warning, true, "leaked listener", "no leaked listeners"},
     {Kind::harness, "harness", Severity::error, false, "harness", "no harness problems"},
+    {Kind::growth, "growth", Severity::error, true, "growth over cycles", "no growth over cycles"},
 };
 inline constexpr std::size_t k_kind_count = std::size(k_kinds);
 
@@ -66,6 +68,7 @@ enum class Attribution {
     harness,           // the harness itself failed
     control_channel,   // the harness misused the control channel
     node_kit,          // handle or listener the Node kit recorded in the harness
+    cycles,            // a quantity grew over the harness's start/stop cycles
 };
 
 // The names reports use for each attribution: the only place they are spelled.
@@ -87,6 +90,7 @@ inline constexpr AttributionName k_attribution_names[] = {
     {Attribution::harness, "harness"},
     {Attribution::control_channel, "control-channel"},
     {Attribution::node_kit, "node-kit"},
+    {Attribution::cycles, "cycles"},
 };
 
 inline constexpr std::string_view k_severity_names[] = {"ignore", "info", "warning", "error"};
@@ -155,6 +159,22 @@ struct Listener {
     SourceSite where{};
 };
 
+// A quantity that grew over the start/stop cycles (README "Cycles and growth"): the
+// verdict of core/growth.hpp on one Series, and what made up the growth where known.
+struct Growth {
+    Quantity quantity = Quantity::descriptors;
+    std::string what;                   // the series' sub-kind ("pipe", "process 'exit'"), or ""
+    double per_cycle = 0;               // the trend: Theil–Sen slope over the judged readings
+    int cycles_judged = 0;              // cycles after warm-up with both readings present
+    int rising = 0;                     // of those, the cycles in which it rose
+    std::int64_t first = 0;             // at the start of the judged cycles
+    std::int64_t last = 0;              // at the last judged reading
+    std::int64_t tolerance = 0;         // per cycle, in the quantity's unit
+    std::vector<std::string> appeared;  // resources new during the judged cycles (bounded)
+    long long more_appeared = 0;        // and how many more were left out
+    std::string site;                   // where the newest was created (the kit's `site`)
+};
+
 struct Finding {
     std::string id;
     Kind kind = Kind::process;
@@ -182,6 +202,9 @@ struct Finding {
 
     // kind == listener
     std::optional<Listener> listener;
+
+    // kind == growth
+    std::optional<Growth> growth;
 
     // The severity this finding has when neither a rule nor a [severity] table decides
     // (a ref'd handle is an error, an unref'd one a warning); nullopt: the kind's default.

@@ -45,6 +45,21 @@ void redact_finding(Finding& f, const Redactor& r) {
         redact_in_place(f.handle->type, r);
         redact_in_place(f.handle->detail, r);
     }
+    if (f.growth) {
+        redact_in_place(f.growth->what, r);
+        redact_all(f.growth->appeared, r);
+        redact_in_place(f.growth->site, r);
+    }
+}
+
+// Series name temp paths and socket paths a secret may be part of.
+void redact_cycles(CycleRun& run, const Redactor& r) {
+    for (Series& s : run.series) {
+        redact_in_place(s.what, r);
+        redact_in_place(s.site, r);
+        for (std::vector<std::string>& cycle : s.appeared)
+            redact_all(cycle, r);
+    }
 }
 
 }  // namespace
@@ -66,6 +81,7 @@ void redact_report(Report& report, const Redactor& redactor) {
     for (ReapedProcess& p : report.reaped)
         redact_in_place(p.name, redactor);
     redact_all(report.cleaned, redactor);
+    if (report.cycles) redact_cycles(*report.cycles, redactor);
     redact_all(report.warnings, redactor);
 }
 

@@ -3,6 +3,8 @@
 #include "core/plural.hpp"
 #include "core/report_annotations.hpp"
 
+#include "core/growth_findings.hpp"
+
 #include "core/text_bytes.hpp"
 
 namespace leakaudit {
@@ -57,10 +59,14 @@ void write_github_annotations(const Report& report, std::ostream& out) {
         out << "::" << command;
         // A finding created in the user's source points at that line on the PR page.
         const SourceSite* where = site_of(f);
+        std::optional<SiteLine> growth_site = f.growth ? site_line(f.growth->site) : std::nullopt;
         if (where && !where->user_file.empty()) {
             out << " file=" << escape_workflow_command(where->user_file, AnnotationPart::property);
             if (where->user_line > 0) out << ",line=" << where->user_line;
             out << ",";
+        } else if (growth_site) {
+            out << " file=" << escape_workflow_command(growth_site->file, AnnotationPart::property)
+                << ",line=" << growth_site->line << ",";
         } else {
             out << " ";
         }

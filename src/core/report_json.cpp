@@ -160,6 +160,46 @@ json attach_json(const AttachOutcome& a) {
 
 }  // namespace
 
+json growth_json(const Growth& g) {
+    json appeared = json::array();
+    for (const std::string& a : g.appeared)
+        appeared.push_back(to_display_utf8(a));
+    json j = {{"quantity", quantity_info(g.quantity).name},
+              {"what", to_display_utf8(g.what)},
+              {"per_cycle", g.per_cycle},
+              {"cycles_judged", g.cycles_judged},
+              {"rising", g.rising},
+              {"first", g.first},
+              {"last", g.last},
+              {"tolerance", g.tolerance},
+              {"appeared", appeared}};
+    if (g.more_appeared > 0) j["more_appeared"] = g.more_appeared;
+    if (!g.site.empty()) j["site"] = to_display_utf8(g.site);
+    return j;
+}
+
+json cycles_json(const CycleRun& run) {
+    json series = json::array();
+    for (const Series& s : run.series) {
+        json values = json::array();
+        for (std::int64_t v : s.values)
+            values.push_back(v == Series::k_missing ? json(nullptr) : json(v));
+        json appeared = json::array();
+        for (const std::vector<std::string>& cycle : s.appeared) {
+            json items = json::array();
+            for (const std::string& a : cycle)
+                items.push_back(to_display_utf8(a));
+            appeared.push_back(items);
+        }
+        json one = {
+            {"quantity", quantity_info(s.quantity).name}, {"what", to_display_utf8(s.what)}, {"values", values}};
+        if (!s.site.empty()) one["site"] = to_display_utf8(s.site);
+        one["appeared"] = appeared;
+        series.push_back(one);
+    }
+    return {{"requested", run.requested}, {"warmup", run.warmup}, {"completed", run.completed}, {"series", series}};
+}
+
 json finding_to_json(const Finding& f) {
     json j = {{"id", f.id},
               {"kind", to_string(f.kind)},
@@ -191,6 +231,7 @@ json finding_to_json(const Finding& f) {
         j["count"] = f.listener->count;
         put_site(j, f.listener->where);
     }
+    if (f.growth) j["growth"] = growth_json(*f.growth);
     j["rule"] = rule_json(f.rule);
     j["hint"] = f.hint;
     return j;
@@ -259,6 +300,7 @@ json report_to_json(const Report& r) {
         if (r.audit.reason != WalkReason::none) j["audit"]["reason"] = to_string(r.audit.reason);
     }
     if (r.attach) j["attach"] = attach_json(*r.attach);
+    if (r.cycles) j["cycles"] = cycles_json(*r.cycles);
     if (r.node_kit.requested) {
         j["node_kit"] = {{"requested", true},
                          {"active", r.node_kit.processes > 0},

@@ -226,6 +226,7 @@ std::vector<TestCase> test_cases(const Report& r) {
         cases.push_back(omitted_case(r, kind, by_severity));
     for (const KindInfo& kind : k_kinds) {
         if (kind.kind == Kind::harness) continue;  // the harness test case is its check
+        if (kind.kind == Kind::growth && !r.cycles) continue;  // only a cycling run checks growth
         bool any = std::any_of(r.findings.begin(), r.findings.end(),
                                [&](const Finding& f) { return f.kind == kind.kind && f.severity != Severity::ignore; });
         if (!any) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/guess.hpp"
+#include "core/cycles_text.hpp"
 #include "core/text_bytes.hpp"
 
 namespace leakaudit {
@@ -212,6 +213,10 @@ private:
               << (is_guess(f.attribution) ? m_p.bold("guess") + "  " : "") << escape_for_terminal(f.message) << "  "
               << m_p.dim(f.id) << '\n';
         write_site(f);
+        if (f.growth && m_report.cycles) {
+            for (const std::string& line : growth_table(*m_report.cycles, *f.growth))
+                m_out << "   " << escape_for_terminal(line) << '\n';
+        }
         if (f.attribution != Attribution::none && f.kind != Kind::harness) {
             std::string note = guess_note(f.attribution);
             m_out << "   "

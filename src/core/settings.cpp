@@ -16,6 +16,11 @@ Settings resolve_settings(const SettingsLayer& command_line, const SettingsLayer
     out.fail_on = command_line.fail_on.value_or(files.fail_on.value_or(out.fail_on));
     // An empty list in a rules file watches nothing; the command line never gives one.
     out.watch = command_line.watch.value_or(files.watch.value_or(watch_or_default({})));
+    out.warmup = command_line.warmup.value_or(files.warmup.value_or(out.warmup));
+    out.growth.heap_bytes =
+        command_line.growth_heap_tolerance.value_or(files.growth_heap_tolerance.value_or(out.growth.heap_bytes));
+    out.growth.rss_bytes =
+        command_line.growth_rss_tolerance ? command_line.growth_rss_tolerance : files.growth_rss_tolerance;
     for (std::string& w : out.watch) {
         while (w.size() > 1 && w.back() == '/')
             w.pop_back();

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/growth.hpp"
 
 namespace leakaudit {
 
@@ -20,6 +22,11 @@ struct SettingsLayer {
     std::optional<std::chrono::milliseconds> exit_timeout;
     std::optional<std::vector<std::string>> watch;
     std::optional<Severity> fail_on;
+    // Cycles (README "Cycles and growth"): --warmup / `warmup`, and the byte tolerances
+    // per cycle `growth-heap-tolerance`, `growth-rss-tolerance`.
+    std::optional<int> warmup{};
+    std::optional<std::int64_t> growth_heap_tolerance{};
+    std::optional<std::int64_t> growth_rss_tolerance{};
 };
 
 struct Settings {
@@ -28,6 +35,8 @@ struct Settings {
     std::chrono::milliseconds exit_timeout{5000};
     Severity fail_on = Severity::error;
     std::vector<std::string> watch;  // without trailing slashes
+    int warmup = 2;                  // cycles not judged
+    GrowthTolerances growth;
 };
 
 // The temp folders watched when neither the command line nor a rules file names any.

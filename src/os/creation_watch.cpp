@@ -129,6 +129,13 @@ void CreationWatch::reader_loop() {
     }
 }
 
+std::vector<CreatedEntry> CreationWatch::created_since(std::size_t from) {
+    drain();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (from >= m_entries.size()) return {};
+    return {m_entries.begin() + static_cast<std::ptrdiff_t>(from), m_entries.end()};
+}
+
 void CreationWatch::drain() {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (!m_fan) return;

@@ -32,6 +32,9 @@ public:
     Result<void> start(WatchMode mode = WatchMode::thread);
     // Reads every queued event without blocking. Safe to call from any thread.
     void drain();
+    // The creations from index `from` on (event order), read so far; for readings while
+    // the run goes on (README "Cycles and growth"). Safe to call from any thread.
+    std::vector<CreatedEntry> created_since(std::size_t from);
     // Stops watching, reads what is still queued, and returns the creations in event order.
     std::vector<CreatedEntry> stop();
 

@@ -80,6 +80,12 @@ ForkHistory ForkTracker::history_now() {
     return m_history;
 }
 
+std::optional<bool> ForkTracker::is_run_pid(int pid) {
+    std::lock_guard lock(m_mutex);
+    if (!m_running || m_history.lost_events || m_history.ambiguous.count(pid)) return std::nullopt;
+    return m_history.forked_by.count(pid) > 0;
+}
+
 ForkHistory ForkTracker::stop() {
     if (m_running.exchange(false)) {
         std::uint64_t one = 1;

@@ -34,6 +34,9 @@ public:
     void add_roots(const std::vector<int>& pids);
     // What was seen so far, while listening goes on.
     ForkHistory history_now();
+    // Whether `pid` is the run's by the forks read so far; nullopt when the history cannot
+    // say (not listening, events lost). For readings while the run goes on.
+    std::optional<bool> is_run_pid(int pid);
     // Stops listening once every event already queued has been read.
     ForkHistory stop();
     // Every process (not thread) forked on the machine since start() and not exited, as of

@@ -245,6 +245,7 @@ void Supervisor::drain_control(const std::function<void(const ControlEvent&)>& o
         if (n > 0) {
             for (ControlEvent& e : m_parser.feed(std::string_view(buf, static_cast<std::size_t>(n)))) {
                 if (e.type == ControlEvent::Type::stopped) m_saw_stopped = true;
+                if (e.type == ControlEvent::Type::started) m_saw_started = true;
                 on_event(e);
             }
             continue;
@@ -252,6 +253,7 @@ void Supervisor::drain_control(const std::function<void(const ControlEvent&)>& o
         if (n == 0) {  // every holder of the write end closed it
             for (ControlEvent& e : m_parser.finish()) {
                 if (e.type == ControlEvent::Type::stopped) m_saw_stopped = true;
+                if (e.type == ControlEvent::Type::started) m_saw_started = true;
                 on_event(e);
             }
             m_control_read.reset();
@@ -267,13 +269,15 @@ bool Supervisor::poll_once(Deadline deadline, int extra_fd) {
 }
 
 WaitEnd Supervisor::wait_harness(Deadline deadline, bool stop_on_stopped,
-                                 const std::function<void(const ControlEvent&)>& on_event) {
+                                 const std::function<void(const ControlEvent&)>& on_event, bool stop_on_started) {
     m_saw_stopped = false;
+    m_saw_started = false;
     for (;;) {
         handle_signals();
         drain_control(on_event);
         if (!harness_running()) return WaitEnd::exited;
         if (stop_on_stopped && m_saw_stopped) return WaitEnd::stopped;
+        if (stop_on_started && m_saw_started) return WaitEnd::started;
         if (passed(deadline)) return WaitEnd::timed_out;
         poll_once(deadline, m_control_read ? m_control_read.get() : -1);
     }

@@ -20,7 +20,7 @@ namespace leakaudit::os {
 using Clock = std::chrono::steady_clock;
 using Deadline = std::optional<Clock::time_point>;  // nullopt: no deadline
 
-enum class WaitEnd { exited, stopped, timed_out };
+enum class WaitEnd { exited, stopped, timed_out, started };
 
 // Why a launch failed, and whose fault it was: leakaudit's own EMFILE/ENFILE/ENOMEM is
 // exit 4, a command that does not exist or cannot run is the harness's (exit 3).
@@ -51,10 +51,11 @@ public:
     std::optional<LaunchError> launch(const std::vector<std::string>& argv, const std::string& run_id,
                                       HarnessStdout harness_stdout, const std::vector<std::string>& extra_env = {});
 
-    // Until the harness exits, says `stopped` (when stop_on_stopped), or the deadline.
+    // Until the harness exits, says `stopped` (when stop_on_stopped), says `started` (when
+    // stop_on_started: a cycling harness begins its next cycle), or the deadline.
     // Every control event is handed to on_event as it arrives.
     WaitEnd wait_harness(Deadline deadline, bool stop_on_stopped,
-                         const std::function<void(const ControlEvent&)>& on_event);
+                         const std::function<void(const ControlEvent&)>& on_event, bool stop_on_started = false);
 
     // Tells a harness waiting on LEAKAUDIT_ACK_FD that leakaudit has acted on its last
     // event (the baseline at `started`, the audit at `stopped`): one line per event.
@@ -102,6 +103,7 @@ private:
     bool m_no_children = false;
     int m_interrupts = 0;
     bool m_saw_stopped = false;
+    bool m_saw_started = false;
     ControlParser m_parser;
     std::function<void(int)> m_on_interrupt;
 };

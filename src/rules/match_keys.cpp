@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/growth_findings.hpp"
 #include "core/text_bytes.hpp"
 
 namespace leakaudit {
@@ -16,6 +17,7 @@ struct KeyInfo {
     GlobMode mode;
 };
 
+// clang-format off
 constexpr KeyInfo k_keys[] = {
     {MatchKey::name, "name", GlobMode::text},       {MatchKey::exe, "exe", GlobMode::path},
     {MatchKey::cmdline, "cmdline", GlobMode::text}, {MatchKey::user, "user", GlobMode::text},
@@ -26,13 +28,17 @@ constexpr KeyInfo k_keys[] = {
     {MatchKey::detail, "detail", GlobMode::text},   {MatchKey::site, "site", GlobMode::text},
     {MatchKey::package, "package", GlobMode::text}, {MatchKey::emitter, "emitter", GlobMode::text},
     {MatchKey::event, "event", GlobMode::text},
+    {MatchKey::resource, "resource", GlobMode::text},
+    {MatchKey::tolerance, "tolerance", GlobMode::text},
 };
+// clang-format on
 
 struct KindKey {
     Kind kind;
     MatchKey key;
 };
 
+// clang-format off
 constexpr KindKey k_kind_keys[] = {
     {Kind::process, MatchKey::name},     {Kind::process, MatchKey::exe},    {Kind::process, MatchKey::cmdline},
     {Kind::process, MatchKey::user},     {Kind::socket, MatchKey::proto},   {Kind::socket, MatchKey::state},
@@ -42,7 +48,9 @@ constexpr KindKey k_kind_keys[] = {
     {Kind::handle, MatchKey::detail},    {Kind::handle, MatchKey::site},    {Kind::handle, MatchKey::package},
     {Kind::listener, MatchKey::emitter}, {Kind::listener, MatchKey::event}, {Kind::listener, MatchKey::site},
     {Kind::listener, MatchKey::package},
+    {Kind::growth, MatchKey::resource},  {Kind::growth, MatchKey::tolerance}, {Kind::growth, MatchKey::site},
 };
+// clang-format on
 
 std::optional<std::string> process_field(const Process& p, MatchKey key) {
     switch (key) {
@@ -123,6 +131,9 @@ std::optional<std::string> field_value(const Finding& f, MatchKey key) {
             return f.handle ? handle_field(*f.handle, key) : std::nullopt;
         case Kind::listener:
             return f.listener ? listener_field(*f.listener, key) : std::nullopt;
+        case Kind::growth:
+            if (!f.growth) return std::nullopt;
+            return key == MatchKey::resource ? series_label(f.growth->quantity, f.growth->what) : f.growth->site;
         case Kind::harness:
             break;
     }
@@ -131,6 +142,8 @@ std::optional<std::string> field_value(const Finding& f, MatchKey key) {
 
 bool matcher_accepts(const Matcher& m, const Finding& f) {
     if (m.ports) return f.socket && m.ports->contains(f.socket->local_port);
+    if (m.key == MatchKey::tolerance)
+        return f.growth && m.tolerance && f.growth->per_cycle <= static_cast<double>(*m.tolerance);
     std::optional<std::string> value = field_value(f, m.key);
     return value && m.pattern && m.pattern->matches(*value);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +31,9 @@ enum class MatchKey {
     site,
     package,
     emitter,
-    event
+    event,
+    resource,   // growth: "descriptors (pipe)", "heap_bytes" (README "Cycles and growth")
+    tolerance,  // growth: matches when the per-cycle growth is at most this
 };
 
 // One `key = value` of a rule: a pattern, or for `port` a range.
@@ -38,7 +41,8 @@ struct Matcher {
     MatchKey key = MatchKey::name;
     std::optional<Pattern> pattern;
     std::optional<PortRange> ports;
-    std::string text;  // the value as written, for `rules check`
+    std::string text;                         // the value as written, for `rules check`
+    std::optional<std::int64_t> tolerance{};  // for `tolerance`: bytes, or a count
 };
 
 struct Rule {

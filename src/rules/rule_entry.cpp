@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/byte_size.hpp"
 #include "rules/match_keys.hpp"
 #include "rules/toml_reader.hpp"
 
@@ -107,6 +108,29 @@ std::optional<Matcher> port_matcher(const toml::node& node, TomlReader& reader) 
     return Matcher{MatchKey::port, std::nullopt, range, text};
 }
 
+// `tolerance = 2` (a count) or `tolerance = "2MiB"` (bytes) per cycle.
+std::optional<Matcher> tolerance_matcher(const toml::node& node, TomlReader& reader) {
+    if (const toml::value<std::int64_t>* number = node.as_integer()) {
+        if (number->get() >= 0)
+            return Matcher{MatchKey::tolerance, std::nullopt, std::nullopt, std::to_string(number->get()),
+                           number->get()};
+        reader.report(node, "`tolerance` must not be negative");
+        return std::nullopt;
+    }
+    const toml::value<std::string>* text = node.as_string();
+    if (!text) {
+        reader.report(
+            node, "`tolerance` must be a count (2) or a size string (\"2MiB\"), not " + std::string(type_name(node)));
+        return std::nullopt;
+    }
+    ByteSizeParse size = parse_byte_size(text->get());
+    if (!size.value) {
+        reader.report(node, "`tolerance`: " + size.error);
+        return std::nullopt;
+    }
+    return Matcher{MatchKey::tolerance, std::nullopt, std::nullopt, text->get(), size.value};
+}
+
 std::optional<Matcher> pattern_matcher(MatchKey key, const toml::node& node, TomlReader& reader) {
     std::string name(to_string(key));
     std::optional<std::string> text = reader.string_of(node, name, "a string (a glob, or a regex after `re:`)");
@@ -125,8 +149,9 @@ void read_match_key(const toml::key& key, const toml::node& node, std::optional<
                     Rule& rule) {
     std::optional<MatchKey> match_key = parse_match_key(key.str());
     if (!match_key || (kind && !key_applies(*kind, *match_key))) return report_key(key, kind, reader);
-    std::optional<Matcher> matcher =
-        *match_key == MatchKey::port ? port_matcher(node, reader) : pattern_matcher(*match_key, node, reader);
+    std::optional<Matcher> matcher = *match_key == MatchKey::port        ? port_matcher(node, reader)
+                                     : *match_key == MatchKey::tolerance ? tolerance_matcher(node, reader)
+                                                                         : pattern_matcher(*match_key, node, reader);
     if (matcher) rule.matchers.push_back(std::move(*matcher));
 }
 

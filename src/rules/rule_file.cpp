@@ -8,6 +8,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "core/byte_size.hpp"
 #include "core/duration.hpp"
 #include "os/input_file.hpp"
 #include "rules/pattern.hpp"
@@ -120,6 +121,23 @@ std::optional<std::vector<std::string>> folders_of(const toml::node& node, TomlR
     return folders;
 }
 
+std::optional<std::int64_t> byte_size_of(const toml::node& node, std::string_view key, TomlReader& reader) {
+    std::optional<std::string> text = reader.string_of(node, key, "a size string like \"512KiB\"");
+    if (!text) return std::nullopt;
+    ByteSizeParse size = parse_byte_size(*text);
+    if (!size.value) reader.report(node, "`" + std::string(key) + "`: " + size.error);
+    return size.value;
+}
+
+std::optional<int> warmup_of(const toml::node& node, TomlReader& reader) {
+    std::optional<std::int64_t> n = node.value<std::int64_t>();
+    if (!node.is_integer() || !n || *n < 0 || *n > 1000) {
+        reader.report(node, "`warmup` must be a whole number of cycles from 0 to 1000");
+        return std::nullopt;
+    }
+    return static_cast<int>(*n);
+}
+
 bool is_option_name(std::string_view name) {
     std::string_view bare = name.substr(std::min(name.find_first_not_of('-'), name.size()));
     return !bare.empty() && std::all_of(bare.begin(), bare.end(), [](char c) {
@@ -180,10 +198,17 @@ void read_settings(const toml::table& table, TomlReader& reader, RuleSettings& s
             settings.fail_on = severity_of(node, name, reader);
         else if (name == "redact")
             redact_of(node, reader, settings);
+        else if (name == "warmup")
+            settings.warmup = warmup_of(node, reader);
+        else if (name == "growth-heap-tolerance")
+            settings.growth_heap_tolerance = byte_size_of(node, name, reader);
+        else if (name == "growth-rss-tolerance")
+            settings.growth_rss_tolerance = byte_size_of(node, name, reader);
         else {
-            reader.report(
-                key, detail::unknown_key_message(name, "[settings]",
-                                                 {"grace", "timeout", "exit-timeout", "watch", "fail-on", "redact"}));
+            reader.report(key,
+                          detail::unknown_key_message(name, "[settings]",
+                                                      {"grace", "timeout", "exit-timeout", "watch", "fail-on", "redact",
+                                                       "warmup", "growth-heap-tolerance", "growth-rss-tolerance"}));
         }
     }
 }

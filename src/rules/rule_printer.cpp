@@ -40,6 +40,12 @@ void print_settings(const RuleSettings& settings, std::ostream& out) {
             out << (i ? ", " : "") << toml_quote(settings.redact[i]);
         out << "]\n";
     }
+    // Cycles (README "Cycles and growth"): shown only when a file sets them; sizes in bytes.
+    if (settings.warmup) out << "warmup = " << *settings.warmup << "\n";
+    if (settings.growth_heap_tolerance)
+        out << "growth-heap-tolerance = " << toml_quote(std::to_string(*settings.growth_heap_tolerance)) << "\n";
+    if (settings.growth_rss_tolerance)
+        out << "growth-rss-tolerance = " << toml_quote(std::to_string(*settings.growth_rss_tolerance)) << "\n";
 }
 
 void print_severity(const RuleSet& rules, std::ostream& out) {
@@ -57,7 +63,8 @@ void print_rule(const Rule& rule, std::ostream& out) {
     out << "kind = " << toml_quote(to_string(rule.kind)) << "\n";
     if (!rule.id.empty()) out << "id = " << toml_quote(rule.id) << "\n";
     for (const Matcher& m : rule.matchers) {
-        bool number = m.key == MatchKey::port && m.ports && m.ports->low == m.ports->high;
+        bool number = (m.key == MatchKey::port && m.ports && m.ports->low == m.ports->high) ||
+                      (m.key == MatchKey::tolerance && m.text.find_first_not_of("0123456789") == std::string::npos);
         out << to_string(m.key) << " = " << (number ? m.text : toml_quote(m.text)) << "\n";
     }
     out << "action = " << toml_quote(to_string(rule.action)) << "\n";

@@ -24,6 +24,9 @@ void RuleSet::merge(const RuleFile& file) {
     override_with(m_settings.exit_timeout, file.settings.exit_timeout);
     override_with(m_settings.watch, file.settings.watch);
     override_with(m_settings.fail_on, file.settings.fail_on);
+    override_with(m_settings.warmup, file.settings.warmup);
+    override_with(m_settings.growth_heap_tolerance, file.settings.growth_heap_tolerance);
+    override_with(m_settings.growth_rss_tolerance, file.settings.growth_rss_tolerance);
     // Redaction only grows: a later file cannot make an earlier file's secret visible.
     RedactPatterns& redact = m_settings.redact_patterns;
     const RedactPatterns& more = file.settings.redact_patterns;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/finding_id.hpp"
+#include "core/growth_findings.hpp"
 #include "core/redact.hpp"
 #include "core/text_bytes.hpp"
 #include "rules/glob.hpp"
@@ -158,6 +159,9 @@ std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
         case Kind::listener:
             if (!f.listener) return std::nullopt;
             return listener_keys(*f.listener, v);
+        case Kind::growth:
+            if (!f.growth) return std::nullopt;
+            return KeyValues{{"resource", literal_pattern(series_label(f.growth->quantity, f.growth->what), v)}};
         case Kind::harness:
             break;
     }

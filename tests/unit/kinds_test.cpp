@@ -17,11 +17,12 @@ TEST_CASE("every kind's name reads back as that kind", "[kinds]") {
 
 TEST_CASE("only harness findings escape rules, and defaults match the README", "[kinds]") {
     CHECK(ruled_kind_names() ==
-          std::vector<std::string_view>{"process", "socket", "fd", "tmp", "handle", "listener"});
+          std::vector<std::string_view>{"process", "socket", "fd", "tmp", "handle", "listener", "growth"});
     CHECK(kind_info(Kind::fd).default_severity == Severity::warning);
     CHECK(kind_info(Kind::handle).default_severity == Severity::warning);
     CHECK(kind_info(Kind::listener).default_severity == Severity::warning);
     CHECK(kind_info(Kind::tmp).default_severity == Severity::error);
+    CHECK(kind_info(Kind::growth).default_severity == Severity::error);  // README "Cycles and growth"
 }
 
 TEST_CASE("every attribution has its own report name", "[kinds]") {
