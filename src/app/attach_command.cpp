@@ -195,6 +195,7 @@ private:
                 std::cerr << "leakaudit: started: the window begins now" << std::endl;
                 break;
             case ControlEvent::Type::stopped:
+            case ControlEvent::Type::metrics:  // cycles are `run`'s (README "Cycles and growth")
                 break;
             case ControlEvent::Type::handles:
             case ControlEvent::Type::invalid:

@@ -349,7 +349,10 @@ private:
         fold_peer_findings(findings);  // a child's stdio pair is part of the child's finding
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
-        m_report.warnings = m_evidence.warnings();
+        // The watchers' warnings first; those said earlier (--node, the freeze, the kit's
+        // files) stay.
+        m_report.warnings.insert(m_report.warnings.begin(), m_evidence.warnings().begin(),
+                                 m_evidence.warnings().end());
         for (std::string& w : capped_notes(std::move(m_after.warnings)))
             m_report.warnings.push_back(std::move(w));
         m_cycles.add_warnings(m_report.warnings);

@@ -82,9 +82,9 @@ TEST_CASE("forks outside the root are not the run's", "[os][fork_tracker]") {
 
 TEST_CASE("born_alive lists the processes forked since start that are still alive, any parent", "[os][fork_tracker]") {
     ForkTracker tracker;
-    std::string error = tracker.start(getpid());
-    if (!error.empty()) {
-        LEAKAUDIT_SKIP("process-events connector unavailable here: " << error);
+    Result<void> started = tracker.start(getpid());
+    if (!started) {
+        LEAKAUDIT_SKIP("process-events connector unavailable here: " << started.error().message);
     }
     pid_t alive = fork();
     if (alive == 0) {
