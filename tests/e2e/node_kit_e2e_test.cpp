@@ -232,3 +232,20 @@ TEST_CASE("node kit: node --test with a leaked server fails and names it, also w
         CHECK((*h)["type"] == "TCPServerWrap");
     }
 }
+
+// Regression: the watchers' warnings replaced the report's warnings at the end of the run,
+// so what the kit said about its files (and --node and the freeze) was lost.
+TEST_CASE("node kit: a malformed kit record is a warning in the report", "[e2e][node-kit]") {
+    TempDir dir;
+    const std::string script =
+        "require('fs').appendFileSync(process.env.LEAKAUDIT_KIT_DIR + '/' + process.pid + '.jsonl',"
+        " JSON.stringify({type: 'report', pid: process.pid, reason: 'bogus'}) + '\\n')";
+    auto r = run_process(run_args(dir, {"--node"}, {"node", "-e", script}), dir.path(), std::chrono::seconds(60));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    nlohmann::json report = read_report(dir);
+    bool said = false;
+    for (const auto& w : report["warnings"])
+        said = said || w.get<std::string>().find("a report without a known reason") != std::string::npos;
+    CHECK(said);
+}
