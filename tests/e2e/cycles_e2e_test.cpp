@@ -161,7 +161,7 @@ TEST_CASE("a harness that completes fewer cycles than asked is told so", "[e2e][
     CHECK(told);
 }
 
-TEST_CASE("--cycles passes LEAKAUDIT_CYCLES to the harness", "[e2e][cycles]") {
+TEST_CASE("run --cycles passes LEAKAUDIT_CYCLES to the harness", "[e2e][cycles]") {
     TempDir dir("cycles-env");
     ProcessResult r = run_process(
         run_args(dir, {"--cycles", "7"}, {"/bin/sh", "-c", "echo \"$LEAKAUDIT_CYCLES\" > " + (dir / "seen")}),

@@ -11,7 +11,7 @@
 using namespace leakaudit;
 using namespace std::chrono_literals;
 
-TEST_CASE("--timeout wins, then [settings], then the CI default under CI=true", "[run-limits]") {
+TEST_CASE("which timeout: --timeout wins, then the settings table, then the CI default under CI=true", "[run-limits]") {
     CHECK(choose_timeout(5s, 7s, "true").value == 5s);
     CHECK(choose_timeout(5s, 7s, "true").source == TimeoutSource::option);
     CHECK(choose_timeout(std::nullopt, 7s, "true").source == TimeoutSource::settings);
