@@ -4,6 +4,8 @@
 // line and the test file that leaked it, and nothing for the clean runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { run_kit, installed, test_project, line_of } from '../test-support/helpers.mjs';
 
@@ -71,7 +73,14 @@ test('vitest (forks): the leaked server is reported by the worker, at the test f
 
 test('jest (workers): the leaked server is reported by the worker, at the test file', async (t) => {
   if (!need(t, 'jest')) return;
-  const r = await run(['node_modules/jest/bin/jest.js', '--config', 'jest.config.cjs', '-w', '2'], 'a');
+  // A cache of its own: with timings of earlier runs (all fast), Jest runs two files in
+  // band despite -w 2, and the leak is then in the main process, which hangs.
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'leakaudit-jest-cache-'));
+  t.after(() => fs.rmSync(cache, { recursive: true, force: true }));
+  const r = await run(
+    ['node_modules/jest/bin/jest.js', '--config', 'jest.config.cjs', '-w', '2', '--cacheDirectory', cache],
+    'a',
+  );
   assert_leak_of_a(r, leaky_cjs, path.join(test_project, 'runners', 'jest', 'a.test.cjs'));
 });
 
