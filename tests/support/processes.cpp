@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -35,9 +36,18 @@ ProcessResult collect(int status, const std::string& dir, std::chrono::milliseco
 
 int start(const std::vector<std::string>& argv, const std::string& dir, const std::vector<std::string>& extra_env) {
     std::vector<std::string> args = argv;
+    // An extra NAME=VALUE replaces the inherited NAME (getenv finds the first of two): a
+    // test that says CI= means CI empty, also when the suite itself runs under CI=true.
+    auto overridden = [&](const std::string& entry) {
+        return std::any_of(extra_env.begin(), extra_env.end(), [&](const std::string& extra) {
+            std::size_t eq = extra.find('=');
+            return eq != std::string::npos && entry.compare(0, eq + 1, extra, 0, eq + 1) == 0;
+        });
+    };
     std::vector<std::string> env;
-    for (char** e = environ; *e; ++e)
-        env.emplace_back(*e);
+    for (char** e = environ; *e; ++e) {
+        if (!overridden(*e)) env.emplace_back(*e);
+    }
     env.insert(env.end(), extra_env.begin(), extra_env.end());
     std::vector<char*> c_args = c_strings(args);
     std::vector<char*> c_env = c_strings(env);
