@@ -65,7 +65,7 @@ bool has_warning(const nlohmann::json& report, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("attach: a Node host loads and unloads a leaky plugin next to a busy neighbour; Enter reports exactly two",
+TEST_CASE("attach: a Node host loads and unloads a leaky plugin next to a busy neighbour, Enter reports exactly two",
           "[e2e][attach]") {
     std::string node = find_node();
     if (node.empty()) LEAKAUDIT_SKIP("node is not on PATH");
@@ -191,7 +191,7 @@ TEST_CASE("attach --reap ends only the child created below PID during the watch"
     CHECK(pid_alive(host.pid()));
 }
 
-TEST_CASE("attach --control: the host says started and stopped; what came before started is not counted",
+TEST_CASE("attach --control: the host says started and stopped, what came before started is not counted",
           "[e2e][attach]") {
     TempDir dir("attach-control");
     std::string w = watch_dir(dir);

@@ -75,7 +75,7 @@ Outputs audit(const TempDir& dir, const std::string& tag, std::vector<std::strin
 
 }  // namespace
 
-TEST_CASE("run: no secret of a leaked process in any output; same ids with --no-redact", "[e2e][redact]") {
+TEST_CASE("run: no secret of a leaked process in any output, same ids with --no-redact", "[e2e][redact]") {
     TempDir dir("redact-run");
     // The harness carries the secrets too (the report's `command`), and leaks the worker.
     std::vector<std::string> harness =
@@ -105,7 +105,7 @@ TEST_CASE("run: no secret of a leaked process in any output; same ids with --no-
     CHECK(ids_of(raw.report) == ids_of(shown.report));
 }
 
-TEST_CASE("snapshot and diff: no secret in a snapshot or a diff; same ids with --no-redact", "[e2e][redact]") {
+TEST_CASE("snapshot and diff: no secret in a snapshot or a diff, same ids with --no-redact", "[e2e][redact]") {
     TempDir dir("redact-diff");
     std::string w = watch_dir(dir);
     auto snapshot = [&](const std::string& file, std::vector<std::string> extra = {}) {

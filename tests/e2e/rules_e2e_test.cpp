@@ -106,7 +106,7 @@ TEST_CASE("rules check validates files and rules packs lists the shipped packs",
     CHECK(missing.err.find("no-such-pack") != std::string::npos);
 }
 
-TEST_CASE("ignored findings are listed only with show-ignored; quiet prints the summary alone", "[e2e][rules]") {
+TEST_CASE("ignored findings are listed only with show-ignored, quiet prints the summary alone", "[e2e][rules]") {
     TempDir dir("rule-show");
     std::ofstream(dir / "leakaudit.toml") << "[[rule]]\nkind = \"process\"\nname = \"sleep\"\naction = \"ignore\"\n";
     std::vector<std::string> harness{k_leaky, "--orphans", "1", "--pids", dir / "pids"};

@@ -169,7 +169,7 @@ TEST_CASE("a character device and a link to one are written in place", "[e2e][io
     CHECK(S_ISLNK(mode_of(link)));
 }
 
-TEST_CASE("a FIFO is written in place and stays a FIFO; one nobody reads is exit 4, not a hang", "[e2e][io][target]") {
+TEST_CASE("a FIFO is written in place and stays a FIFO, one nobody reads is exit 4, not a hang", "[e2e][io][target]") {
     TempDir dir("target-fifo");
     std::string fifo = dir / "fifo";
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
@@ -228,7 +228,7 @@ TEST_CASE("a folder as report target is exit 4", "[e2e][io][target]") {
     CHECK(S_ISDIR(mode_of(dir.path())));
 }
 
-TEST_CASE("snapshots are created 0600 whatever the umask; /dev/null stays a device", "[e2e][io][target]") {
+TEST_CASE("snapshots are created 0600 whatever the umask, /dev/null stays a device", "[e2e][io][target]") {
     TempDir dir("target-snap");
     IoPlan plan;
     plan.umask = 0;

@@ -69,7 +69,12 @@ TEST_CASE("a process outside the tree that carries the run id is the run's", "[e
     std::string broker_script = "while [ ! -s " + (dir / "request") +
                                 " ]; do sleep 0.01; done; "
                                 "LEAKAUDIT_RUN_ID=$(cat " +
-                                (dir / "request") + ") sleep 300 & echo $! > " + (dir / "pid.tmp") + "; mv " +
+                                (dir / "request") +
+                                ") sleep 300 & "
+                                // The pid is handed over once the sleep runs with the id (its exec
+                                // done): before that its environment is still the broker's.
+                                "until grep -qa LEAKAUDIT_RUN_ID= /proc/$!/environ 2>/dev/null; do sleep 0.01; done; "
+                                "echo $! > " + (dir / "pid.tmp") + "; mv " +
                                 (dir / "pid.tmp") + " " + (dir / "pid") + "; wait";
     TempDir broker_dir("runid-broker");
     int broker = spawn_process({"/bin/sh", "-c", broker_script}, broker_dir.path());
@@ -150,7 +155,7 @@ TEST_CASE("the timeout option kills a hanging harness and exits 3", "[e2e][harne
     CHECK(findings_of(report, "harness").size() == 1);
 }
 
-TEST_CASE("SIGINT to leakaudit is forwarded; the report is still written and orphans reaped", "[e2e][signal]") {
+TEST_CASE("SIGINT to leakaudit is forwarded, the report is still written and orphans reaped", "[e2e][signal]") {
     TempDir dir("sigint");
     // A daemon: it left the harness's process group, so the forwarded SIGINT does not reach it.
     int audit = spawn_process(

@@ -52,7 +52,7 @@ Finding process_finding(const Process& p) {
 
 }  // namespace
 
-TEST_CASE("attach: new processes below the host are its; neighbours, the host and its old tree are not", "[attach]") {
+TEST_CASE("attach: new processes below the host are its, neighbours, the host and its old tree are not", "[attach]") {
     Process host = proc(k_host, 50, 1, {"node", "host.mjs"});
     Process worker = proc(101, 60, k_host, {"node", "worker.js"});  // ran below the host before the watch
     Process neighbour_old = proc(200, 40, 1, {"sh"});
@@ -174,7 +174,7 @@ TEST_CASE("attach --reap: only processes proven created below the host, never th
     CHECK(attach_reap_verdict(process_finding(child), scope, ForkHistory{}, reused) == AttachReap::not_proven);
 }
 
-TEST_CASE("guesses are said in text and JUnit; exact attributions are not", "[attach][guess]") {
+TEST_CASE("guesses are said in text and JUnit, exact attributions are not", "[attach][guess]") {
     CHECK(is_guess(Attribution::time_window));
     CHECK(is_guess(Attribution::new_since_before));
     CHECK_FALSE(is_guess(Attribution::creator_pid));

@@ -38,7 +38,7 @@ TEST_CASE("orphans adopted by the subreaper stay the run's after the harness exi
     CHECK(run[0].how == Attribution::descendant);
 }
 
-TEST_CASE("a process with the run id outside the tree is the run's; others are not", "[attribution]") {
+TEST_CASE("a process with the run id outside the tree is the run's, others are not", "[attribution]") {
     Process escaped = proc(400, 40, 1, {"daemon"});
     escaped.run_id = "cookie";
     Process stranger = proc(401, 41, 1, {"cron-job"});

@@ -5,7 +5,7 @@
 
 using namespace leakaudit;
 
-TEST_CASE("only descriptors gained since started are findings; leakaudit's own pipe never", "[checkpoint]") {
+TEST_CASE("only descriptors gained since started are findings, leakaudit's own pipe never", "[checkpoint]") {
     CheckpointInput in;
     in.owner_pid = 42;
     in.control_fd = 9;

@@ -36,7 +36,7 @@ TEST_CASE("invalid lines past the limit become one summary finding", "[control]"
     CHECK(findings[4].message.starts_with("42 more control channel lines ignored"));
 }
 
-TEST_CASE("handle items past the limit are counted; summary ids do not depend on counts", "[control]") {
+TEST_CASE("handle items past the limit are counted, summary ids do not depend on counts", "[control]") {
     ControlIntake a({20, 5});
     a.add(handles(3));
     a.add(handles(4));

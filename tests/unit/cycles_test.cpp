@@ -181,7 +181,7 @@ TEST_CASE("a clean cycling harness has no growth findings", "[cycles][growth]") 
     CHECK(growth_findings(recorder.run(10, 2, 10), GrowthTolerances{}).empty());
 }
 
-TEST_CASE("fewer cycles than asked is a harness warning; too few to judge a report warning", "[cycles]") {
+TEST_CASE("fewer cycles than asked is a harness warning, too few to judge a report warning", "[cycles]") {
     CycleRun run;
     run.requested = 10;
     run.warmup = 2;

@@ -61,7 +61,7 @@ TEST_CASE("node kit: a file is read only when its first line is a hello with the
     CHECK_FALSE(parse_kit_file(hello(), "").hello);  // no token, nothing is ours
 }
 
-TEST_CASE("node kit: the last complete report counts; a half-written line and junk do not", "[node-kit]") {
+TEST_CASE("node kit: the last complete report counts, a half-written line and junk do not", "[node-kit]") {
     std::string text = hello() + interval_report("stopped") + "not json\n" + interval_report("dump", 40000) +
                        R"({"type":"report","reason":"exit","handles":[)";  // died mid-write
     KitFile file = parse_kit_file(text, k_token);
@@ -86,7 +86,7 @@ TEST_CASE("node kit: frames, packages and the first user frame are read", "[node
     CHECK(p.report.listeners[1].count == 2);
 }
 
-TEST_CASE("node kit: ref'd handles are errors, unref'd ones warnings; listeners by emitter and event", "[node-kit]") {
+TEST_CASE("node kit: ref'd handles are errors, unref'd ones warnings, listeners by emitter and event", "[node-kit]") {
     std::vector<Finding> f = kit_findings({process_of(hello() + interval_report())});
     REQUIRE(f.size() == 4);
     const Finding& timer = find(f, "setInterval 60000ms");

@@ -5,7 +5,7 @@
 
 using namespace leakaudit;
 
-TEST_CASE("regular files and new paths are replaced; streams are written in place", "[unit][output]") {
+TEST_CASE("regular files and new paths are replaced, streams are written in place", "[unit][output]") {
     CHECK(decide_write(TargetKind::missing).method == WriteMethod::replace);
     CHECK(decide_write(TargetKind::regular).method == WriteMethod::replace);
     for (TargetKind k :

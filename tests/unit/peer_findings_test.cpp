@@ -76,7 +76,7 @@ TEST_CASE("a leaked child's stdio socket pairs are one finding: the child's", "[
     CHECK(counted_texts(r) == std::vector<std::string>{"3 × connected to the harness by unix socket pair"});
 }
 
-TEST_CASE("a pipe to a leaked child is folded; a socket without a known peer is not", "[peer]") {
+TEST_CASE("a pipe to a leaked child is folded, a socket without a known peer is not", "[peer]") {
     Finding pipe;
     pipe.kind = Kind::fd;
     pipe.attribution = Attribution::checkpoint;

@@ -114,7 +114,7 @@ TEST_CASE("redact_report: a base64 sibling is made from the redacted bytes", "[r
     CHECK(after.str().find("\"redacted\": true") != std::string::npos);
 }
 
-TEST_CASE("redact_snapshot: command lines, targets and paths; it round-trips as redacted", "[redact]") {
+TEST_CASE("redact_snapshot: command lines, targets and paths, it round-trips as redacted", "[redact]") {
     Snapshot s = snapshot({secret_process()});
     TmpEntry e;
     e.path = std::string("/tmp/x?token=") + k_secret;

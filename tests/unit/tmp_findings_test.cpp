@@ -44,7 +44,7 @@ TEST_CASE("a new folder is one finding, not one per entry inside", "[tmp]") {
     CHECK(f[0].attribution == Attribution::time_window);
 }
 
-TEST_CASE("entries that existed before are not new, even when modified; a replaced one is", "[tmp]") {
+TEST_CASE("entries that existed before are not new, even when modified, a replaced one is", "[tmp]") {
     Snapshot before =
         with({entry("/tmp/keep", EntryType::file, 20, 10), entry("/tmp/replaced", EntryType::file, 21, 10)});
     TmpEntry modified = entry("/tmp/keep", EntryType::file, 20, 10);
