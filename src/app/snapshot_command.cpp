@@ -1,8 +1,11 @@
 // `leakaudit snapshot`: the live system as a JSON snapshot, the BEFORE of a later `diff`.
 // Streamed (ARCHITECTURE.md, "Streaming snapshots"): each process is written as soon as
-// its descriptors are read, so memory follows the largest process, not the machine.
+// its descriptors are read, each socket as the kernel reports it and each temp entry as it
+// is walked, so memory follows the largest process, not the machine.
 #include "app/snapshot_command.hpp"
 
+#include <functional>
+#include <future>
 #include <sstream>
 
 #include "app/live_snapshot.hpp"
@@ -12,7 +15,10 @@
 #include "core/settings.hpp"
 #include "core/snapshot_json.hpp"
 #include "os/atomic_write.hpp"
+#include "os/descriptors.hpp"
+#include "os/sockets.hpp"
 #include "os/system_snapshot.hpp"
+#include "os/temp_stream.hpp"
 
 namespace leakaudit {
 
@@ -38,6 +44,18 @@ private:
     std::ostringstream m_buffer;
 };
 
+// Our namespace's sockets, each written as the kernel reports it; their warnings.
+std::vector<std::string> write_sockets(bool redact, const Redactor& redactor,
+                                       const std::function<void(std::string&&)>& add) {
+    os::UniqueFd proc = os::open_proc_root();
+    if (!proc) return {};
+    os::SocketStream streamed = os::stream_sockets(proc.get(), [&](Socket&& so) {
+        if (redact) redact_socket(so, redactor);
+        add(snapshot_element_json(so));
+    });
+    return std::move(streamed.warnings);
+}
+
 }  // namespace
 
 ExitCode take_snapshot_command(const SnapshotOptions& options) {
@@ -46,7 +64,12 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
         print_error(*file.error());
         return ExitCode::internal;
     }
-    os::SnapshotResult taken = os::take_snapshot({watch_or_default(options.watch)});
+    std::vector<std::string> watch = watch_or_default(options.watch);
+    // The folder totals are counted while the processes are read; the entries are
+    // walked again when their list is written (os/temp_stream.hpp).
+    std::future<os::FolderTotalsTable> counted =
+        std::async(std::launch::async, [&watch] { return os::count_watched(watch); });
+    os::SnapshotResult taken = os::take_snapshot({});
     if (!taken.error.empty()) {
         print_error(taken.error);
         return ExitCode::internal;
@@ -56,29 +79,36 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
     Redactor redactor;
     ChunkedOutput out(file);
     SnapshotJsonWriter writer(out.stream(), {LEAKAUDIT_VERSION, os::boot_id(), os::host_name(), redact}, s.taken_at_ms,
-                              s.watched);
+                              watch);
+    auto add = [&](std::string&& text) {
+        writer.add(text);
+        out.flush_if_full();
+    };
     writer.begin_list("processes");
     auto render = [&](Process& p) {
         if (redact) redact_process(p, redactor);
         return snapshot_element_json(p);
     };
-    os::stream_processes(s.processes, descriptor_pids(s, options.pids), render, [&](std::string&& text) {
-        writer.add(text);
-        out.flush_if_full();
-    });
+    os::stream_processes(s.processes, descriptor_pids(s, options.pids), render, add);
     writer.end_list();
-    s.processes.clear();
-    os::add_sockets(s);
-    if (redact) redact_snapshot(s, redactor);
+    std::vector<Process>().swap(s.processes);
     writer.begin_list("sockets");
-    for (const Socket& so : s.sockets)
-        writer.add(snapshot_element_json(so));
+    std::vector<std::string> socket_warnings = write_sockets(redact, redactor, add);
     writer.end_list();
     writer.begin_list("tmp");
-    for (const TmpEntry& e : s.tmp)
-        writer.add(snapshot_element_json(e));
+    os::TempScan walked = os::stream_watched(watch, counted.get(), [&](TmpEntry&& e) {
+        if (redact) redact_tmp(e, redactor);
+        add(snapshot_element_json(e));
+    });
     writer.end_list();
-    writer.finish(s.warnings);
+    // In the order the whole-snapshot reader gave them: the walk's, then the sockets'.
+    std::vector<std::string> warnings = std::move(walked.warnings);
+    warnings.insert(warnings.end(), socket_warnings.begin(), socket_warnings.end());
+    if (redact) {
+        for (std::string& w : warnings)
+            if (!w.empty()) w = redactor.text(w);
+    }
+    writer.finish(warnings);
     out.flush();
     if (auto error = file.commit()) {
         print_error(*error);

@@ -15,17 +15,8 @@ void redact_all(std::vector<std::string>& texts, const Redactor& r) {
         redact_in_place(t, r);
 }
 
-void redact_socket(Socket& s, const Redactor& r) {
-    redact_in_place(s.path, r);
-}
-
 void redact_descriptor(Descriptor& d, const Redactor& r) {
     redact_in_place(d.target, r);
-}
-
-void redact_tmp(TmpEntry& e, const Redactor& r) {
-    redact_in_place(e.path, r);
-    redact_in_place(e.link_target, r);
 }
 
 void redact_finding(Finding& f, const Redactor& r) {
@@ -63,6 +54,15 @@ void redact_cycles(CycleRun& run, const Redactor& r) {
 }
 
 }  // namespace
+
+void redact_socket(Socket& s, const Redactor& r) {
+    redact_in_place(s.path, r);
+}
+
+void redact_tmp(TmpEntry& e, const Redactor& r) {
+    redact_in_place(e.path, r);
+    redact_in_place(e.link_target, r);
+}
 
 void redact_process(Process& p, const Redactor& r) {
     p.cmdline = r.args(p.cmdline);

@@ -17,5 +17,8 @@ void redact_report(Report& report, const Redactor& redactor);
 void redact_snapshot(Snapshot& snapshot, const Redactor& redactor);
 // One process's part of that: `snapshot` redacts each process as it streams it.
 void redact_process(Process& process, const Redactor& redactor);
+// One socket's and one temp entry's part, for the same reason.
+void redact_socket(Socket& socket, const Redactor& redactor);
+void redact_tmp(TmpEntry& entry, const Redactor& redactor);
 
 }  // namespace leakaudit

@@ -31,6 +31,7 @@ namespace {
 // The receive buffer makes no alignment promise for the structs inside it, so every
 // header and body is copied out with memcpy rather than cast in place.
 using MessageHandler = std::function<void(std::string_view body)>;
+using SocketSink = std::function<void(Socket&&)>;
 
 constexpr std::size_t k_netlink_align = 4;  // NLMSG_ALIGNTO, RTA_ALIGNTO
 
@@ -101,7 +102,7 @@ Result<void> netlink_dump(int sock, const void* request, std::size_t length, con
     }
 }
 
-void add_inet(std::string_view body, std::string_view proto, std::uint64_t netns, std::vector<Socket>& out) {
+void add_inet(std::string_view body, std::string_view proto, std::uint64_t netns, const SocketSink& out) {
     const auto diag = read_as<inet_diag_msg>(body);
     if (diag.idiag_inode == 0) return;  // TIME_WAIT / request socks: no process holds them
     Socket s;
@@ -115,7 +116,7 @@ void add_inet(std::string_view body, std::string_view proto, std::uint64_t netns
     bool no_peer = s.remote_port == 0 && std::memcmp(diag.id.idiag_dst, zero.data(), sizeof zero) == 0;
     if (!no_peer) s.remote = format_endpoint(diag.idiag_family, diag.id.idiag_dst, s.remote_port);
     s.netns = netns;
-    out.push_back(std::move(s));
+    out(std::move(s));
 }
 
 // Abstract names start with a NUL, shown as '@' like ss and /proc/net/unix do.
@@ -132,7 +133,7 @@ std::string unix_name(const char* data, std::size_t length) {
     return path;
 }
 
-void add_unix(std::string_view body, std::uint64_t netns, std::vector<Socket>& out) {
+void add_unix(std::string_view body, std::uint64_t netns, const SocketSink& out) {
     const auto diag = read_as<unix_diag_msg>(body);
     Socket s;
     s.inode = diag.udiag_ino;
@@ -146,7 +147,7 @@ void add_unix(std::string_view body, std::uint64_t netns, std::vector<Socket>& o
         if (attr.rta_type == UNIX_DIAG_PEER) s.peer_inode = read_as<std::uint32_t>(data);
         return true;
     });
-    out.push_back(std::move(s));
+    out(std::move(s));
 }
 
 // A sock_diag dump request for one family: the netlink header, then `Body`.
@@ -166,20 +167,42 @@ DumpRequest<Body> dump_request(std::uint8_t family) {
     return req;
 }
 
-Result<void> dump_inet(int sock, int family, int protocol, std::uint64_t netns, std::vector<Socket>& out) {
+// `states` ~0u: every socket; 0: none, which only checks that the kernel can answer.
+Result<void> dump_inet(int sock, int family, int protocol, std::uint64_t netns, const SocketSink& out,
+                       std::uint32_t states = ~0u) {
     auto req = dump_request<inet_diag_req_v2>(static_cast<std::uint8_t>(family));
     req.body.sdiag_protocol = static_cast<std::uint8_t>(protocol);
-    req.body.idiag_states = ~0u;
+    req.body.idiag_states = states;
     std::string proto = protocol == IPPROTO_TCP ? "tcp" : "udp";
     if (family == AF_INET6) proto += "6";
     return netlink_dump(sock, &req, sizeof req, [&](std::string_view body) { add_inet(body, proto, netns, out); });
 }
 
-Result<void> dump_unix(int sock, std::uint64_t netns, std::vector<Socket>& out) {
+Result<void> dump_unix(int sock, std::uint64_t netns, const SocketSink& out, std::uint32_t states = ~0u) {
     auto req = dump_request<unix_diag_req>(AF_UNIX);
-    req.body.udiag_states = ~0u;
+    req.body.udiag_states = states;
     req.body.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_VFS;
     return netlink_dump(sock, &req, sizeof req, [&](std::string_view body) { add_unix(body, netns, out); });
+}
+
+// The five sock_diag dumps (TCP, UDP over IPv4 and IPv6, then unix) with `states`;
+// each failure is one warning.
+std::vector<std::string> dump_all_netlink(std::uint64_t netns, const SocketSink& out, std::uint32_t states = ~0u) {
+    std::vector<std::string> warnings;
+    UniqueFd sock(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (!sock) {
+        warnings.push_back(std::string("netlink socket: ") + std::strerror(errno));
+        return warnings;
+    }
+    for (int family : {AF_INET, AF_INET6}) {
+        for (int protocol : {IPPROTO_TCP, IPPROTO_UDP}) {
+            Result<void> dumped = dump_inet(sock.get(), family, protocol, netns, out, states);
+            if (!dumped) warnings.push_back(dumped.error().message);
+        }
+    }
+    Result<void> dumped = dump_unix(sock.get(), netns, out, states);
+    if (!dumped) warnings.push_back(dumped.error().message);
+    return warnings;
 }
 
 // Runs netlink from a thread that joined pid's namespace: setns(CLONE_NEWNET) affects
@@ -221,19 +244,7 @@ std::optional<std::uint64_t> netns_of(int proc_dirfd, int pid) {
 
 SocketTable read_sockets_netlink(std::uint64_t netns) {
     SocketTable table;
-    UniqueFd sock(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (!sock) {
-        table.warnings.push_back(std::string("netlink socket: ") + std::strerror(errno));
-        return table;
-    }
-    for (int family : {AF_INET, AF_INET6}) {
-        for (int protocol : {IPPROTO_TCP, IPPROTO_UDP}) {
-            Result<void> dumped = dump_inet(sock.get(), family, protocol, netns, table.sockets);
-            if (!dumped) table.warnings.push_back(dumped.error().message);
-        }
-    }
-    Result<void> dumped = dump_unix(sock.get(), netns, table.sockets);
-    if (!dumped) table.warnings.push_back(dumped.error().message);
+    table.warnings = dump_all_netlink(netns, [&table](Socket&& s) { table.sockets.push_back(std::move(s)); });
     if (table.warnings.empty()) table.source = "netlink";
     return table;
 }
@@ -256,6 +267,20 @@ SocketTable read_sockets_of(int proc_dirfd, int pid) {
     SocketTable fallback = read_sockets_procfs(proc_dirfd, pid);
     append_warnings(fallback, table);
     return fallback;
+}
+
+SocketStream stream_sockets(int proc_dirfd, const std::function<void(Socket&&)>& emit) {
+    std::uint64_t netns = netns_of(proc_dirfd, 0).value_or(0);
+    // A dump of no socket fails as a real one would (no sock_diag module, no
+    // permission): then /proc/net is read whole, as read_sockets does.
+    std::vector<std::string> probe = dump_all_netlink(
+        netns, [](Socket&&) {}, 0);
+    if (probe.empty()) return {dump_all_netlink(netns, emit)};
+    SocketTable fallback = read_sockets_procfs(proc_dirfd, 0);
+    fallback.warnings.insert(fallback.warnings.end(), probe.begin(), probe.end());
+    for (Socket& s : fallback.sockets)
+        emit(std::move(s));
+    return {std::move(fallback.warnings)};
 }
 
 }  // namespace leakaudit::os

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -25,6 +26,15 @@ SocketTable read_sockets(int proc_dirfd);
 // The namespace of `pid`. Same as ours: read_sockets. Otherwise netlink from a helper
 // thread that joined the namespace (setns needs CAP_SYS_ADMIN), else <proc>/PID/net/*.
 SocketTable read_sockets_of(int proc_dirfd, int pid);
+
+// For `snapshot`: the sockets of our own namespace handed to `emit` as the kernel
+// answers, none kept. Netlink when its five dumps can be made (checked first with dumps
+// of no socket), else /proc/net, as read_sockets chooses. A dump that fails midway
+// (after the check) leaves that dump's tail out, with a warning.
+struct SocketStream {
+    std::vector<std::string> warnings;
+};
+SocketStream stream_sockets(int proc_dirfd, const std::function<void(Socket&&)>& emit);
 
 // The parts, for callers and tests that want one source only. Sockets that no process
 // can hold (inode 0: TIME_WAIT, half-open requests) are left out.

@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <set>
 
+#include "os/temp_entry_stat.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -25,43 +25,6 @@ struct Totals {
     std::uint64_t size = 0;
     std::uint64_t count = 0;
 };
-
-EntryType entry_type(mode_t mode) {
-    if (S_ISREG(mode)) return EntryType::file;
-    if (S_ISDIR(mode)) return EntryType::dir;
-    if (S_ISLNK(mode)) return EntryType::symlink;
-    if (S_ISSOCK(mode)) return EntryType::socket;
-    if (S_ISFIFO(mode)) return EntryType::fifo;
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return EntryType::device;
-    return EntryType::other;
-}
-
-std::int64_t to_ms(const statx_timestamp& ts) {
-    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-TmpEntry entry_from_statx(std::string path, const struct statx& stx) {
-    TmpEntry entry;
-    entry.path = std::move(path);
-    entry.type = entry_type(stx.stx_mode);
-    entry.dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
-    entry.inode = stx.stx_ino;
-    entry.uid = stx.stx_uid;
-    entry.size = entry.type == EntryType::dir ? 0 : stx.stx_size;  // a dir's size is its contents'
-    // tmpfs has no btime on older kernels; ctime is the closest "appeared at" then.
-    entry.birth_ms = (stx.stx_mask & STATX_BTIME) ? to_ms(stx.stx_btime) : to_ms(stx.stx_ctime);
-    return entry;
-}
-
-std::string read_link(int dirfd, const char* name) {
-    std::array<char, 4096> buf{};
-    ssize_t n = ::readlinkat(dirfd, name, buf.data(), buf.size());
-    return n < 0 ? std::string() : std::string(buf.data(), static_cast<std::size_t>(n));
-}
-
-std::string join(const std::string& dir, const char* name) {
-    return dir.ends_with('/') ? dir + name : dir + "/" + name;
-}
 
 class Walker {
 public:
@@ -95,7 +58,7 @@ public:
 
 private:
     void visit(int dirfd, const std::string& dir_path, const char* name, std::size_t depth, Totals& totals) {
-        std::string path = join(dir_path, name);
+        std::string path = join_path(dir_path, name);
         if (m_options.before_stat) m_options.before_stat(path);
         struct statx stx {};
         int flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;

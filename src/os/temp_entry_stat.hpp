@@ -1,0 +1,54 @@
+// What the walks of the watched folders share: one statx result as a TmpEntry, a
+// symlink's target, a child's path (os/temp_walk.cpp collects, os/temp_stream.cpp streams).
+#pragma once
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "core/snapshot.hpp"
+
+namespace leakaudit::os {
+
+inline EntryType entry_type(mode_t mode) {
+    if (S_ISREG(mode)) return EntryType::file;
+    if (S_ISDIR(mode)) return EntryType::dir;
+    if (S_ISLNK(mode)) return EntryType::symlink;
+    if (S_ISSOCK(mode)) return EntryType::socket;
+    if (S_ISFIFO(mode)) return EntryType::fifo;
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return EntryType::device;
+    return EntryType::other;
+}
+
+inline std::int64_t statx_ms(const statx_timestamp& ts) {
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+inline TmpEntry entry_from_statx(std::string path, const struct statx& stx) {
+    TmpEntry entry;
+    entry.path = std::move(path);
+    entry.type = entry_type(stx.stx_mode);
+    entry.dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+    entry.inode = stx.stx_ino;
+    entry.uid = stx.stx_uid;
+    entry.size = entry.type == EntryType::dir ? 0 : stx.stx_size;  // a dir's size is its contents'
+    // tmpfs has no btime on older kernels; ctime is the closest "appeared at" then.
+    entry.birth_ms = (stx.stx_mask & STATX_BTIME) ? statx_ms(stx.stx_btime) : statx_ms(stx.stx_ctime);
+    return entry;
+}
+
+inline std::string read_link(int dirfd, const char* name) {
+    std::array<char, 4096> buf{};
+    ssize_t n = ::readlinkat(dirfd, name, buf.data(), buf.size());
+    return n < 0 ? std::string() : std::string(buf.data(), static_cast<std::size_t>(n));
+}
+
+inline std::string join_path(const std::string& dir, const char* name) {
+    return dir.ends_with('/') ? dir + name : dir + "/" + name;
+}
+
+}  // namespace leakaudit::os
