@@ -5,8 +5,22 @@
 #include "app/run_evidence.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 namespace leakaudit {
+
+namespace {
+
+// LEAKAUDIT_STALL_WATCH=1, a knob for tests (README "Performance: what a run costs"):
+// the creation watch reads nothing until the end, from the kernel's bounded queue, so a
+// test can overflow it for real.
+os::WatchMode watch_mode() {
+    const char* knob = std::getenv("LEAKAUDIT_STALL_WATCH");
+    return knob && std::strcmp(knob, "1") == 0 ? os::WatchMode::stalled : os::WatchMode::thread;
+}
+
+}  // namespace
 
 void RunEvidence::start(int self_pid, const std::vector<std::string>& roots) {
     if (Result<void> started = m_tracker.start(self_pid); !started) {
@@ -17,7 +31,7 @@ void RunEvidence::start(int self_pid, const std::vector<std::string>& roots) {
     }
     if (roots.empty()) return;
     m_watch = std::make_unique<os::CreationWatch>(roots);
-    if (Result<void> watching = m_watch->start(); !watching) {
+    if (Result<void> watching = m_watch->start(watch_mode()); !watching) {
         m_warnings.push_back("creation watch unavailable (" + watching.error().message +
                              "): tmp entries attributed by held-open/time-window");
         m_watch.reset();

@@ -1,6 +1,9 @@
 // fanotify creation watch. A filesystem mark sees every creation on the root's
-// filesystem (nested folders included, which inode marks would not), so each event's
-// directory handle is resolved to a path and kept only when it lies under a root.
+// filesystem (nested folders included, which inode marks would not: a run's entry inside
+// an existing folder of /tmp is a finding too), so each event's directory handle is
+// resolved to a path and kept only when it lies under a root. A folder found outside
+// every root is remembered by its handle, so another job's build on the same disk costs
+// a lookup per creation, not three system calls.
 #include "os/creation_watch.hpp"
 
 #include <fcntl.h>
@@ -26,6 +29,9 @@ namespace {
 // FAN_MOVED_TO too: an atomic write (write a temp name, rename it into place) creates
 // the final entry by a rename, and the renamer is its creator.
 constexpr unsigned k_events = FAN_CREATE | FAN_MOVED_TO | FAN_ONDIR;
+
+// Folders outside the roots remembered at once (each a short key); past it, forget all.
+constexpr std::size_t k_max_outside_folders = 65536;
 
 std::uint64_t fsid_bits(const void* fsid) {
     std::uint64_t bits = 0;
@@ -73,12 +79,13 @@ CreationWatch::~CreationWatch() {
     stop();
 }
 
-Result<void> CreationWatch::init_group() {
+Result<void> CreationWatch::init_group(bool bounded_queue) {
     // An unlimited queue keeps a burst of creations from being dropped; it also needs
     // CAP_SYS_ADMIN, like filesystem marks, so without it we can only fail later anyway.
     unsigned flags = FAN_CLASS_NOTIF | FAN_REPORT_DFID_NAME | FAN_CLOEXEC | FAN_NONBLOCK;
-    m_fan.reset(::fanotify_init(flags | FAN_UNLIMITED_QUEUE, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
-    if (!m_fan && errno == EPERM) m_fan.reset(::fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
+    if (!bounded_queue) m_fan.reset(::fanotify_init(flags | FAN_UNLIMITED_QUEUE, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
+    if (!m_fan && (bounded_queue || errno == EPERM))
+        m_fan.reset(::fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
     if (!m_fan) return unexpected(reason_for_init(errno));
     return {};
 }
@@ -102,7 +109,8 @@ bool CreationWatch::mark_root(Root& root) {
 
 Result<void> CreationWatch::start(WatchMode mode) {
     if (!m_proc) return unexpected(std::string("cannot open the proc root: ") + std::strerror(errno));
-    if (Result<void> group = init_group(); !group) return group;
+    if (Result<void> group = init_group(mode == WatchMode::stalled); !group) return group;
+    m_stalled = mode == WatchMode::stalled;
     for (Root& root : m_roots)
         mark_root(root);
     if (m_watched.empty()) {
@@ -138,7 +146,7 @@ std::vector<CreatedEntry> CreationWatch::created_since(std::size_t from) {
 
 void CreationWatch::drain() {
     std::lock_guard<std::mutex> lock(m_mutex);
-    if (!m_fan) return;
+    if (!m_fan || m_stalled) return;
     alignas(fanotify_event_metadata) std::array<char, 65536> buf;
     for (;;) {
         ssize_t n = ::read(m_fan.get(), buf.data(), buf.size());
@@ -155,6 +163,9 @@ void CreationWatch::handle_buffer(const char* data, std::size_t length) {
         std::memcpy(&meta, data + at, sizeof meta);
         if (meta.event_len < sizeof meta || at + meta.event_len > length) return;
         if (meta.mask & FAN_Q_OVERFLOW) m_overflowed = true;
+        // A folder moved (from anywhere on the filesystem) may now lie under a root, with
+        // folders below it that were outside: judge every folder afresh.
+        if ((meta.mask & FAN_MOVED_TO) && (meta.mask & FAN_ONDIR)) m_outside.clear();
         const char* info = data + at + meta.metadata_len;
         const char* end = data + at + meta.event_len;
         while (info + sizeof(fanotify_event_info_header) <= end) {
@@ -174,39 +185,59 @@ void CreationWatch::handle_dfid_name(const char* info, int pid, bool is_dir) {
     const char* handle = info + offsetof(fanotify_event_info_fid, handle);
     std::uint32_t handle_bytes = 0;
     std::memcpy(&handle_bytes, handle, sizeof handle_bytes);
+    if (handle_bytes > MAX_HANDLE_SZ) return;
     const char* name = handle + sizeof(file_handle) + handle_bytes;
-    for (const Root& root : m_roots) {
+    // The root's index, then the handle (its length, type and bytes) as it came.
+    std::string key(sizeof(std::size_t), '\0');
+    key.append(handle, sizeof(file_handle) + handle_bytes);
+    for (std::size_t i = 0; i < m_roots.size(); ++i) {
+        const Root& root = m_roots[i];
         if (!root.mount_fd || root.fsid != fsid_bits(fsid)) continue;
+        std::memcpy(key.data(), &i, sizeof i);
+        if (known_outside(key)) continue;  // another job's folder, seen before
         std::optional<EntryIdentity> identity;
-        std::string path = under_roots(resolve(root, handle, name, identity));
-        if (path.empty()) continue;
-        m_entries.push_back(CreatedEntry{path, pid, read_start_ticks(pid, m_proc.get()).value_or(0), is_dir, identity});
+        std::optional<std::string> path = resolve(root, handle, name, identity);
+        if (!path) continue;  // folder already deleted: its entries cannot be leftovers
+        if (path->empty()) {
+            note_outside(key);
+            continue;
+        }
+        m_entries.push_back(
+            CreatedEntry{*path, pid, read_start_ticks(pid, m_proc.get()).value_or(0), is_dir, identity});
         return;
     }
 }
 
-// The directory handle → its current path, via a descriptor's magic link.
-std::string CreationWatch::resolve(const Root& root, const char* handle, const char* name,
-                                   std::optional<EntryIdentity>& identity) const {
+void CreationWatch::note_outside(std::string key) {
+    if (m_outside.size() >= k_max_outside_folders) m_outside.clear();
+    m_outside.insert(std::move(key));
+}
+
+// The entry's path under a root ("" when its folder lies outside every root), with the
+// identity of what `name` is there now; nullopt when the folder is gone.
+std::optional<std::string> CreationWatch::resolve(const Root& root, const char* handle, const char* name,
+                                                  std::optional<EntryIdentity>& identity) const {
     std::uint32_t handle_bytes = 0;
     std::memcpy(&handle_bytes, handle, sizeof handle_bytes);
-    if (handle_bytes > MAX_HANDLE_SZ) return "";
     alignas(file_handle) std::array<char, sizeof(file_handle) + MAX_HANDLE_SZ> copy{};
     std::memcpy(copy.data(), handle, sizeof(file_handle) + handle_bytes);  // events are not aligned
     UniqueFd dir(
         ::open_by_handle_at(root.mount_fd.get(), reinterpret_cast<file_handle*>(copy.data()), O_PATH | O_CLOEXEC));
-    if (!dir) return "";  // folder already deleted: its entries cannot be leftovers
-    // Through the event's own folder, so a path swapped meanwhile cannot mislead it.
-    struct stat st {};
-    if (::fstatat(dir.get(), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        identity = EntryIdentity{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+    if (!dir) return std::nullopt;
+    // The directory handle → its current path, via a descriptor's magic link.
     std::array<char, 32> link{};
     std::snprintf(link.data(), link.size(), "self/fd/%d", dir.get());
     std::array<char, PATH_MAX> target{};
     ssize_t n = ::readlinkat(m_proc.get(), link.data(), target.data(), target.size());
-    if (n <= 0 || target[0] != '/') return "";
-    std::string path(target.data(), static_cast<std::size_t>(n));
-    return path == "/" ? path + name : path + "/" + name;
+    if (n <= 0 || target[0] != '/') return std::nullopt;
+    std::string folder(target.data(), static_cast<std::size_t>(n));
+    std::string path = under_roots(folder == "/" ? folder + name : folder + "/" + name);
+    if (path.empty()) return path;
+    // Through the event's own folder, so a path swapped meanwhile cannot mislead it.
+    struct stat st {};
+    if (::fstatat(dir.get(), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        identity = EntryIdentity{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+    return path;
 }
 
 // Keeps paths under a root, respelled with the root as given; "" for anything else.
@@ -230,6 +261,10 @@ std::vector<CreatedEntry> CreationWatch::stop() {
         ssize_t written = ::write(m_stop_event.get(), &one, sizeof one);
         (void)written;
         m_thread.join();
+    }
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stalled = false;
     }
     drain();
     std::lock_guard<std::mutex> lock(m_mutex);

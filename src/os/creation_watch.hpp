@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "core/result.hpp"
@@ -18,7 +19,10 @@
 namespace leakaudit::os {
 
 // thread: a reader thread drains events as they come; manual: the caller calls drain().
-enum class WatchMode { thread, manual };
+// stalled: a test knob (LEAKAUDIT_STALL_WATCH, README "Performance: what a run costs"):
+// the kernel's default bounded queue (16384 events) and no read before stop(), so a
+// burst of creations overflows it for real.
+enum class WatchMode { thread, manual, stalled };
 
 class CreationWatch {
 public:
@@ -50,15 +54,18 @@ private:
         std::uint64_t fsid = 0;
     };
 
-    Result<void> init_group();
+    Result<void> init_group(bool bounded_queue);
     bool mark_root(Root& root);
     void reader_loop();
     void handle_buffer(const char* data, std::size_t length);
     void handle_dfid_name(const char* info, int pid, bool is_dir);
-    // The folder's current path + name, and the identity of what `name` is there now.
-    std::string resolve(const Root& root, const char* handle, const char* name,
-                        std::optional<EntryIdentity>& identity) const;
+    std::optional<std::string> resolve(const Root& root, const char* handle, const char* name,
+                                       std::optional<EntryIdentity>& identity) const;
     std::string under_roots(const std::string& canonical_path) const;
+    // Whether the folder with this handle was found outside every root (its creations
+    // are not looked at again); forget all when a folder moves (it may move in).
+    bool known_outside(const std::string& key) const { return m_outside.count(key) != 0; }
+    void note_outside(std::string key);
 
     std::vector<Root> m_roots;
     std::vector<std::string> m_watched;
@@ -70,6 +77,8 @@ private:
     std::mutex m_mutex;  // guards m_entries and the fanotify reads
     std::vector<CreatedEntry> m_entries;
     std::atomic<bool> m_overflowed{false};
+    bool m_stalled = false;                     // WatchMode::stalled until stop()
+    std::unordered_set<std::string> m_outside;  // fsid + handle of folders outside the roots
 };
 
 }  // namespace leakaudit::os
