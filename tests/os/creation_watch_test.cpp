@@ -82,3 +82,24 @@ TEST_CASE("CreationWatch says why when no root can be watched", "[os][watch]") {
     CHECK(started.error().message.find("/nonexistent-leakaudit-root") != std::string::npos);
     CHECK(watch.stop().empty());
 }
+
+// The watch remembers folders found outside every root (another job's build on the same
+// disk); a folder moved in must be judged afresh, or its later creations would be lost.
+TEST_CASE("CreationWatch sees creations in a folder moved in after it was seen outside", "[os][watch]") {
+    test::TempDir dir("watch");
+    test::TempDir elsewhere("elsewhere");  // same filesystem, not watched
+    os::CreationWatch watch({dir.path()});
+    REQUIRE(watch.start(os::WatchMode::manual));
+    REQUIRE(::mkdir((elsewhere / "moving").c_str(), 0755) == 0);
+    for (int i = 0; i < 100; ++i)
+        REQUIRE(test::write_file(elsewhere / ("moving/before-" + std::to_string(i)), 1));
+    watch.drain();  // "moving" is now known to lie outside
+    REQUIRE(::rename((elsewhere / "moving").c_str(), (dir / "moving").c_str()) == 0);
+    REQUIRE(test::write_file(dir / "moving/after", 1));
+    std::vector<CreatedEntry> created = watch.stop();
+    REQUIRE(find_created(created, dir / "moving"));  // FAN_MOVED_TO: the renamer created it here
+    CHECK(find_created(created, dir / "moving")->is_dir);
+    CHECK(find_created(created, dir / "moving/after"));
+    CHECK_FALSE(find_created(created, dir / "moving/before-0"));  // made outside, not looked at
+    CHECK(created.size() == 2);
+}
