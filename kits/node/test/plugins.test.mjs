@@ -203,6 +203,15 @@ test('precision: a package manager\'s own process (npx, npm) reports nothing of 
   }
 });
 
+// `node --test --test-force-exit` on a plugin that used fetch(): undici's wasm parser had
+// a setImmediate pending at the exit, reported as an error at "wasm:/wasm/…:1".
+test('precision: fetch() then a forced exit leaves nothing (undici\'s wasm parser is node\'s)', async () => {
+  const run = await run_kit([harness, plugin('fetch-closed.mjs'), '--exit']);
+  assert.equal(run.code, 0);
+  const report = last_report(run.records);
+  assert.ok(report === null || (report.handles.length === 0 && report.listeners.length === 0), JSON.stringify(report));
+});
+
 test('precision: once() and prependOnceListener() wrappers are one listener each', async () => {
   const { kit } = await both('once.mjs');
   const sigint = kit.listeners.find((l) => l.event === 'SIGINT');
