@@ -12,7 +12,33 @@ namespace leakaudit {
 
 namespace {
 
-std::string hint_for(Quantity q, const std::string& what) {
+// The package whose code made the newest one, when the site's first frame is inside
+// node_modules ("node_modules/node-cron/dist/x.js:12 ← src/plugin.mjs:5" → "node-cron").
+std::string site_package(const std::string& site) {
+    std::string first = site.substr(0, site.find(" ← "));
+    std::size_t at = first.rfind("node_modules/");
+    if (at == std::string::npos) return "";
+    std::string rest = first.substr(at + 13);
+    std::size_t end = rest.find('/');
+    if (!rest.empty() && rest.front() == '@' && end != std::string::npos) end = rest.find('/', end + 1);
+    return end == std::string::npos ? "" : rest.substr(0, end);
+}
+
+// A library's listener or handle that piles up: the plugin left the library's object
+// running; removing the library's own listener is not the fix.
+std::string library_hint(Quantity q, const std::string& package) {
+    std::string what = q == Quantity::listeners ? "a listener" : "a handle";
+    std::string hint = what + " that " + package + " adds each cycle is never released: end the " + package +
+                       " object the plugin made, in stop() (destroy or close it, not only pause it)";
+    if (package == "node-cron") hint += "; a node-cron 4 task: task.destroy(), since task.stop() keeps it registered";
+    return hint;
+}
+
+std::string hint_for(Quantity q, const std::string& what, const std::string& site) {
+    if (q == Quantity::listeners || q == Quantity::handles) {
+        std::string package = site_package(site);
+        if (!package.empty()) return library_hint(q, package);
+    }
     switch (q) {
         case Quantity::descriptors:
             return "the plugin opens a " + what + " descriptor each cycle and keeps it after stop: close it in stop()";
@@ -146,7 +172,7 @@ std::vector<Finding> growth_findings(const CycleRun& run, const GrowthTolerances
         f.attribution = Attribution::cycles;
         f.id = make_finding_id(Kind::growth, {std::string(quantity_info(s.quantity).name), s.what});
         f.message = growth_message(s, g);
-        f.hint = hint_for(s.quantity, s.what);
+        f.hint = hint_for(s.quantity, s.what, s.site);
         f.growth = std::move(g);
         findings.push_back(std::move(f));
     }

@@ -65,6 +65,37 @@ std::string interrupted_hint(const std::vector<HeldResource>& held) {
                           "whatever keeps it running (a server, a timer, a child) is what to close in onStop()";
 }
 
+bool has_arg(const std::vector<std::string>& command, const std::string& arg) {
+    for (const std::string& a : command)
+        if (a == arg) return true;
+    return false;
+}
+
+std::string base_name(const std::string& path) {
+    std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// A test runner that waits for every test file's process to exit: one file that leaks a
+// timer or server blocks the run, and the files after it never run. Its force-exit flag
+// makes each process report its leaks as it exits (README, "Node.js plugins").
+std::string force_exit_hint(const std::vector<std::string>& command) {
+    if (command.empty()) return "";
+    std::string program = base_name(command.front());
+    if ((program == "node" || program == "nodejs") && has_arg(command, "--test") &&
+        !has_arg(command, "--test-force-exit"))
+        return "; under node --test, add --test-force-exit so each test file reports its leaks as it exits and "
+               "the files after it still run";
+    for (const std::string& a : command) {
+        std::string name = base_name(a);
+        if (name == "jest" && !has_arg(command, "--forceExit"))
+            return "; under Jest, add --forceExit so each worker reports its leaks as it exits";
+        if (name == "mocha" && !has_arg(command, "--exit"))
+            return "; under Mocha, add --exit so the process reports its leaks as it exits";
+    }
+    return "";
+}
+
 }  // namespace
 
 std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector<std::string>& command,
@@ -89,10 +120,11 @@ std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector
         out.push_back(harness_error(
             command, "timeout",
             "the harness did not finish before " + limit + " and was killed" + why + held_text(still_held, "held"),
-            ci ? "something keeps the harness alive (a server, a timer, a child it waits for); if it is just slow, "
-                 "set --timeout or [settings] timeout"
-               : "something keeps the harness alive (a server, a timer, a child it "
-                 "waits for); raise --timeout only if it is just slow"));
+            (ci ? "something keeps the harness alive (a server, a timer, a child it waits for); if it is just slow, "
+                  "set --timeout or [settings] timeout"
+                : "something keeps the harness alive (a server, a timer, a child it "
+                  "waits for); raise --timeout only if it is just slow") +
+                force_exit_hint(command)));
         out.back().resources = still_held;
     } else if (o.exit_timed_out) {
         out.push_back(harness_error(command, "exit",

@@ -47,11 +47,27 @@ std::string noun_of(const std::string& type) {
     return type;
 }
 
+// A detail as a message shows it: a child's whole command line (Chromium's is ~1,000
+// characters) is cut at k_max_shown_detail bytes, on a character boundary; the JSON
+// report keeps it whole in `detail`.
+constexpr std::size_t k_max_shown_detail = 120;
+std::string shown_detail(const std::string& detail) {
+    if (detail.size() <= k_max_shown_detail) return detail;
+    std::size_t cut = k_max_shown_detail;
+    while (cut > 0 && (static_cast<unsigned char>(detail[cut]) & 0xC0) == 0x80)
+        --cut;
+    return detail.substr(0, cut) + "…";
+}
+
 std::string label_of(const Handle& h) {
     std::string noun = noun_of(h.type);
     if (h.detail.empty()) return noun;
-    if (h.type == "Timeout" || h.detail.starts_with(noun)) return h.detail;
-    return noun + " " + h.detail;
+    std::string detail = shown_detail(h.detail);
+    // "child pid 4242: sleep 300" names itself: not "child process child pid …"
+    if (h.type == "Timeout" || h.detail.starts_with(noun) ||
+        (h.type == "ProcessWrap" && h.detail.starts_with("child ")))
+        return detail;
+    return noun + " " + detail;
 }
 
 std::string location_of(const SourceSite& where) {
@@ -107,7 +123,7 @@ Finding handle_finding(const Handle& h, const KitProcess& p) {
     f.kind = Kind::handle;
     f.handle = h;
     f.attribution = Attribution::node_kit;
-    std::string label = h.detail.empty() ? h.type : h.detail + " (" + h.type + ")";
+    std::string label = h.detail.empty() ? h.type : shown_detail(h.detail) + " (" + h.type + ")";
     f.message = label + (h.count > 1 ? " ×" + std::to_string(h.count) : "") + (h.ref ? "" : ", unref'd,") +
                 " still alive " + when(p.report.reason) + in_process(p);
     f.hint = handle_hint(h);

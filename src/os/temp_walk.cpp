@@ -99,9 +99,33 @@ private:
     void note_failure(const std::string& path, const char* what) {
         if (errno == ENOENT)
             ++m_scan.vanished;  // deleted since readdir: not worth a warning
+        else if (errno == EACCES && std::strcmp(what, "cannot open") == 0)
+            m_denied.push_back(path);  // another user's private folder: folded by finish()
         else
             warn(path, what);
     }
+
+public:
+    // One warning for the folders that could not be opened for lack of permission: a run
+    // as a user other than root meets every other user's private folder in /tmp, and a
+    // note per folder would bury the report (README, "When it degrades").
+    void finish(const std::string& root) {
+        if (m_denied.size() == 1) {
+            m_scan.warnings.push_back("cannot open " + m_denied.front() + ": " + std::strerror(EACCES));
+        } else if (m_denied.size() > 1) {
+            std::string note = "cannot open " + std::to_string(m_denied.size()) + " folders under " + root + " (" +
+                               std::strerror(EACCES) + ": other users' private folders): not audited, such as ";
+            std::size_t shown = std::min<std::size_t>(m_denied.size(), k_denied_examples);
+            for (std::size_t i = 0; i < shown; ++i)
+                note += (i == 0 ? "" : ", ") + m_denied[i];
+            if (m_denied.size() > shown) note += " and " + std::to_string(m_denied.size() - shown) + " more";
+            m_scan.warnings.push_back(std::move(note));
+        }
+        m_denied.clear();
+    }
+
+private:
+    static constexpr std::size_t k_denied_examples = 3;
 
     void warn(const std::string& path, const std::string& what) {
         m_scan.warnings.push_back(what + " " + path + ": " + std::strerror(errno));
@@ -110,6 +134,7 @@ private:
     TempScan& m_scan;
     const WalkOptions& m_options;
     dev_t m_root_dev;
+    std::vector<std::string> m_denied;  // folders not opened: EACCES
 };
 
 void scan_root(const std::string& root, const WalkOptions& options, TempScan& scan) {
@@ -122,6 +147,7 @@ void scan_root(const std::string& root, const WalkOptions& options, TempScan& sc
     }
     Walker walker(scan, options, st.st_dev);
     walker.walk(std::move(fd), root, 0);
+    walker.finish(root);
 }
 
 const std::string* root_of(const std::vector<std::string>& roots, const std::string& path) {
@@ -184,6 +210,7 @@ TempScan look_up_entries(const std::vector<std::string>& roots, const std::vecto
         std::size_t before = scan.entries.size();
         Walker walker(scan, options, st.st_dev);
         walker.visit_one(parent.get(), path.substr(0, path.size() - name.size() - 1), name.c_str(), depth);
+        walker.finish(*root);
         if (scan.entries.size() > before && scan.entries[before].type == EntryType::dir) folders.insert(path);
     }
     return scan;

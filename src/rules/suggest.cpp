@@ -134,12 +134,23 @@ KeyValues listener_keys(const Listener& l, SuggestValues v) {
     return keys;
 }
 
+// A process is known by its executable when it was read, as the shipped packs know them
+// (README, "Trust": a process can call itself anything), else by its name.
+KeyValues process_keys(const Process& p, SuggestValues v) {
+    KeyValues keys;
+    if (!p.exe.empty())
+        keys.emplace_back("exe", literal_pattern(p.exe, v, GlobMode::path, Fold::path));
+    else
+        keys.emplace_back("name", literal_pattern(p.name, v));
+    keys.emplace_back("cmdline", command_pattern(p.cmdline, v));
+    return keys;
+}
+
 std::optional<KeyValues> finding_keys(const Finding& f, SuggestValues v) {
     switch (f.kind) {
         case Kind::process:
             if (!f.process) return std::nullopt;
-            return KeyValues{{"name", literal_pattern(f.process->name, v)},
-                             {"cmdline", command_pattern(f.process->cmdline, v)}};
+            return process_keys(*f.process, v);
         case Kind::socket:
             if (!f.socket) return std::nullopt;
             return socket_keys(*f.socket, v);

@@ -141,6 +141,34 @@ TEST_CASE("scan_watched warns about an unreadable folder and lists the rest", "[
     CHECK(WEXITSTATUS(status) == 0);
 }
 
+// A run as a user other than root meets every other user's private folder in /tmp
+// (mktemp -d makes them 0700): one warning for them all, not one each.
+TEST_CASE("scan_watched folds unreadable folders into one warning", "[os][tmp]") {
+    test::TempDir dir;
+    ::chmod(dir.path().c_str(), 0755);
+    for (const char* name : {"p1", "p2", "p3", "p4", "p5"}) {
+        REQUIRE(::mkdir((dir / name).c_str(), 0755) == 0);
+        REQUIRE(test::write_file(dir / (std::string(name) + "/secret"), 1));
+        REQUIRE(::chmod((dir / name).c_str(), 0) == 0);
+    }
+    REQUIRE(test::write_file(dir / "open", 1));
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        if (::getuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(10);
+        os::TempScan scan = os::scan_watched({dir.path()});
+        if (scan.warnings.size() != 1) ::_exit(11);
+        const std::string& note = scan.warnings[0];
+        bool says = note.find("cannot open 5 folders under " + dir.path()) == 0 &&
+                    note.find("and 2 more") != std::string::npos && note.find(dir / "p") != std::string::npos;
+        ::_exit(says && find_path(scan, dir / "open") && find_path(scan, dir / "p5") ? 0 : 12);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+}
+
 TEST_CASE("scan_watched lists a mount point below a root but does not descend", "[os][tmp]") {
     test::TempDir dir;
     REQUIRE(::mkdir((dir / "mnt").c_str(), 0755) == 0);

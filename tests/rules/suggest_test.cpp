@@ -36,6 +36,26 @@ std::vector<Finding> awkward_findings() {
 
 }  // namespace
 
+// README "Trust": rules of your own that soften a finding name processes by their
+// executable, since a process can call itself anything; suggested ones do the same.
+TEST_CASE("a suggested process rule names the executable when it is known", "[rules][suggest]") {
+    std::vector<Finding> findings{process_finding("sleep", {"sleep", "300"}, "/usr/bin/sleep"),
+                                  process_finding("kworker/0:1", {})};
+    std::string snippet = suggest_rules(findings);
+    INFO(snippet);
+    CHECK_THAT(snippet, Catch::Contains("exe = \"/usr/bin/sleep\"\ncmdline = \"sleep 300\""));
+    CHECK_THAT(snippet, Catch::Contains("name = \"kworker/0:1\""));
+    CHECK_THAT(snippet, !Catch::Contains("name = \"sleep\""));
+    Parsed parsed = parse(snippet, "suggested.toml");
+    REQUIRE(parsed.diagnostics.empty());
+    parsed.rules.apply(findings);
+    for (const Finding& f : findings)
+        CHECK(f.severity == Severity::ignore);
+    std::vector<Finding> renamed{process_finding("sleep", {"sleep", "300"}, "/tmp/evil/sleep")};
+    parsed.rules.apply(renamed);
+    CHECK(renamed[0].severity != Severity::ignore);
+}
+
 TEST_CASE("suggested rules round-trip: they ignore exactly the findings they came from", "[rules][suggest]") {
     std::vector<Finding> findings = awkward_findings();
     RuleSet::builtin().apply(findings);

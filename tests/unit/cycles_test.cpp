@@ -264,3 +264,28 @@ TEST_CASE("byte sizes in settings and rules", "[cycles]") {
     CHECK(parse_byte_size("5 parsecs").error.find("unknown unit") != std::string::npos);
     CHECK_FALSE(parse_byte_size("99999999999GiB").value);
 }
+
+// node-cron 4 keeps a stopped task in its registry (one 'task:destroyed' listener per
+// start): the hint names the library's object to end, not emitter.off().
+TEST_CASE("a listener a library adds each cycle gets a hint naming the library", "[cycles][growth]") {
+    auto listener_growth = [](const std::string& site) {
+        CycleRecorder recorder;
+        for (int n = 0; n <= 6; ++n) {
+            HarnessReading r = reading_with_pipes(3);
+            r.metrics = HarnessMetrics{};
+            r.metrics->listeners.push_back({"TaskEmitter 'task:destroyed'", n, site});
+            recorder.add(r);
+        }
+        std::vector<Finding> findings = growth_findings(recorder.run(6, 2, 6), GrowthTolerances{});
+        REQUIRE(findings.size() == 1);
+        return findings[0].hint;
+    };
+    std::string cron = listener_growth("node_modules/node-cron/dist/_shared.js:1223 ← plugins/clean-cron.mjs:5");
+    CHECK_THAT(cron, Catch::StartsWith("a listener that node-cron adds each cycle is never released"));
+    CHECK_THAT(cron, Catch::Contains("task.destroy()"));
+    std::string scoped = listener_growth("/srv/app/node_modules/@acme/bus/index.js:4 ← src/plugin.mjs:9");
+    CHECK_THAT(scoped, Catch::StartsWith("a listener that @acme/bus adds each cycle"));
+    CHECK_THAT(scoped, !Catch::Contains("task.destroy()"));
+    std::string own = listener_growth("src/plugin.mjs:9 ← node_modules/host/index.js:3");
+    CHECK(own == "a listener is added each cycle and never removed: remove it in stop() (emitter.off)");
+}

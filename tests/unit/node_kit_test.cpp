@@ -174,3 +174,30 @@ TEST_CASE("node kit: NODE_OPTIONS gains the preload first and keeps the user's",
           R"(--require "/k/preload.cjs" --max-old-space-size=512)");
     CHECK(node_options_with_kit(" ", R"(/a b/"q"/preload.cjs)") == R"(--require "/a b/\"q\"/preload.cjs")");
 }
+
+// puppeteer's leaked Chromium: the kit's detail is the whole command line (~1,000
+// characters); the messages show its start, the JSON keeps it whole.
+TEST_CASE("node kit: a child's long command line is cut in messages, whole in the handle", "[node-kit]") {
+    std::string args;
+    for (int i = 0; i < 60; ++i)
+        args += " --disable-feature-number-" + std::to_string(i);
+    std::string detail = "child pid 6326: /usr/bin/chromium" + args;
+    std::string text = hello() +
+                       R"({"type":"report","pid":4242,"reason":"dump","window":"load","at_ms":1764450001234,)"
+                       R"("handles":[{"type":"ProcessWrap","ref":true,"count":1,"detail":")" +
+                       detail +
+                       R"(","site":"plugins/leak-browser.mjs:5","package":null,"stack":[]}],"listeners":[]})"
+                       "\n";
+    KitProcess p = process_of(text);
+    std::vector<std::string> alive = kept_alive_by({p});
+    REQUIRE(alive.size() == 1);
+    CHECK_THAT(alive[0], Catch::StartsWith("child pid 6326: /usr/bin/chromium --disable-feature-number-0"));
+    CHECK_THAT(alive[0], Catch::EndsWith("… at plugins/leak-browser.mjs:5"));
+    CHECK(alive[0].size() < 200);
+    std::vector<Finding> findings = kit_findings({p});
+    const Finding& f = find(findings, "child pid 6326");
+    CHECK(f.message.size() < 250);
+    CHECK_THAT(f.message, Catch::Contains("… (ProcessWrap) still alive"));
+    REQUIRE(f.handle);
+    CHECK(f.handle->detail == detail);
+}

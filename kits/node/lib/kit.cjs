@@ -10,6 +10,7 @@ const path = require('node:path');
 const { Recorder } = require('./record.cjs');
 const report = require('./report.cjs');
 const metrics = require('./metrics.cjs');
+const { package_of } = require('./stack.cjs');
 
 const k_global = Symbol.for('leakaudit.node.kit');
 const k_ack_deadline_ms = 30000;
@@ -306,6 +307,24 @@ function environment_ok(dir, token) {
   }
 }
 
+// Package managers' own CLIs (npm, npx, pnpm, yarn, corepack): a process whose main
+// script is one only launches the harness's scripts, and its own process handlers and
+// child are not a plugin's, so the kit stays off in it (kits/node/README.md).
+const k_launcher_package = /^(npm|pnpm|yarn|corepack|@yarnpkg\/cli)$/;
+function launcher_process() {
+  const main = process.argv[1];
+  if (typeof main !== 'string' || main === '') return false;
+  let real = main;
+  try {
+    real = fs.realpathSync(main);
+  } catch {
+    /* judged by the name as given */
+  }
+  const pkg = package_of(real);
+  if (pkg !== null && k_launcher_package.test(pkg)) return true;
+  return /(^|\/)\.yarn\/releases\/yarn-[^/]*\.c?js$/.test(real); // Yarn Berry's checked-in release
+}
+
 // The process's kit, activating it if leakaudit asked for one; null otherwise.
 function activate() {
   if (globalThis[k_global] !== undefined) return globalThis[k_global];
@@ -314,7 +333,7 @@ function activate() {
     const { isMainThread } = require('node:worker_threads');
     const dir = process.env.LEAKAUDIT_KIT_DIR;
     const token = process.env.LEAKAUDIT_KIT_TOKEN;
-    if (isMainThread && environment_ok(dir, token)) {
+    if (isMainThread && environment_ok(dir, token) && !launcher_process()) {
       kit = new Kit(dir, token);
       kit.start();
     }

@@ -125,6 +125,7 @@ function finished(emitter) {
       return emitter.exitCode !== null || emitter.signalCode !== null;
     }
     if (emitter.destroyed === true || emitter.closed === true) return true;
+    if (closed_wrapper(emitter)) return true;
     // A watcher (FSWatcher, StatWatcher) or socket that let go of its handle: closed.
     if (own_handle(emitter) === null && typeof emitter.close === 'function') {
       return true;
@@ -132,6 +133,32 @@ function finished(emitter) {
     if (typeof AbortSignal === 'function' && emitter instanceof AbortSignal) return emitter.aborted;
   } catch {
     return false;
+  }
+  return false;
+}
+
+// A wrapper of a server it owns (ws's WebSocketServer, which has no `listening`): its
+// address() is null once closed. A wrapper whose address() throws is not judged here.
+function closed_wrapper(emitter) {
+  if (typeof emitter.address !== 'function' || typeof emitter.close !== 'function') return false;
+  try {
+    return emitter.address() === null;
+  } catch {
+    return false;
+  }
+}
+
+// Whether an own data property of emitter is a live resource with a handle finding (ws's
+// WebSocketServer holds its http.Server in `_server`): the wrapper's listeners come with
+// that finding, as a live server's own do. Reads values only, never calls a getter.
+const k_max_wrapper_keys = 64;
+function wraps_owner(emitter, owners) {
+  if (owners.size === 0) return false;
+  let seen = 0;
+  for (const key of Reflect.ownKeys(emitter)) {
+    if (++seen > k_max_wrapper_keys) return false;
+    const value = Reflect.getOwnPropertyDescriptor(emitter, key)?.value;
+    if (value !== null && typeof value === 'object' && owners.has(value)) return true;
   }
   return false;
 }
@@ -218,7 +245,7 @@ function collect_listeners(recorder, since, baseline, owners, cwd) {
     if (info === undefined || is_stdio_stream(emitter) || finished(emitter)) continue;
     // First seen in the window: a live resource's listeners come with its handle finding.
     const fresh = emitter !== process && info.first_seq > since;
-    if (fresh && owners.has(emitter)) continue;
+    if (fresh && (owners.has(emitter) || wraps_owner(emitter, owners))) continue;
     const before = baseline.get(emitter);
     for (const rec of info.recs) {
       if (rec.seq <= since) continue;

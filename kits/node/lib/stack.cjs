@@ -94,6 +94,9 @@ function to_path(name) {
 function is_internal(file) {
   if (file === null) return true;
   if (file.startsWith('node:') || file.startsWith('internal/')) return true;
+  // WebAssembly has no source line to point at; in node it is undici's HTTP parser
+  // (fetch), which schedules its own setImmediate: the JS around it decides.
+  if (file.startsWith('wasm:')) return true;
   if (!path.isAbsolute(file)) return !file.includes('/'); // "events.js" style builtins
   return file.startsWith(k_kit_lib) || k_kit_files.has(file);
 }

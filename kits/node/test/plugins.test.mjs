@@ -4,6 +4,8 @@
 // the report: the leaked thing and the plugin's file and line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { run_kit, last_report, plugin, line_of, installed } from '../test-support/helpers.mjs';
 
@@ -156,6 +158,58 @@ test('precision: a closed server and its finished request leave nothing', async 
   const { plain, kit } = await both('server-closed.mjs');
   assert.equal(plain, null, JSON.stringify(plain));
   assert.deepEqual([kit.handles, kit.listeners], [[], []]);
+});
+
+test('precision: a closed server wrapper (as ws\'s WebSocketServer) keeps its listeners, no leak', async () => {
+  const { plain, kit } = await both('wrapped-server.mjs', { env: { WRAPPED_CLOSE: '1' } });
+  assert.equal(plain, null, JSON.stringify(plain));
+  assert.deepEqual([kit.handles, kit.listeners], [[], []]);
+});
+
+test('a server wrapper left open is one server finding: its own listeners come with it', async () => {
+  const { plain, kit } = await both('wrapped-server.mjs');
+  for (const report of [plain, kit]) {
+    const server = report.handles.find((h) => h.type === 'TCPServerWrap');
+    assert.ok(server, JSON.stringify(report));
+    assert.equal(report.handles.length, 1, JSON.stringify(report.handles));
+    assert.deepEqual(report.listeners, [], "the wrapper's listeners come with its server");
+  }
+});
+
+// `leakaudit run -- npx vitest run`: the npx process (npm's CLI) only launches the runner;
+// its signal handlers and its child are npm's, and a hung harness must not list them.
+test('precision: a package manager\'s own process (npx, npm) reports nothing of its own', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kit-launcher-'));
+  try {
+    const script = [
+      "process.on('SIGINT', () => {});",
+      "process.on('exit', () => {});",
+      'setInterval(() => {}, 60000);',
+      "console.log('launched');",
+    ].join('\n');
+    const launcher = path.join(root, 'node_modules', 'npm', 'bin', 'npx-cli.js');
+    fs.mkdirSync(path.dirname(launcher), { recursive: true });
+    fs.writeFileSync(launcher, script);
+    fs.symlinkSync(launcher, path.join(root, 'npx')); // as /usr/bin/npx
+    const plain = path.join(root, 'launcher.cjs'); // the same code as a harness of its own
+    fs.writeFileSync(plain, script);
+    const control = await run_kit([plain], { dump_after: 'launched' });
+    const own = last_report(control.records);
+    assert.ok(own && own.listeners.some((l) => l.event === 'SIGINT'), 'the control reports its listener');
+    const npx = await run_kit([path.join(root, 'npx')], { dump_after: 'launched' });
+    assert.deepEqual([...npx.records.keys()], [], 'the kit stays off in npm\'s CLI');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+// `node --test --test-force-exit` on a plugin that used fetch(): undici's wasm parser had
+// a setImmediate pending at the exit, reported as an error at "wasm:/wasm/…:1".
+test('precision: fetch() then a forced exit leaves nothing (undici\'s wasm parser is node\'s)', async () => {
+  const run = await run_kit([harness, plugin('fetch-closed.mjs'), '--exit']);
+  assert.equal(run.code, 0);
+  const report = last_report(run.records);
+  assert.ok(report === null || (report.handles.length === 0 && report.listeners.length === 0), JSON.stringify(report));
 });
 
 test('precision: once() and prependOnceListener() wrappers are one listener each', async () => {
