@@ -61,6 +61,10 @@ int start(const std::vector<std::string>& argv, const std::string& dir, const st
         dup2(n, 0);
         dup2(o, 1);
         dup2(e, 2);
+        // Only 0-2 reach the program under test: the three opens above and whatever
+        // ctest left open (its LastTest.log under -j) would otherwise take fd numbers a
+        // harness uses itself (`exec 5> …`) and show up as the harness's own descriptors.
+        close_range(3, ~0U, 0);
         execve(c_args[0], c_args.data(), c_env.data());
         _exit(127);
     }
