@@ -278,3 +278,27 @@ TEST_CASE("temp key set: an entry is found by path, device and inode, nothing le
     keys.clear();
     CHECK_FALSE(keys.contains("/tmp/a", 1, 2));
 }
+
+TEST_CASE("snapshot reader: a long document's error line and column do not depend on the chunk size", "[snapshot]") {
+    std::string doc = "{\n\"watched\": [\n";
+    while (doc.size() < 70'000)
+        doc += "  \"/tmp/folder-" + std::to_string(doc.size()) + "\",\n";
+    for (std::size_t cut : {std::size_t{65'530}, std::size_t{65'536}, std::size_t{65'537}, std::size_t{69'999}}) {
+        std::string text = doc.substr(0, cut);
+        // Truncated: the error is at the end, on the line after the last newline.
+        std::size_t last_newline = text.rfind('\n');
+        std::string expected = std::to_string(std::count(text.begin(), text.end(), '\n') + 1) + ":" +
+                               std::to_string(cut - last_newline) + ": invalid JSON (the file ends early: truncated?)";
+        for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{65'536}}) {
+            CAPTURE(cut, chunk);
+            std::size_t at = 0;
+            SnapshotReadResult r = read_snapshot_json([&](char* buffer, std::size_t size) {
+                std::size_t n = std::min({size, chunk, text.size() - at});
+                text.copy(buffer, n, at);
+                at += n;
+                return n;
+            });
+            CHECK(r.error == expected);
+        }
+    }
+}
