@@ -13,13 +13,14 @@
 #include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
+#include "app/snapshot_file.hpp"
 #include "app/version.hpp"
 #include "core/diff.hpp"
+#include "core/diff_compact.hpp"
 #include "core/duration.hpp"
 #include "core/live_ancestry.hpp"
 #include "core/redact_report.hpp"
 #include "core/snapshot_json.hpp"
-#include "os/input_file.hpp"
 #include "os/reaper.hpp"
 #include "os/run_tree.hpp"
 #include "os/system_snapshot.hpp"
@@ -27,31 +28,6 @@
 namespace leakaudit {
 
 namespace {
-
-// A regular file is parsed as it is read (core/snapshot_json.hpp); a FIFO or stdin is
-// read whole first, up to the limit, so its size is the first thing checked.
-std::optional<SnapshotReadResult> read_snapshot_file(const std::string& path) {
-    os::OpenedInput input = os::open_input_file(path, k_max_snapshot_bytes, os::Streams::allow);
-    std::string read_error;
-    SnapshotReadResult r;
-    if (input.ok() && !input.stream) {
-        r = read_snapshot_json(
-            [&](char* buffer, std::size_t size) { return os::read_some(input.fd, buffer, size, read_error); });
-    } else {
-        os::InputFile whole = os::read_opened(input, k_max_snapshot_bytes);
-        read_error = whole.error;
-        if (read_error.empty()) r = read_snapshot_json(std::string_view(whole.text));
-    }
-    if (!read_error.empty()) {
-        print_error("snapshot " + path + " " + read_error);
-        return std::nullopt;
-    }
-    if (!r.ok()) {
-        print_error(path + ":" + r.error);
-        return std::nullopt;
-    }
-    return r;
-}
 
 std::optional<std::uint32_t> resolve_user(const std::string& user) {
     if (user.empty()) return std::nullopt;
@@ -107,8 +83,12 @@ ExitCode diff_command(const DiffOptions& options) {
         print_error("--user: no such user `" + options.user + "`");
         return ExitCode::usage;
     }
-    std::optional<SnapshotReadResult> before = read_snapshot_file(options.before);
+    SnapshotFile before_file(options.before);
+    CompactBefore compact_before(scope);
+    std::optional<SnapshotReadResult> before = before_file.read(&compact_before);
     if (!before) return ExitCode::usage;
+    std::optional<SnapshotFile> after_file;
+    std::optional<CompactAfter> compact_after;
     std::optional<Snapshot> after;
     std::string after_boot = os::boot_id();
     bool after_redacted = false;
@@ -116,9 +96,11 @@ ExitCode diff_command(const DiffOptions& options) {
         after = live_snapshot(options.watch.empty() ? before->snapshot.watched : options.watch, options.pids);
         if (!after) return ExitCode::internal;
     } else {
-        std::optional<SnapshotReadResult> read = read_snapshot_file(options.after);
+        after_file.emplace(options.after);
+        compact_after.emplace(compact_before, scope);
+        std::optional<SnapshotReadResult> read = after_file->read(&*compact_after);
         if (!read) return ExitCode::usage;
-        after = std::move(read->snapshot);
+        after = std::move(read->snapshot);  // its time and folders; the lists come from compact_after
         after_boot = read->meta.boot_id;
         after_redacted = read->meta.redacted;
     }
@@ -130,11 +112,28 @@ ExitCode diff_command(const DiffOptions& options) {
     // the secret: compare like with like. Ids fold secrets, so they do not change. With
     // --no-redact the user asked for the real values: they are kept, at the price of a
     // path holding a secret looking new.
-    if (before->meta.redacted != after_redacted && !options.output.no_redact) {
-        redact_snapshot(before->snapshot, Redactor());
-        redact_snapshot(*after, Redactor());
+    bool redact = before->meta.redacted != after_redacted && !options.output.no_redact;
+    DiffResult diff;
+    if (!redact && (!compact_after || compact_after->exact())) {
+        if (compact_after) after = compact_after->take(std::move(*after));
+        before->snapshot = compact_before.take(std::move(before->snapshot));
+        diff = diff_findings(before->snapshot, compact_before.tmp_keys(), *after, scope);
+    } else {
+        // Redaction rewrites what the compact model keeps as keys, and a few documents
+        // cannot be decided while streaming (core/diff_compact.hpp): read both whole.
+        before = before_file.read(nullptr);
+        if (!before) return ExitCode::usage;
+        if (after_file) {
+            std::optional<SnapshotReadResult> read = after_file->read(nullptr);
+            if (!read) return ExitCode::usage;
+            after = std::move(read->snapshot);
+        }
+        if (redact) {
+            redact_snapshot(before->snapshot, Redactor());
+            redact_snapshot(*after, Redactor());
+        }
+        diff = diff_findings(before->snapshot, *after, scope);
     }
-    DiffResult diff = diff_findings(before->snapshot, *after, scope);
     Report report;
     report.mode = ReportMode::diff;
     report.version = LEAKAUDIT_VERSION;

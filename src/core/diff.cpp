@@ -105,7 +105,7 @@ void add_held(const Process& p, const Snapshot& after, TmpEvidence& evidence) {
 
 // What --pid left out of the temp entries, said once: how many, and why.
 template <class Own>
-std::string narrowing_note(const Snapshot& before, const Snapshot& after, TmpEvidence evidence, std::size_t kept,
+std::string narrowing_note(const TmpKeySet& before, const Snapshot& after, TmpEvidence evidence, std::size_t kept,
                            Own own) {
     evidence.held_only = false;
     evidence.owner_uid.reset();
@@ -121,6 +121,11 @@ std::string narrowing_note(const Snapshot& before, const Snapshot& after, TmpEvi
 }  // namespace
 
 DiffResult diff_findings(const Snapshot& before, const Snapshot& after, const DiffScope& scope) {
+    return diff_findings(before, TmpKeySet(before.tmp), after, scope);
+}
+
+DiffResult diff_findings(const Snapshot& before, const TmpKeySet& before_tmp, const Snapshot& after,
+                         const DiffScope& scope) {
     DiffResult result;
     std::set<ProcessId> hosts = hosts_in_both(before, after, scope, result.warnings);
     std::vector<RunProcess> run = new_processes(before, after, scope, hosts);
@@ -150,10 +155,10 @@ DiffResult diff_findings(const Snapshot& before, const Snapshot& after, const Di
     auto own = [&](const Finding& f) {
         return std::find(scope.own_paths.begin(), scope.own_paths.end(), f.tmp->path) != scope.own_paths.end();
     };
-    std::vector<Finding> tmp = tmp_findings(before, after, evidence);
+    std::vector<Finding> tmp = tmp_findings(before_tmp, after, evidence);
     std::erase_if(tmp, own);
     if (evidence.held_only) {
-        std::string note = narrowing_note(before, after, evidence, tmp.size(), own);
+        std::string note = narrowing_note(before_tmp, after, evidence, tmp.size(), own);
         if (!note.empty()) result.warnings.push_back(note);
     }
     for (Finding& f : tmp)

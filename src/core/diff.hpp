@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/tmp_keys.hpp"
 
 namespace leakaudit {
 
@@ -24,5 +25,9 @@ struct DiffResult {
 };
 
 DiffResult diff_findings(const Snapshot& before, const Snapshot& after, const DiffScope& scope);
+// The same, with BEFORE's temp entries as identities only (`before.tmp` is not read):
+// what the compact model (core/diff_compact.hpp) hands over.
+DiffResult diff_findings(const Snapshot& before, const TmpKeySet& before_tmp, const Snapshot& after,
+                         const DiffScope& scope);
 
 }  // namespace leakaudit

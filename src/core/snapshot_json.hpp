@@ -70,6 +70,21 @@ inline constexpr std::size_t k_max_snapshot_bytes = std::size_t{64} * 1024 * 102
 inline constexpr int k_max_snapshot_depth = 32;
 inline constexpr std::size_t k_max_snapshot_values = 2'000'000;
 
+// Where the streaming reader puts each list element once it is converted and checked.
+// The default keeps them all in SnapshotReadResult::snapshot; `diff` keeps only what it
+// needs (core/diff_compact.hpp). A list key repeated in the document replaces the
+// earlier list, so `begin` says "forget what this list gave so far".
+enum class SnapshotList { processes, sockets, tmp };
+
+class SnapshotSink {
+public:
+    virtual ~SnapshotSink() = default;
+    virtual void begin(SnapshotList list) = 0;
+    virtual void add(Process&& process) = 0;
+    virtual void add(Socket&& socket) = 0;
+    virtual void add(TmpEntry&& entry) = 0;
+};
+
 // Never throws; every number is range-checked (a pid of 2^40 or -1 is an error naming
 // its place in the document).
 // The reader streams (nlohmann's SAX interface): only one list element at a time is a
@@ -81,5 +96,9 @@ SnapshotReadResult read_snapshot_json(std::istream& in);
 // `read` fills `buffer` with up to `size` bytes and returns how many; 0 at the end.
 using SnapshotChunkReader = std::function<std::size_t(char* buffer, std::size_t size)>;
 SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read);
+// The same reads with the lists handed to `sink` (the result's lists stay empty); the
+// bounds and every message are the same.
+SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink);
+SnapshotReadResult read_snapshot_json(std::string_view text, SnapshotSink& sink);
 
 }  // namespace leakaudit

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <limits>
+#include <string_view>
 
 namespace leakaudit::snapshot_fields {
 
@@ -36,9 +37,21 @@ const json& member(const json& obj, const char* key, const std::string& where) {
     return obj.at(key);
 }
 
+// `<key>_base64`, when it is there and a string: the exact bytes. One pass over the
+// members and no key built per value (a snapshot has 20 of these per process and
+// descriptor).
+const json* base64_member(const json& obj, std::string_view key) {
+    if (!obj.is_object()) return nullptr;
+    constexpr std::string_view suffix = "_base64";
+    for (const auto& [name, value] : obj.get_ref<const json::object_t&>()) {
+        if (name.size() == key.size() + suffix.size() && name.starts_with(key) && name.ends_with(suffix))
+            return value.is_string() ? &value : nullptr;
+    }
+    return nullptr;
+}
+
 std::string bytes_of(const json& obj, const char* key, const std::string& where) {
-    std::string exact = std::string(key) + "_base64";
-    if (obj.contains(exact) && obj.at(exact).is_string()) return base64_decode(obj.at(exact).get<std::string>());
+    if (const json* exact = base64_member(obj, key)) return base64_decode(exact->get_ref<const std::string&>());
     const json& v = member(obj, key, where);
     if (!v.is_string()) throw FieldError{where + ": `" + key + "` must be a string"};
     return v.get<std::string>();
@@ -139,15 +152,17 @@ Process process_from(const json& j, const std::string& where) {
     p.exe = bytes_of(j, "exe", where);
     const json& args = member(j, "cmdline", where);
     if (!args.is_array()) throw FieldError{where + ": `cmdline` must be an array"};
+    const std::string args_where = where + ".cmdline";
     for (const json& a : args)
-        p.cmdline.push_back(bytes_of(a, "arg", where + ".cmdline"));
+        p.cmdline.push_back(bytes_of(a, "arg", args_where));
     if (j.contains("fds")) {
         p.fds_scanned = true;
         const json& fds = j.at("fds");
         if (!fds.is_array()) throw FieldError{where + ": `fds` must be an array"};
         p.fds.reserve(fds.size());
+        const std::string fds_where = where + ".fds";
         for (const json& f : fds)
-            p.fds.push_back(descriptor_from(f, where + ".fds"));
+            p.fds.push_back(descriptor_from(f, fds_where));
     }
     return p;
 }

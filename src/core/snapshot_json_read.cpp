@@ -4,8 +4,10 @@
 // so a corrupt file gets the same "line:col: invalid JSON (…)" message, and the bounds
 // (README, "Limits") are checked on the same events as before.
 #include <array>
+#include <cstring>
 #include <limits>
 
+#include "core/snapshot_chunk_source.hpp"
 #include "core/snapshot_json.hpp"
 #include "core/snapshot_json_fields.hpp"
 
@@ -15,75 +17,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 using snapshot_fields::FieldError;
-
-// The bytes of the document, read in chunks and counted, with the line and column of the
-// last few bytes kept for error messages (an error is always at the lexer's last bytes).
-class ChunkSource {
-public:
-    ChunkSource(const SnapshotChunkReader& read, std::size_t limit) : m_read(read), m_limit(limit) {}
-
-    bool at_end() {
-        if (m_pos < m_len) return false;
-        if (m_eof) return true;
-        refill();
-        return m_pos >= m_len;
-    }
-    char peek() const { return m_buffer[m_pos]; }
-    void take() {
-        char c = m_buffer[m_pos++];
-        m_recent[m_total % m_recent.size()] = {m_line, m_col};
-        ++m_total;
-        if (c == '\n') {
-            ++m_line;
-            m_col = 1;
-        } else {
-            ++m_col;
-        }
-    }
-    // Reads what is left, up to the limit: whether the document ended where the lexer
-    // stopped, and whether it is larger than the limit (the first error before).
-    void drain() {
-        while (!at_end()) {
-            m_total += m_len - m_pos;
-            m_pos = m_len;
-        }
-    }
-    bool over_limit() const { return m_over; }
-    std::size_t total_read() const { return m_total + (m_len - m_pos); }
-
-    // "line:col" of byte `offset`, which is among the last few read (or the next one).
-    std::string position(std::size_t offset, std::size_t back = 0) const {
-        std::pair<std::size_t, std::size_t> at{m_line, m_col};
-        if (offset < m_total && m_total - offset <= m_recent.size()) at = m_recent[offset % m_recent.size()];
-        if (offset < m_total && m_total - offset > m_recent.size()) at = {1, 1};
-        std::size_t col = at.second > back ? at.second - back : 1;
-        return std::to_string(at.first) + ":" + std::to_string(col);
-    }
-
-private:
-    void refill() {
-        m_pos = m_len = 0;
-        if (m_read_bytes >= m_limit) {
-            // One more byte tells a file of exactly the limit from a larger one.
-            char probe = 0;
-            m_over = m_read(&probe, 1) > 0;
-            m_eof = true;
-            return;
-        }
-        std::size_t want = std::min(m_buffer.size(), m_limit - m_read_bytes);
-        m_len = m_read(m_buffer.data(), want);
-        m_read_bytes += m_len;
-        if (m_len == 0) m_eof = true;
-    }
-
-    const SnapshotChunkReader& m_read;
-    std::size_t m_limit;
-    std::array<char, 65536> m_buffer{};
-    std::size_t m_pos = 0, m_len = 0, m_read_bytes = 0, m_total = 0;
-    std::size_t m_line = 1, m_col = 1;
-    std::array<std::pair<std::size_t, std::size_t>, 8> m_recent{};
-    bool m_eof = false, m_over = false;
-};
 
 // The input iterator nlohmann's iterator adapter reads through; equal to the end
 // iterator once the source is exhausted.
@@ -126,6 +59,8 @@ constexpr std::array<const char*, 3> k_list_keys{"processes", "sockets", "tmp"};
 // each list's first bad element.
 class SnapshotSax {
 public:
+    explicit SnapshotSax(SnapshotSink& sink) : m_sink(sink) {}
+
     // The DOM reader's callback saw `depth` = containers open around the event.
     bool null() { return add(json(nullptr)); }
     bool boolean(bool v) { return add(json(v)); }
@@ -207,9 +142,7 @@ private:
         std::size_t i = static_cast<std::size_t>(m_list) - 1;
         m_counts[i] = 0;
         m_list_errors[i].clear();
-        if (m_list == List::processes) m_snapshot.processes.clear();
-        if (m_list == List::sockets) m_snapshot.sockets.clear();
-        if (m_list == List::tmp) m_snapshot.tmp.clear();
+        m_sink.begin(static_cast<SnapshotList>(i));
     }
     bool add(json&& value) {
         if (!counted()) return false;
@@ -243,7 +176,7 @@ private:
     json* m_list_placeholder = nullptr;
     std::array<std::size_t, 3> m_counts{};
     std::array<std::string, 3> m_list_errors;
-    Snapshot m_snapshot;
+    SnapshotSink& m_sink;
     std::size_t m_values = 0;
     std::string m_shape_error;
     bool m_parse_error = false, m_is_syntax = false;
@@ -256,10 +189,9 @@ void SnapshotSax::convert_element() {
     std::string where = std::string(k_list_keys[i]) + "[" + std::to_string(m_counts[i]++) + "]";
     if (m_list_errors[i].empty()) {
         try {
-            if (m_list == List::processes)
-                m_snapshot.processes.push_back(snapshot_fields::process_from(m_element, where));
-            if (m_list == List::sockets) m_snapshot.sockets.push_back(snapshot_fields::socket_from(m_element, where));
-            if (m_list == List::tmp) m_snapshot.tmp.push_back(snapshot_fields::entry_from(m_element, where));
+            if (m_list == List::processes) m_sink.add(snapshot_fields::process_from(m_element, where));
+            if (m_list == List::sockets) m_sink.add(snapshot_fields::socket_from(m_element, where));
+            if (m_list == List::tmp) m_sink.add(snapshot_fields::entry_from(m_element, where));
         } catch (const FieldError& e) {
             m_list_errors[i] = e.message;
         } catch (const json::exception& e) {
@@ -305,23 +237,68 @@ SnapshotReadResult SnapshotSax::finish(ChunkSource& source) {
         result.error = std::string("malformed snapshot: ") + e.what();
         return result;
     }
-    m_snapshot.taken_at_ms = result.snapshot.taken_at_ms;
-    m_snapshot.watched = std::move(result.snapshot.watched);
-    result.snapshot = std::move(m_snapshot);
     return result;
 }
 
-SnapshotReadResult read_from(const SnapshotChunkReader& read, std::size_t limit) {
+// The default sink: every element, in the document's order.
+class WholeSnapshot : public SnapshotSink {
+public:
+    void begin(SnapshotList list) override {
+        if (list == SnapshotList::processes) m_snapshot.processes.clear();
+        if (list == SnapshotList::sockets) m_snapshot.sockets.clear();
+        if (list == SnapshotList::tmp) m_snapshot.tmp.clear();
+    }
+    void add(Process&& p) override { m_snapshot.processes.push_back(std::move(p)); }
+    void add(Socket&& s) override { m_snapshot.sockets.push_back(std::move(s)); }
+    void add(TmpEntry&& e) override { m_snapshot.tmp.push_back(std::move(e)); }
+
+    // The lists into the result, which holds the root's fields.
+    SnapshotReadResult into(SnapshotReadResult result) {
+        if (!result.ok()) return result;
+        m_snapshot.taken_at_ms = result.snapshot.taken_at_ms;
+        m_snapshot.watched = std::move(result.snapshot.watched);
+        result.snapshot = std::move(m_snapshot);
+        return result;
+    }
+
+private:
+    Snapshot m_snapshot;
+};
+
+SnapshotReadResult read_from(const SnapshotChunkReader& read, std::size_t limit, SnapshotSink& sink) {
     ChunkSource source(read, limit);
-    SnapshotSax sax;
+    SnapshotSax sax(sink);
     json::sax_parse(SourceIterator(&source), SourceIterator(), &sax);
     return sax.finish(source);
+}
+
+SnapshotReadResult read_from(const SnapshotChunkReader& read, std::size_t limit) {
+    WholeSnapshot whole;
+    return whole.into(read_from(read, limit, whole));
+}
+
+SnapshotChunkReader text_reader(std::string_view text, std::size_t& at) {
+    return [text, &at](char* buffer, std::size_t size) {
+        std::size_t n = std::min(size, text.size() - at);
+        text.copy(buffer, n, at);
+        at += n;
+        return n;
+    };
 }
 
 }  // namespace
 
 SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read) {
     return read_from(read, k_max_snapshot_bytes);
+}
+
+SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink) {
+    return read_from(read, k_max_snapshot_bytes, sink);
+}
+
+SnapshotReadResult read_snapshot_json(std::string_view text, SnapshotSink& sink) {
+    std::size_t at = 0;
+    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max(), sink);
 }
 
 SnapshotReadResult read_snapshot_json(std::istream& in) {
@@ -335,14 +312,7 @@ SnapshotReadResult read_snapshot_json(std::istream& in) {
 
 SnapshotReadResult read_snapshot_json(std::string_view text) {
     std::size_t at = 0;
-    return read_from(
-        [&text, &at](char* buffer, std::size_t size) {
-            std::size_t n = std::min(size, text.size() - at);
-            text.copy(buffer, n, at);
-            at += n;
-            return n;
-        },
-        std::numeric_limits<std::size_t>::max());
+    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max());
 }
 
 }  // namespace leakaudit

@@ -5,15 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <tuple>
 
 #include "core/finding_id.hpp"
 
 namespace leakaudit {
 
 namespace {
-
-using EntryKey = std::tuple<std::string, std::uint64_t, std::uint64_t>;  // path, dev, inode
 
 std::string parent_of(const std::string& path) {
     std::size_t slash = path.rfind('/');
@@ -91,12 +88,13 @@ Attribution attribute(const TmpEntry& e, const std::string& root, const TmpEvide
 }  // namespace
 
 std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after, const TmpEvidence& evidence) {
-    std::set<EntryKey> existed;
-    for (const TmpEntry& e : before.tmp)
-        existed.insert({e.path, e.dev, e.inode});
+    return tmp_findings(TmpKeySet(before.tmp), after, evidence);
+}
+
+std::vector<Finding> tmp_findings(const TmpKeySet& before, const Snapshot& after, const TmpEvidence& evidence) {
     std::set<std::string> new_paths;
     for (const TmpEntry& e : after.tmp) {
-        if (!existed.count({e.path, e.dev, e.inode})) new_paths.insert(e.path);
+        if (!before.contains(e)) new_paths.insert(e.path);
     }
     std::vector<Finding> findings;
     for (const TmpEntry& e : after.tmp) {

@@ -16,6 +16,7 @@
 
 #include "core/finding.hpp"
 #include "core/finding_id.hpp"
+#include "core/tmp_keys.hpp"
 
 namespace leakaudit {
 
@@ -48,5 +49,7 @@ struct TmpEvidence {
 };
 
 std::vector<Finding> tmp_findings(const Snapshot& before, const Snapshot& after, const TmpEvidence& evidence);
+// The same, with BEFORE's entries as their identities only (`diff`'s compact model).
+std::vector<Finding> tmp_findings(const TmpKeySet& before, const Snapshot& after, const TmpEvidence& evidence);
 
 }  // namespace leakaudit
