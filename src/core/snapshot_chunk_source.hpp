@@ -36,6 +36,7 @@ public:
     void drain() {
         account(m_pos);
         m_counted = true;
+        m_taken = m_total;
         while (!at_end()) {
             m_total += m_len - m_pos;
             m_pos = m_len;
@@ -47,9 +48,12 @@ public:
     // "line:col" of byte `offset`, which is among the last few read (or the next one);
     // after drain().
     std::string position(std::size_t offset, std::size_t back = 0) const {
+        // What the lexer took, not what drain() read after it: an error in the middle of a
+        // large file is among the last bytes taken.
+        std::size_t taken = m_counted ? m_taken : m_total;
         std::pair<std::size_t, std::size_t> at{m_line, m_col};
-        if (offset < m_total && m_total - offset <= m_recent.size()) at = m_recent[offset % m_recent.size()];
-        if (offset < m_total && m_total - offset > m_recent.size()) at = {1, 1};
+        if (offset < taken && taken - offset <= m_recent.size()) at = m_recent[offset % m_recent.size()];
+        if (offset < taken && taken - offset > m_recent.size()) at = {1, 1};
         std::size_t col = at.second > back ? at.second - back : 1;
         return std::to_string(at.first) + ":" + std::to_string(col);
     }
@@ -102,6 +106,7 @@ private:
     std::size_t m_line = 1, m_col = 1;  // of the next byte, once counted
     std::size_t m_chunk_start = 0;      // m_total at the buffer's first byte
     bool m_counted = false;             // drain() counted the taken bytes: stop counting
+    std::size_t m_taken = 0;            // m_total when drain() began: the bytes the lexer took
     std::array<std::pair<std::size_t, std::size_t>, 8> m_recent{};
     bool m_eof = false, m_over = false;
 };

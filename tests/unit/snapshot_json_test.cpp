@@ -2,6 +2,7 @@
 // position for corrupt, truncated, foreign and newer files.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/snapshot_json.hpp"
@@ -73,4 +74,24 @@ TEST_CASE("a truncated snapshot's error carries a line and column", "[snapshot]"
     std::stringstream in("{\n  \"schema\": \"leakaudit.snapshot/1\",\n  \"processes\": [\n");
     SnapshotReadResult r = read_snapshot_json(in);
     CHECK(r.error.rfind("4:1:", 0) == 0);
+}
+
+// Regression: an error past the first 64 KiB chunk was reported at "1:1", because the
+// position was looked up after the rest of the file had been read.
+TEST_CASE("a syntax error deep in a large snapshot names its own line and column", "[snapshot]") {
+    std::vector<Process> processes;
+    for (int pid = 1; pid <= 3000; ++pid)
+        processes.push_back(proc(pid, 1000 + pid, 1, {"node", "worker.js"}));
+    std::stringstream full;
+    write_snapshot_json(snapshot(processes), {"0.1.0", "b", "h"}, full);
+    std::string text = full.str();
+    REQUIRE(text.size() > 4 * 65536);
+    std::size_t at = text.find("\"pid\":", text.size() / 2);  // deep inside, many chunks in
+    REQUIRE(at != std::string::npos);
+    std::size_t line_start = text.rfind('\n', at);
+    std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+    std::size_t column = at - (line_start == std::string::npos ? 0 : line_start + 1) + 1;
+    text[at] = '#';
+    CHECK(read_snapshot_json(std::string_view(text)).error ==
+          std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON (unexpected content)");
 }
