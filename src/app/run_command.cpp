@@ -1,6 +1,6 @@
 // The run reads like README's "`run`, step by step": load rules → snapshot before →
-// launch → wait (checkpoint at `stopped`) → settle → snapshot after → attribute →
-// evaluate → reap → clean tmp → report → exit code.
+// launch → wait (checkpoint at `stopped`; app/run_wait) → settle → snapshot after →
+// attribute → evaluate → reap → clean tmp → report → exit code.
 #include "app/run_command.hpp"
 
 #include <unistd.h>
