@@ -9,20 +9,17 @@
 #include <iostream>
 #include <set>
 
+#include "app/audit_report.hpp"
 #include "app/print_error.hpp"
-#include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/run_evidence.hpp"
-#include "app/version.hpp"
 #include "core/attach.hpp"
 #include "core/checkpoint_findings.hpp"
 #include "core/control_intake.hpp"
 #include "core/settings.hpp"
-#include "os/clock.hpp"
 #include "os/descriptors.hpp"
 #include "os/host_watch.hpp"
 #include "os/process_table.hpp"
-#include "os/random.hpp"
 #include "os/reaper.hpp"
 #include "os/run_tree.hpp"
 #include "os/system_snapshot.hpp"
@@ -62,13 +59,6 @@ std::optional<std::vector<Descriptor>> descriptors_of(int pid) {
     return os::read_descriptors(proc.get(), pid);
 }
 
-std::set<int> pids_of(const std::vector<RunProcess>& processes) {
-    std::set<int> pids;
-    for (const RunProcess& rp : processes)
-        pids.insert(rp.process->id.pid);
-    return pids;
-}
-
 class AttachAudit {
 public:
     AttachAudit(const AttachOptions& options, RuleSet rules)
@@ -98,10 +88,7 @@ public:
         if (!after_ok) return ExitCode::internal;
         evaluate();
         if (m_options.reap) reap();
-        cap_findings_per_kind(m_report);
-        m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
-        m_report.exit_code = decide_exit_code(m_report);
-        return emit_report(m_report, m_options.output, m_rules.settings().redact_patterns);
+        return finish_report(m_report, m_options.output, m_rules.settings().redact_patterns);
     }
 
 private:
@@ -138,11 +125,7 @@ private:
     // the host's tree, its descriptors are the baseline.
     bool take_before() {
         m_report.mode = ReportMode::attach;
-        m_report.version = LEAKAUDIT_VERSION;
-        m_report.revision = LEAKAUDIT_GIT_REVISION;
-        m_report.run_id = os::random_hex(8);
-        m_report.fail_on = m_settings.fail_on;
-        m_report.started_at_ms = os::now_unix_ms();
+        begin_report(m_report, m_settings.fail_on);
         if (!take_snapshot_into(m_before)) return false;
         const Process* host = m_before.find(m_scope.host);
         if (!host || host->is_zombie()) {
@@ -230,13 +213,13 @@ private:
     }
 
     void evaluate() {
-        const ForkHistory& forks = m_evidence.forks();
+        const ForkHistory& forks = m_evidence.record().forks;
         std::vector<RunProcess> run = attach_processes(m_before, m_after, m_scope, forks);
         std::vector<RunProcess> holders = temp_holders(m_after, m_scope, run);
         std::set<int> pids = pids_of(holders);
         os::add_descriptors(m_after, pids);
         os::add_sockets(m_after, pids);
-        TmpEvidence evidence = m_evidence.tmp_evidence(holders, m_after);
+        TmpEvidence evidence = tmp_evidence(m_evidence.record(), holders, m_after);
         evidence.window_start_ms = m_scope.window_start_ms;
         evidence.window_end_ms = m_after.taken_at_ms;
         evidence.harness_uid = m_host.uid;
@@ -272,7 +255,7 @@ private:
         m_outcome.host_name = m_host.name;
         m_outcome.control_path = m_options.control;
         m_outcome.fork_history = forks.available;
-        m_outcome.creation_watch = m_evidence.watching_creations();
+        m_outcome.creation_watch = !m_evidence.record().watched.empty();
         m_report.harness.started = true;
         m_report.harness.pid = m_scope.host.pid;
         m_report.attach = m_outcome;
@@ -281,7 +264,8 @@ private:
             w.push_back(e);
         if (!forks.available)
             w.push_back("attach: forks below " + std::to_string(m_scope.host.pid) +
-                        " were not followed (the process-events connector needs root on this kernel): a process it started that was re-parented away (a "
+                        " were not followed (the process-events connector needs root on this kernel): a process it "
+                        "started that was re-parented away (a "
                         "double fork, or after the host exited) is missed, and --reap ends only processes whose "
                         "live ancestry reaches the host");
         if (!m_outcome.creation_watch)
@@ -305,7 +289,7 @@ private:
         for (const Finding& f : m_report.findings) {
             if (f.kind != Kind::process) continue;
             AttachReap verdict =
-                attach_reap_verdict(f, m_scope, m_evidence.forks(), os::read_live_ancestry(f.process->id.pid));
+                attach_reap_verdict(f, m_scope, m_evidence.record().forks, os::read_live_ancestry(f.process->id.pid));
             if (verdict == AttachReap::reap)
                 targets.push_back({f.process->id, f.process->name});
             else if (verdict == AttachReap::not_proven)

@@ -1,6 +1,6 @@
 // The run reads like README's "`run`, step by step": load rules → snapshot before →
-// launch → wait (checkpoint at `stopped`) → settle → snapshot after → attribute →
-// evaluate → reap → clean tmp → report → exit code.
+// launch → wait (checkpoint at `stopped`; app/run_wait) → settle → snapshot after →
+// attribute → evaluate → reap → clean tmp → report → exit code.
 #include "app/run_command.hpp"
 
 #include <unistd.h>
@@ -9,16 +9,16 @@
 #include <iostream>
 #include <set>
 
+#include "app/audit_report.hpp"
 #include "app/node_kit_session.hpp"
 #include "app/print_error.hpp"
-#include "app/report_output.hpp"
 #include "app/rule_sources.hpp"
 #include "app/rules_command.hpp"
 #include "app/run_cycles.hpp"
 #include "app/run_evidence.hpp"
 #include "app/run_state.hpp"
 #include "app/run_status.hpp"
-#include "app/version.hpp"
+#include "app/run_wait.hpp"
 #include "core/checkpoint_findings.hpp"
 #include "core/control_intake.hpp"
 #include "core/harness_findings.hpp"
@@ -28,12 +28,8 @@
 #include "core/process_findings.hpp"
 #include "core/settings.hpp"
 #include "core/tmp_evidence.hpp"
-#include "os/atomic_write.hpp"
 #include "os/clean_tmp.hpp"
-#include "os/clock.hpp"
-#include "os/live_run.hpp"
 #include "os/process_table.hpp"
-#include "os/random.hpp"
 #include "os/reaper.hpp"
 #include "os/run_tree.hpp"
 #include "os/supervisor.hpp"
@@ -56,18 +52,6 @@ SettingsLayer command_line_layer(const RunOptions& o) {
     return layer;
 }
 
-os::Deadline deadline_after(std::optional<std::chrono::milliseconds> d) {
-    if (!d) return std::nullopt;
-    return os::Clock::now() + *d;
-}
-
-std::set<int> pids_of(const std::vector<RunProcess>& run) {
-    std::set<int> pids;
-    for (const RunProcess& rp : run)
-        pids.insert(rp.process->id.pid);
-    return pids;
-}
-
 class RunAudit {
 public:
     RunAudit(const RunOptions& options, RuleSet rules)
@@ -81,9 +65,8 @@ public:
         m_evidence.start(getpid(), m_settings.watch);
         if (!take_before()) return ExitCode::internal;
         start_node_kit();
-        m_supervisor.on_first_interrupt([this](int signal) { record_interrupt(signal); });
         if (launch()) {
-            wait_for_harness();
+            m_wait.wait();
             settle();
         }
         m_kit.collect();  // and remove its folder before the after snapshot
@@ -94,10 +77,8 @@ public:
         reap();
         m_freezer.thaw();  // what is left (ignored by a rule, or --keep) runs on
         clean_tmp();
-        cap_findings_per_kind(m_report);  // after reaping: every leaked process is reaped
-        m_report.duration_ms = os::now_unix_ms() - m_report.started_at_ms;
-        m_report.exit_code = decide_exit_code(m_report);
-        return emit_report(m_report, m_options.output, m_rules.settings().redact_patterns);
+        // After reaping (every leaked process is reaped), the findings are capped.
+        return finish_report(m_report, m_options.output, m_rules.settings().redact_patterns);
     }
 
 private:
@@ -107,13 +88,9 @@ private:
     }
 
     bool take_before() {
-        m_report.version = LEAKAUDIT_VERSION;
-        m_report.revision = LEAKAUDIT_GIT_REVISION;
+        begin_report(m_report, m_settings.fail_on);
         m_report.command = m_options.command;
-        m_report.run_id = os::random_hex(8);
-        m_report.fail_on = m_settings.fail_on;
         m_report.harness.timeout = m_timeout;
-        m_report.started_at_ms = os::now_unix_ms();
         m_state.plan(m_evidence, m_settings.watch);  // event-driven or full walks (app/run_state)
         return said(m_state.take_before(m_before));
     }
@@ -134,144 +111,21 @@ private:
 
     bool launch() {
         auto out = m_options.output.report_on_stdout() ? os::HarnessStdout::to_stderr : os::HarnessStdout::inherit;
-        m_started = os::Clock::now();
-        if (auto error = m_supervisor.launch(m_options.command, m_report.run_id, out,
-                                             with_cycles_env(m_kit.environment(), m_options.cycles))) {
-            m_report.harness.start_error = error->message;
-            m_report.harness.start_failure = error->fault;
+        os::Clock::time_point launched = os::Clock::now();
+        Result<void, os::LaunchError> started = m_supervisor.launch(
+            m_options.command, m_report.run_id, out, with_cycles_env(m_kit.environment(), m_options.cycles));
+        if (!started) {
+            m_report.harness.start_error = started.error().message;
+            m_report.harness.start_failure = started.error().fault;
             return false;
         }
         m_report.harness.started = true;
         m_report.harness.pid = m_supervisor.harness_pid();
-        m_status.start(m_options.command, m_supervisor.harness_pid(), deadline_after(m_timeout.value));
         m_harness_id =
             ProcessId{m_supervisor.harness_pid(), os::read_start_ticks(m_supervisor.harness_pid()).value_or(0)};
+        m_wait.begin(m_options.command, m_harness_id, launched, m_report.started_at_ms, m_timeout.value,
+                     m_settings.exit_timeout);
         return true;
-    }
-
-    void on_control_event(const ControlEvent& event) {
-        switch (event.type) {
-            case ControlEvent::Type::started:  // the first is the baseline (README "Cycles and growth")
-                if (!m_saw_started) m_fds_at_started = os::descriptors_of(m_supervisor.harness_pid());
-                m_cycles.on_started(harness_view(), m_evidence);
-                m_saw_started = true;
-                m_in_cycle = true;
-                m_supervisor.acknowledge("started");
-                break;
-            case ControlEvent::Type::stopped:  // audited at once, even in a burst of events
-                m_report.harness.sent_stopped = true;
-                m_in_cycle = false;
-                checkpoint();
-                m_supervisor.acknowledge("stopped");
-                break;
-            case ControlEvent::Type::metrics:
-                m_cycles.on_metrics(event.metrics);
-                break;
-            case ControlEvent::Type::handles:
-                m_status.count_handles(static_cast<int>(event.handles.size()));
-                [[fallthrough]];
-            case ControlEvent::Type::invalid:
-                m_control.add(event);
-                break;
-        }
-    }
-
-    HarnessView harness_view() const {
-        return {m_supervisor.harness_pid(),
-                {m_supervisor.control_fd_number(), m_supervisor.ack_fd_number()},
-                m_kit.folder()};
-    }
-
-    // At `stopped` the harness is alive and its plugin is done: what it holds now and did
-    // not hold at the first `started` is the plugin's leak. A cycling harness is judged at
-    // its last `stopped` against its first `started`: one finding per resource.
-    void checkpoint() {
-        if (!m_saw_started) {
-            if (m_warned_no_started) return;
-            m_warned_no_started = true;
-            m_extra_findings.push_back(harness_warning(
-                "the harness said stopped without started: its sockets and descriptors were not audited",
-                "send {\"event\":\"started\"} before starting the plugin"));
-            return;
-        }
-        CheckpointInput in;
-        in.at_started = m_fds_at_started;
-        in.at_stopped = os::descriptors_of(m_supervisor.harness_pid());
-        in.owner_pid = m_supervisor.harness_pid();
-        in.control_fd = m_supervisor.control_fd_number();
-        Snapshot sockets;
-        os::add_sockets(sockets);
-        in.sockets = sockets.sockets;
-        m_cycles.on_stopped(harness_view(), in.at_stopped, in.sockets, m_evidence);
-        m_last_checkpoint = std::move(in);
-    }
-
-    // The harness hangs: before it is killed, the Node kit says what keeps it alive, and
-    // its sockets and children are read.
-    void record_hang() {
-        m_kept_alive = m_kit.dump_and_describe(m_harness_id, m_report.started_at_ms);
-        record_what_harness_holds();
-        for (const std::string& child : os::describe_children(m_supervisor.harness_pid()))
-            m_harness_held.push_back({std::nullopt, std::nullopt, "holds " + child});
-    }
-
-    // Interrupted (Ctrl-C, SIGTERM, SIGHUP) while the harness runs: what it holds now is
-    // read before the signal is passed on, as at a timeout.
-    void record_interrupt(int /*signal*/) {
-        m_status.finish();
-        if (m_harness_held.empty() && m_kept_alive.empty()) record_hang();
-    }
-
-    // What keeps a harness alive after `stopped`, read just before it is killed: its
-    // sockets and files, and the pipes and socket pairs that tie it to its children.
-    void record_what_harness_holds() {
-        os::LiveRun live = os::read_live_run(getpid());
-        Snapshot snapshot;
-        snapshot.sockets = std::move(live.sockets);
-        Process harness;
-        harness.id = m_harness_id;
-        harness.fds = os::descriptors_of(m_supervisor.harness_pid());
-        const std::string& kit_folder = m_kit.folder();
-        // What leakaudit holds too (its stdio, a CI runner's pipes) the harness inherited.
-        std::set<std::pair<std::uint64_t, std::string>> inherited;
-        for (const Descriptor& d : os::descriptors_of(getpid()))
-            inherited.emplace(d.inode, d.target);
-        std::erase_if(harness.fds, [&](const Descriptor& d) {
-            return d.fd == m_supervisor.control_fd_number() || d.fd == m_supervisor.ack_fd_number() ||
-                   inherited.count({d.inode, d.target}) ||
-                   (!kit_folder.empty() && d.target.starts_with(kit_folder + "/"));  // the kit's own file
-        });
-        m_harness_held = harness_held_resources(harness, live.processes, snapshot);
-    }
-
-    void wait_for_harness() {
-        auto on_event = [this](const ControlEvent& e) { on_control_event(e); };
-        os::Deadline timeout = deadline_after(m_timeout.value);
-        os::WaitEnd end = m_status.wait(m_supervisor, timeout, true, on_event);
-        bool waiting_for_exit = false;
-        // After `stopped` the harness exits within --exit-timeout, or starts its next cycle.
-        while (end == os::WaitEnd::stopped || end == os::WaitEnd::started) {
-            waiting_for_exit = !m_in_cycle;
-            os::Deadline deadline = timeout;
-            if (waiting_for_exit) {
-                deadline = os::Clock::now() + m_settings.exit_timeout;
-                if (timeout && *timeout < *deadline) deadline = timeout;
-            }
-            end = m_status.wait(m_supervisor, deadline, true, on_event, waiting_for_exit);
-        }
-        if (end == os::WaitEnd::timed_out && waiting_for_exit) {
-            m_report.harness.exit_timed_out = true;
-            record_hang();
-        } else if (end == os::WaitEnd::timed_out) {
-            m_report.harness.timed_out = true;
-            record_hang();
-        }
-        m_status.finish();
-        if (end == os::WaitEnd::timed_out) m_supervisor.kill_harness(k_kill_patience);
-        m_report.harness.duration_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(os::Clock::now() - m_started).count();
-        m_report.harness.exit_code = m_supervisor.exit_code();
-        m_report.harness.signal = m_supervisor.exit_signal();
     }
 
     void settle() {
@@ -323,7 +177,7 @@ private:
             os::add_descriptors(m_after, pids);
             os::add_sockets(m_after, pids);
         }
-        m_tmp_evidence = m_evidence.tmp_evidence(run, m_after);
+        m_tmp_evidence = tmp_evidence(m_evidence.record(), run, m_after);
         TmpEvidence& evidence = m_tmp_evidence;
         evidence.window_start_ms = m_report.started_at_ms;
         evidence.window_end_ms = m_after.taken_at_ms;
@@ -331,16 +185,17 @@ private:
         m_state.complete_tmp(m_before, m_after, m_evidence, run, evidence.held_by_run);
         m_report.audit = m_state.audit();
 
+        const WaitRecord& waited = m_wait.record();
         std::vector<Finding> findings =
-            harness_findings(m_report.harness, m_options.command, m_harness_held, m_kept_alive);
+            harness_findings(m_report.harness, m_options.command, waited.held, waited.kept_alive);
         auto add = [&findings](std::vector<Finding>&& more) {
             for (Finding& f : more)
                 findings.push_back(std::move(f));
         };
         AuditPoint point = m_report.harness.sent_stopped ? AuditPoint::at_stopped : AuditPoint::after_exit;
-        add(process_findings(run, m_after, r, point, m_evidence.forks().forked_by));
-        add(std::move(m_extra_findings));
-        if (m_last_checkpoint) add(checkpoint_findings(*m_last_checkpoint));
+        add(process_findings(run, m_after, r, point, m_evidence.record().forks.forked_by));
+        add(std::vector<Finding>(waited.warnings));
+        if (waited.last_checkpoint) add(checkpoint_findings(*waited.last_checkpoint));
         add(m_cycles.finish(m_settings, m_options.cycles, m_report));
         add(node_kit_findings());
         m_control.set_skipped_lines(m_supervisor.control_lines_skipped());
@@ -351,8 +206,7 @@ private:
         m_report.findings = std::move(findings);
         // The watchers' warnings first; those said earlier (--node, the freeze, the kit's
         // files) stay.
-        m_report.warnings.insert(m_report.warnings.begin(), m_evidence.warnings().begin(),
-                                 m_evidence.warnings().end());
+        m_report.warnings.insert(m_report.warnings.begin(), m_evidence.warnings().begin(), m_evidence.warnings().end());
         for (std::string& w : capped_notes(std::move(m_after.warnings)))
             m_report.warnings.push_back(std::move(w));
         m_cycles.add_warnings(m_report.warnings);
@@ -362,8 +216,8 @@ private:
     // what the harness listed on the control channel (the same resources, without sites).
     std::vector<Finding> node_kit_findings() {
         if (!m_report.node_kit.requested) return {};
-        std::vector<KitProcess> processes = m_kit.processes(m_harness_id, m_report.started_at_ms, &m_evidence.forks(),
-                                                            m_report.node_kit, m_report.warnings);
+        std::vector<KitProcess> processes = m_kit.processes(
+            m_harness_id, m_report.started_at_ms, &m_evidence.record().forks, m_report.node_kit, m_report.warnings);
         if (std::any_of(processes.begin(), processes.end(), [](const KitProcess& p) { return p.is_harness; }))
             m_control.drop_handles();
         return kit_findings(processes);
@@ -432,7 +286,6 @@ private:
     Settings m_settings;
     TimeoutChoice m_timeout;
     os::Supervisor m_supervisor;
-    RunStatus m_status;
     RunEvidence m_evidence;
     RunState m_state;
     os::TreeFreezer m_freezer{getpid()};
@@ -441,18 +294,10 @@ private:
     Snapshot m_after;
     TmpEvidence m_tmp_evidence;
     ProcessId m_harness_id;
-    os::Clock::time_point m_started;
-    bool m_saw_started = false;
-    bool m_in_cycle = false;  // between a `started` and its `stopped`
-    bool m_warned_no_started = false;
-    std::optional<CheckpointInput> m_last_checkpoint;
     RunCycles m_cycles;
-    std::vector<Descriptor> m_fds_at_started;
-    std::vector<HeldResource> m_harness_held;
     NodeKitSession m_kit;
-    std::vector<std::string> m_kept_alive;
     ControlIntake m_control;
-    std::vector<Finding> m_extra_findings;
+    HarnessWait m_wait{{m_supervisor, m_evidence, m_kit, m_cycles, m_control, m_report.harness}};
 };
 
 }  // namespace

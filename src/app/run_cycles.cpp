@@ -7,10 +7,16 @@
 #include <algorithm>
 
 #include "core/growth_findings.hpp"
-#include "os/harness_reading.hpp"
+#include "os/live_run.hpp"
 #include "os/system_snapshot.hpp"
 
 namespace leakaudit {
+
+namespace {
+
+constexpr std::size_t k_max_processes = 10'000;  // of the run's tree, read at each cycle
+
+}  // namespace
 
 void RunCycles::on_started(const HarnessView& harness, RunEvidence& evidence) {
     if (m_have_baseline) {
@@ -32,19 +38,12 @@ void RunCycles::on_stopped(const HarnessView& harness, const std::vector<Descrip
 
 void RunCycles::record(const HarnessView& harness, const std::vector<Descriptor>& fds,
                        const std::vector<Socket>& sockets, RunEvidence& evidence) {
-    std::vector<Descriptor> held = fds;
-    std::erase_if(held, [&](const Descriptor& d) {
-        return std::find(harness.own_fds.begin(), harness.own_fds.end(), d.fd) != harness.own_fds.end() ||
-               (!harness.kit_folder.empty() && d.target.starts_with(harness.kit_folder + "/"));
-    });
     std::vector<std::string> temp = os::still_existing(evidence.run_created_so_far());
-    if (!harness.kit_folder.empty()) {
-        std::erase_if(temp, [&](const std::string& p) {
-            return p == harness.kit_folder || p.starts_with(harness.kit_folder + "/");
-        });
-    }
+    std::erase_if(temp, [&](const std::string& p) { return in_kit_folder(p, harness.own.kit_folder); });
+    os::LiveRun live = os::read_live_run(getpid(), {k_max_processes, false, false});
     HarnessReading reading;
-    reading.resources = seen_resources(held, sockets, os::live_descendants(getpid(), harness.pid), temp);
+    reading.resources =
+        seen_resources(without_own(fds, harness.own), sockets, live_children(live.processes, harness.pid), temp);
     reading.threads = os::read_thread_count(harness.pid);
     reading.metrics = std::move(m_metrics);
     m_metrics.reset();

@@ -9,16 +9,16 @@
 
 #include "app/run_evidence.hpp"
 #include "core/cycle_readings.hpp"
+#include "core/own_resources.hpp"
 #include "core/report.hpp"
 #include "core/settings.hpp"
 
 namespace leakaudit {
 
-// What identifies the harness and leakaudit's own descriptors in it.
+// What identifies the harness and leakaudit's own descriptors and files in it.
 struct HarnessView {
     int pid = 0;
-    std::vector<int> own_fds;  // LEAKAUDIT_CONTROL_FD, LEAKAUDIT_ACK_FD
-    std::string kit_folder;    // the Node kit's files are leakaudit's
+    OwnResources own;  // LEAKAUDIT_CONTROL_FD, LEAKAUDIT_ACK_FD, the Node kit's folder
 };
 
 class RunCycles {

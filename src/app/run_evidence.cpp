@@ -46,19 +46,24 @@ void RunEvidence::stop() {
     m_record.forks = m_tracker.stop();
     if (!m_watch) return;
     m_record.created = m_watch->stop();
-    m_record.complete = !m_watch->overflowed() && m_record.forks.available && !m_record.forks.lost_events;
+    m_record.creations_lost = m_watch->overflowed();
+    m_record.complete = !m_record.creations_lost && m_record.forks.available && !m_record.forks.lost_events;
     if (m_watch->overflowed())
         m_warnings.push_back("fanotify queue overflowed: some tmp entries attributed by time window");
     if (m_record.forks.lost_events)
         m_warnings.push_back("process events were lost: some tmp entries attributed by time window");
 }
 
-bool RunEvidence::watches_all(const std::vector<std::string>& roots) const {
-    if (!m_watch) return false;
-    const std::vector<std::string>& watched = m_watch->watched_roots();
-    return std::all_of(roots.begin(), roots.end(), [&](const std::string& root) {
-        return std::find(watched.begin(), watched.end(), root) != watched.end();
-    });
+WatcherState RunEvidence::watchers(const std::vector<std::string>& roots) const {
+    WatcherState w;
+    w.forks_available = m_tracker_started;
+    w.creation_watch = m_watch != nullptr || roots.empty();
+    const std::vector<std::string>& watched = m_record.watched;
+    w.every_root_watched =
+        roots.empty() || (m_watch && std::all_of(roots.begin(), roots.end(), [&](const std::string& root) {
+                              return std::find(watched.begin(), watched.end(), root) != watched.end();
+                          }));
+    return w;
 }
 
 std::vector<std::pair<std::string, EntryIdentity>> RunEvidence::run_created_so_far() {
@@ -77,10 +82,6 @@ std::vector<std::pair<std::string, EntryIdentity>> RunEvidence::run_created_so_f
         if (identity) out.emplace_back(path, *identity);
     }
     return out;
-}
-
-TmpEvidence RunEvidence::tmp_evidence(const std::vector<RunProcess>& run, const Snapshot& after) const {
-    return leakaudit::tmp_evidence(m_record, run, after);
 }
 
 }  // namespace leakaudit

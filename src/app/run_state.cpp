@@ -46,11 +46,8 @@ std::string check_table_readable() {
 
 void RunState::plan(const RunEvidence& evidence, const std::vector<std::string>& watch) {
     m_watch = watch;
-    WatcherState w;
+    WatcherState w = evidence.watchers(watch);
     w.forced_walk = forced_walk();
-    w.forks_available = evidence.forks_available();
-    w.creation_watch = evidence.creation_watch() || watch.empty();
-    w.every_root_watched = watch.empty() || evidence.watches_all(watch);
     w.every_root_has_birth_time = std::all_of(watch.begin(), watch.end(), os::has_birth_time);
     m_audit = plan_audit(w);
 }
@@ -90,7 +87,7 @@ std::string RunState::take_after(Snapshot& after, Snapshot& before, RunEvidence&
 void RunState::complete_tmp(Snapshot& before, Snapshot& after, const RunEvidence& evidence,
                             const std::vector<RunProcess>& run, const std::set<std::string>& held_by_run) {
     if (m_audit.mode == AuditMode::walk || m_watch.empty()) return;
-    if (evidence.watch_overflowed()) {  // creations lost: walk, what is new by birth time
+    if (evidence.record().creations_lost) {  // creations lost: walk, what is new by birth time
         m_audit = after_audit(m_audit, true, false);
         os::TempScan scan = os::scan_watched(m_watch);
         after.tmp = std::move(scan.entries);

@@ -75,4 +75,11 @@ std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapsh
     return run;
 }
 
+std::set<int> pids_of(const std::vector<RunProcess>& processes) {
+    std::set<int> pids;
+    for (const RunProcess& rp : processes)
+        pids.insert(rp.process->id.pid);
+    return pids;
+}
+
 }  // namespace leakaudit

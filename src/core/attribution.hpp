@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct RunProcess {
     const Process* process = nullptr;
     Attribution how = Attribution::descendant;
 };
+
+// Their pids: whose descriptors and sockets are read after, for the findings.
+std::set<int> pids_of(const std::vector<RunProcess>& processes);
 
 // Processes of `after` that are the run's, roots excluded, in (start time, pid) order.
 std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots);

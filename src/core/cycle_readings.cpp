@@ -45,6 +45,14 @@ std::map<std::string, std::pair<std::int64_t, std::string>> summed(const std::ve
 
 }  // namespace
 
+std::vector<std::string> live_children(const std::vector<Process>& run, int harness_pid) {
+    std::vector<std::string> out;
+    for (const Process& p : run) {
+        if (p.id.pid != harness_pid && !p.is_zombie()) out.push_back(std::to_string(p.id.pid) + " " + p.name);
+    }
+    return out;
+}
+
 std::vector<SeenResource> seen_resources(const std::vector<Descriptor>& fds, const std::vector<Socket>& sockets,
                                          const std::vector<std::string>& children,
                                          const std::vector<std::string>& temp_entries) {

@@ -47,6 +47,10 @@ struct HarnessReading {
     std::optional<HarnessMetrics> metrics;  // the latest `metrics` before the event
 };
 
+// The run's children at a reading, as "PID NAME": every live process below leakaudit
+// (`run`, parents first) but the harness itself; zombies are gone already.
+std::vector<std::string> live_children(const std::vector<Process>& run, int harness_pid);
+
 // The resources a reading of descriptors, sockets (the harness's, joined by inode),
 // children ("PID NAME") and temp entries (paths) makes. Pure: the OS side reads them.
 std::vector<SeenResource> seen_resources(const std::vector<Descriptor>& fds, const std::vector<Socket>& sockets,

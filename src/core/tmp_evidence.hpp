@@ -48,6 +48,7 @@ struct WatchRecord {
     std::vector<CreatedEntry> created;  // in event order
     std::vector<std::string> watched;   // roots the creation watch marked
     bool complete = false;              // no fanotify overflow, no lost process events
+    bool creations_lost = false;        // fanotify overflowed: some creations were not seen
 };
 
 // How each new temp entry can be attributed. Only the latest creation of a path counts:

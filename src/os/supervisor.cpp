@@ -93,8 +93,8 @@ int remaining_ms(Deadline deadline) {
     return left <= 0 ? 0 : static_cast<int>(std::min<long long>(left, 60'000)) + 1;
 }
 
-LaunchError own_error(const std::string& what) {
-    return {what + ": " + std::strerror(errno), StartFailure::leakaudit};
+Unexpected<LaunchError> own_error(const std::string& what) {
+    return unexpected(LaunchError{what + ": " + std::strerror(errno), StartFailure::leakaudit});
 }
 
 // In the harness, a number is free when leakaudit has nothing there or only a descriptor
@@ -139,8 +139,8 @@ Supervisor::~Supervisor() {
     sigprocmask(SIG_UNBLOCK, &set, nullptr);
 }
 
-std::optional<LaunchError> Supervisor::launch(const std::vector<std::string>& argv, const std::string& run_id,
-                                              HarnessStdout harness_stdout, const std::vector<std::string>& extra_env) {
+Result<void, LaunchError> Supervisor::launch(const std::vector<std::string>& argv, const std::string& run_id,
+                                             HarnessStdout harness_stdout, const std::vector<std::string>& extra_env) {
     // The pipes are leakaudit's: failing to make them is never the harness's fault.
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) return own_error("cannot create the control pipe");
@@ -184,13 +184,14 @@ std::optional<LaunchError> Supervisor::launch(const std::vector<std::string>& ar
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
         bool own = rc == EMFILE || rc == ENFILE || rc == ENOMEM || rc == EAGAIN;
-        return LaunchError{args[0] + ": " + std::strerror(rc), own ? StartFailure::leakaudit : StartFailure::harness};
+        return unexpected(
+            LaunchError{args[0] + ": " + std::strerror(rc), own ? StartFailure::leakaudit : StartFailure::harness});
     }
 
     m_harness_pid = pid;
     // Not reaped yet, so the pid cannot have been reused: the pidfd is the harness's.
     m_harness_pidfd.reset(pidfd_open(pid));
-    return std::nullopt;
+    return {};
 }
 
 void Supervisor::acknowledge(std::string_view line) {

@@ -46,10 +46,10 @@ public:
     // LEAKAUDIT_CONTROL_FD / LEAKAUDIT_ACK_FD and their DEV:INO (LEAKAUDIT_CONTROL_INO,
     // LEAKAUDIT_ACK_INO) in its environment, plus `extra_env` ("NAME=value", replacing an
     // inherited NAME); the two descriptors get the lowest free numbers from 3 (so
-    // `>&$LEAKAUDIT_CONTROL_FD` works in dash, which takes one digit). On failure returns
-    // the reason.
-    std::optional<LaunchError> launch(const std::vector<std::string>& argv, const std::string& run_id,
-                                      HarnessStdout harness_stdout, const std::vector<std::string>& extra_env = {});
+    // `>&$LEAKAUDIT_CONTROL_FD` works in dash, which takes one digit). On failure says why,
+    // and whose fault it was.
+    Result<void, LaunchError> launch(const std::vector<std::string>& argv, const std::string& run_id,
+                                     HarnessStdout harness_stdout, const std::vector<std::string>& extra_env = {});
 
     // Until the harness exits, says `stopped` (when stop_on_stopped), says `started` (when
     // stop_on_started: a cycling harness begins its next cycle), or the deadline.

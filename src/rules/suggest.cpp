@@ -74,16 +74,23 @@ std::vector<TextPiece> guarded_path_pieces(std::string_view raw) {
     return {TextPiece{std::string(raw), false, ""}};
 }
 
-std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode mode = GlobMode::text,
-                            Fold fold = Fold::none) {
+// The pattern of `pieces`, whose text together is `raw`: each run-specific piece matches
+// anything, the rest literally.
+std::string pieces_pattern(const std::vector<TextPiece>& pieces, std::string_view raw, SuggestValues values,
+                           GlobMode mode) {
     bool utf8 = is_valid_utf8(raw);
-    std::vector<TextPiece> pieces = fold == Fold::path      ? guarded_path_pieces(raw)
-                                    : fold == Fold::command ? command_arg_pieces(raw)
-                                                            : std::vector<TextPiece>{{std::string(raw), false, ""}};
     std::string pattern = utf8 ? "" : "re:";
     for (const TextPiece& p : pieces)
         pattern += p.run_specific ? wildcard(mode, utf8) : piece_pattern(p.text, values, mode, utf8);
     return toml_quote(pattern);
+}
+
+std::string literal_pattern(std::string_view raw, SuggestValues values, GlobMode mode = GlobMode::text,
+                            Fold fold = Fold::none) {
+    std::vector<TextPiece> pieces = fold == Fold::path      ? guarded_path_pieces(raw)
+                                    : fold == Fold::command ? command_arg_pieces(raw)
+                                                            : std::vector<TextPiece>{{std::string(raw), false, ""}};
+    return pieces_pattern(pieces, raw, values, mode);
 }
 
 // A command line, each argument folded on its own (as stable_command_key does).
@@ -94,13 +101,7 @@ std::string command_pattern(const std::vector<std::string>& args, SuggestValues 
         for (TextPiece& p : command_arg_pieces(args[i]))
             pieces.push_back(std::move(p));
     }
-    std::string joined = join(args, " ");
-    bool utf8 = is_valid_utf8(joined);
-    std::string pattern = utf8 ? "" : "re:";
-    for (const TextPiece& p : pieces)
-        pattern +=
-            p.run_specific ? wildcard(GlobMode::text, utf8) : piece_pattern(p.text, values, GlobMode::text, utf8);
-    return toml_quote(pattern);
+    return pieces_pattern(pieces, join(args, " "), values, GlobMode::text);
 }
 
 // A listening (or unconnected) socket is known by its port; a connection by its peer,

@@ -14,7 +14,7 @@ RunRoots roots() {
     return RunRoots{{100, 10}, ProcessId{200, 20}, "cookie"};
 }
 
-std::vector<int> pids_of(const std::vector<RunProcess>& run) {
+std::vector<int> run_pids(const std::vector<RunProcess>& run) {
     std::vector<int> pids;
     for (const RunProcess& rp : run)
         pids.push_back(rp.process->id.pid);
@@ -27,7 +27,7 @@ TEST_CASE("children and grandchildren of the harness are the run's", "[attributi
     Snapshot before = snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"})});
     Snapshot after = snapshot({proc(1, 1, 0, {"init"}), proc(100, 10, 1, {"leakaudit"}), proc(200, 20, 100, {"sh"}),
                                proc(201, 21, 200, {"node"}), proc(202, 22, 201, {"chrome"})});
-    CHECK(pids_of(attribute_processes(before, after, roots())) == std::vector<int>{201, 202});
+    CHECK(run_pids(attribute_processes(before, after, roots())) == std::vector<int>{201, 202});
 }
 
 TEST_CASE("orphans adopted by the subreaper stay the run's after the harness exits", "[attribution]") {
@@ -65,13 +65,13 @@ TEST_CASE("a reused pid is a different process", "[attribution]") {
     Snapshot before = snapshot({proc(100, 10, 1, {"leakaudit"}), proc(300, 5, 1, {"old"})});
     Snapshot after = snapshot({proc(100, 10, 1, {"leakaudit"}), proc(200, 50, 1, {"unrelated"}),
                                proc(201, 51, 200, {"its-child"}), proc(300, 60, 100, {"new-sleep"})});
-    CHECK(pids_of(attribute_processes(before, after, roots())) == std::vector<int>{300});
+    CHECK(run_pids(attribute_processes(before, after, roots())) == std::vector<int>{300});
 }
 
 TEST_CASE("a parent that started after its child is a reused pid, not an ancestor", "[attribution]") {
     Snapshot after =
         snapshot({proc(100, 10, 1, {"leakaudit"}), proc(500, 90, 100, {"late"}), proc(501, 70, 500, {"older-child"})});
-    CHECK(pids_of(attribute_processes(Snapshot{}, after, roots())) == std::vector<int>{500});
+    CHECK(run_pids(attribute_processes(Snapshot{}, after, roots())) == std::vector<int>{500});
 }
 
 TEST_CASE("zombies and the roots themselves are never leaks", "[attribution]") {
@@ -87,4 +87,13 @@ TEST_CASE("only new processes outside the tree are candidates for the run id", "
     Snapshot after = snapshot({proc(100, 10, 1, {"leakaudit"}), old, proc(300, 30, 100, {"child"}),
                                proc(400, 40, 1, {"escaped"}), proc(401, 41, 400, {"its-child"})});
     CHECK(outside_tree_candidates(before, after, roots()) == std::vector<int>{400, 401});
+}
+
+TEST_CASE("pids_of: the run's pids, each once, for reading their descriptors", "[attribution]") {
+    Snapshot after = snapshot({proc(201, 21, 200, {"node"}), proc(202, 22, 201, {"chrome"})});
+    std::vector<RunProcess> run{{&after.processes[1], Attribution::descendant},
+                                {&after.processes[0], Attribution::descendant},
+                                {&after.processes[1], Attribution::run_id}};
+    CHECK(leakaudit::pids_of(run) == std::set<int>{201, 202});
+    CHECK(leakaudit::pids_of({}).empty());
 }
