@@ -113,7 +113,7 @@ void HarnessWait::checkpoint() {
     in.at_started = m_fds_at_started;
     in.at_stopped = os::descriptors_of(supervisor.harness_pid());
     in.owner_pid = supervisor.harness_pid();
-    in.control_fd = supervisor.control_fd_number();
+    in.channel_fds = {supervisor.control_fd_number(), supervisor.ack_fd_number()};
     Snapshot sockets;
     os::add_sockets(sockets);
     in.sockets = sockets.sockets;

@@ -1,7 +1,12 @@
 // A descriptor is "the same" at both points when its number and what it refers to
 // (inode, else target) match: a number reused for something else is a new descriptor.
+// What the harness held under another number counts too, once per descriptor it held on
+// it: a shell that writes `echo … >&$FD` saves its stdout under a spare number, points
+// fd 1 elsewhere and puts it back, so a reading in between sees the same files under
+// other numbers. A file opened once more than before is still new.
 #include "core/checkpoint_findings.hpp"
 
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -14,8 +19,53 @@ namespace {
 
 using FdKey = std::tuple<int, std::uint64_t, std::string>;
 
+using FileKey = std::pair<std::uint64_t, std::string>;
+
 FdKey key_of(const Descriptor& d) {
     return {d.fd, d.inode, d.inode ? std::string() : d.target};
+}
+
+FileKey file_of(const Descriptor& d) {
+    return {d.inode, d.inode ? std::string() : d.target};
+}
+
+// The files of the control and ack pipes, from either reading.
+std::set<FileKey> channel_files(const CheckpointInput& in) {
+    std::set<FileKey> files;
+    for (const auto* list : {&in.at_started, &in.at_stopped})
+        for (const Descriptor& d : *list)
+            for (int fd : in.channel_fds)
+                if (d.fd == fd) files.insert(file_of(d));
+    return files;
+}
+
+// The descriptors at `stopped` that the harness did not hold at `started`: same number
+// and file first, then the same file under another number, one for one.
+std::vector<const Descriptor*> new_descriptors(const CheckpointInput& in) {
+    std::set<FdKey> exact;
+    std::map<FileKey, int> spare;  // descriptors per file at `started` not matched exactly
+    for (const Descriptor& d : in.at_started) {
+        exact.insert(key_of(d));
+        ++spare[file_of(d)];
+    }
+    std::set<FileKey> channel = channel_files(in);
+    std::vector<const Descriptor*> unmatched;
+    for (const Descriptor& d : in.at_stopped) {
+        if (channel.count(file_of(d))) continue;
+        if (exact.count(key_of(d)))
+            --spare[file_of(d)];
+        else
+            unmatched.push_back(&d);
+    }
+    std::vector<const Descriptor*> fresh;
+    for (const Descriptor* d : unmatched) {
+        int& left = spare[file_of(*d)];
+        if (left > 0)
+            --left;
+        else
+            fresh.push_back(d);
+    }
+    return fresh;
 }
 
 std::string socket_hint(const Socket& s) {
@@ -66,15 +116,12 @@ Finding fd_finding(const Descriptor& d, int owner, const std::string& who) {
 }  // namespace
 
 std::vector<Finding> checkpoint_findings(const CheckpointInput& in) {
-    std::set<FdKey> before;
-    for (const Descriptor& d : in.at_started)
-        before.insert(key_of(d));
     SocketIndex sockets(in.sockets);
     const std::string who = in.owner_label.empty() ? "the harness" : in.owner_label;
 
     std::vector<Finding> findings;
-    for (const Descriptor& d : in.at_stopped) {
-        if (d.fd == in.control_fd || before.count(key_of(d))) continue;
+    for (const Descriptor* fresh : new_descriptors(in)) {
+        const Descriptor& d = *fresh;
         if (d.type == FdType::socket) {
             const Socket* known = sockets.find(d.inode);
             Socket s = known ? *known : Socket{d.inode, "socket", "", "", "", 0, 0, "", 0, 0};
