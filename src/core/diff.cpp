@@ -74,7 +74,7 @@ std::vector<Finding> host_findings(const Snapshot& before, const Snapshot& after
         const Process* then = before.find(id);
         const Process* now = after.find(id);
         if (!then || !now || !then->fds_scanned || !now->fds_scanned) continue;
-        CheckpointInput in{then->fds, now->fds, after.sockets, id.pid, -1, host_label(id.pid, now->name)};
+        CheckpointInput in{then->fds, now->fds, after.sockets, id.pid, {}, host_label(id.pid, now->name)};
         for (Finding& f : checkpoint_findings(in)) {
             f.attribution = Attribution::held_by_pid;
             out.push_back(std::move(f));
