@@ -71,8 +71,8 @@ public:
         if (!m_options.control.empty()) {
             std::optional<std::uint32_t> owner;
             if (geteuid() == 0 && m_host.uid != 0) owner = m_host.uid;
-            if (std::string error = m_watch.open_control(m_options.control, owner); !error.empty()) {
-                print_error(error);
+            if (Result<void> opened = m_watch.open_control(m_options.control, owner); !opened) {
+                print_error(opened.error());
                 return ExitCode::usage;
             }
         }
@@ -101,10 +101,10 @@ private:
             return ExitCode::usage;
         }
         std::optional<std::uint64_t> ticks = os::read_start_ticks(pid);
-        std::string error = ticks ? m_watch.start(pid) : "";
-        if (!ticks || !error.empty() || os::read_start_ticks(pid) != ticks || m_watch.host_exited()) {
+        Result<void> watching = ticks ? m_watch.start(pid) : Result<void>();
+        if (!ticks || !watching || os::read_start_ticks(pid) != ticks || m_watch.host_exited()) {
             print_error("attach: no running process with pid " + std::to_string(pid) +
-                        (error.empty() ? "" : " (" + error + ")"));
+                        (watching ? "" : " (" + watching.error().message + ")"));
             return ExitCode::usage;
         }
         m_scope.host = ProcessId{pid, *ticks};
@@ -112,12 +112,12 @@ private:
     }
 
     bool take_snapshot_into(Snapshot& into) {
-        os::SnapshotResult taken = os::take_snapshot({m_settings.watch});
-        if (!taken.error.empty()) {
-            print_error(taken.error);
+        Result<Snapshot> taken = os::take_snapshot({m_settings.watch});
+        if (!taken) {
+            print_error(taken.error());
             return false;
         }
-        into = std::move(taken.snapshot);
+        into = std::move(*taken);
         return true;
     }
 
@@ -192,9 +192,9 @@ private:
     void settle() {
         auto deadline = std::chrono::steady_clock::now() + m_settings.grace;
         while (std::chrono::steady_clock::now() < deadline) {
-            os::SnapshotResult table = os::take_snapshot({});
-            if (!table.error.empty()) return;
-            std::set<int> left = pids_of(attach_processes(m_before, table.snapshot, m_scope, m_evidence.forks_now()));
+            Result<Snapshot> table = os::take_snapshot({});
+            if (!table) return;
+            std::set<int> left = pids_of(attach_processes(m_before, *table, m_scope, m_evidence.forks_now()));
             if (left.empty()) return;
             if (!m_watch.wait_exits(std::vector<int>(left.begin(), left.end()), deadline)) return;
         }

@@ -29,6 +29,11 @@ namespace leakaudit {
 
 namespace {
 
+ExitCode usage_error(const Error& error) {
+    print_error(error);
+    return ExitCode::usage;
+}
+
 std::optional<std::uint32_t> resolve_user(const std::string& user) {
     if (user.empty()) return std::nullopt;
     if (passwd* pw = getpwnam(user.c_str())) return pw->pw_uid;
@@ -85,21 +90,26 @@ ExitCode diff_command(const DiffOptions& options) {
     }
     SnapshotFile before_file(options.before);
     CompactBefore compact_before(scope);
-    std::optional<SnapshotReadResult> before = before_file.read(&compact_before);
-    if (!before) return ExitCode::usage;
+    Result<SnapshotReadResult> before = before_file.read(&compact_before);
+    if (!before) return usage_error(before.error());
     std::optional<SnapshotFile> after_file;
     std::optional<CompactAfter> compact_after;
     std::optional<Snapshot> after;
     std::string after_boot = os::boot_id();
     bool after_redacted = false;
     if (options.after.empty()) {
-        after = live_snapshot(options.watch.empty() ? before->snapshot.watched : options.watch, options.pids);
-        if (!after) return ExitCode::internal;
+        Result<Snapshot> live =
+            live_snapshot(options.watch.empty() ? before->snapshot.watched : options.watch, options.pids);
+        if (!live) {
+            print_error(live.error());
+            return ExitCode::internal;
+        }
+        after = std::move(*live);
     } else {
         after_file.emplace(options.after);
         compact_after.emplace(compact_before, scope);
-        std::optional<SnapshotReadResult> read = after_file->read(&*compact_after);
-        if (!read) return ExitCode::usage;
+        Result<SnapshotReadResult> read = after_file->read(&*compact_after);
+        if (!read) return usage_error(read.error());
         after = std::move(read->snapshot);  // its time and folders; the lists come from compact_after
         after_boot = read->meta.boot_id;
         after_redacted = read->meta.redacted;
@@ -122,10 +132,10 @@ ExitCode diff_command(const DiffOptions& options) {
         // Redaction rewrites what the compact model keeps as keys, and a few documents
         // cannot be decided while streaming (core/diff_compact.hpp): read both whole.
         before = before_file.read(nullptr);
-        if (!before) return ExitCode::usage;
+        if (!before) return usage_error(before.error());
         if (after_file) {
-            std::optional<SnapshotReadResult> read = after_file->read(nullptr);
-            if (!read) return ExitCode::usage;
+            Result<SnapshotReadResult> read = after_file->read(nullptr);
+            if (!read) return usage_error(read.error());
             after = std::move(read->snapshot);
         }
         if (redact) {

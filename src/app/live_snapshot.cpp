@@ -2,10 +2,8 @@
 // reading every process's descriptors is the slow part of a snapshot.
 #include "app/live_snapshot.hpp"
 
-#include <iostream>
 #include <set>
 
-#include "app/print_error.hpp"
 #include "os/system_snapshot.hpp"
 
 namespace leakaudit {
@@ -37,16 +35,13 @@ std::set<int> descriptor_pids(const Snapshot& snapshot, const std::vector<int>& 
     return pids.empty() ? all_pids(snapshot) : with_descendants(snapshot, pids);
 }
 
-std::optional<Snapshot> live_snapshot(const std::vector<std::string>& watch, const std::vector<int>& pids) {
-    os::SnapshotResult result = os::take_snapshot({watch});
-    if (!result.error.empty()) {
-        print_error(result.error);
-        return std::nullopt;
-    }
-    Snapshot& s = result.snapshot;
+Result<Snapshot> live_snapshot(const std::vector<std::string>& watch, const std::vector<int>& pids) {
+    Result<Snapshot> taken = os::take_snapshot({watch});
+    if (!taken) return taken;
+    Snapshot& s = *taken;
     os::add_descriptors(s, descriptor_pids(s, pids));
     os::add_sockets(s);
-    return std::move(s);
+    return taken;
 }
 
 }  // namespace leakaudit

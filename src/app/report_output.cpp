@@ -39,8 +39,8 @@ bool wants_github_annotations(const OutputOptions& output) {
     return actions && std::string_view(actions) == "true";
 }
 
-std::optional<std::string> write_report_file(const std::string& path, void (*writer)(const Report&, std::ostream&),
-                                             const Report& report) {
+Result<void> write_report_file(const std::string& path, void (*writer)(const Report&, std::ostream&),
+                               const Report& report) {
     std::ostringstream text;
     writer(report, text);
     return os::write_output_file(path, text.str(), os::FileMode::report);
@@ -64,8 +64,8 @@ ExitCode emit_report(const Report& unredacted, const OutputOptions& output, cons
          {std::pair{output.json_path, &write_report_json}, std::pair{output.junit_path, &write_report_junit},
           std::pair{output.html_path, &write_report_html}}) {
         if (path.empty()) continue;
-        if (auto error = write_report_file(path, writer, report)) {
-            print_error(*error);
+        if (Result<void> written = write_report_file(path, writer, report); !written) {
+            print_error(written.error());
             report.exit_code = ExitCode::internal;
         }
     }

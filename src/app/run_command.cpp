@@ -96,9 +96,9 @@ private:
     }
 
     // False (said) when the process table is unreadable.
-    bool said(const std::string& error) {
-        if (!error.empty()) fail(error);
-        return error.empty();
+    bool said(const Result<void>& done) {
+        if (!done) fail(done.error().message);
+        return done.has_value();
     }
 
     // The Node kit (--node, or a node/npm/npx/… command): its folder and environment.

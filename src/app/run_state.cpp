@@ -26,20 +26,23 @@ bool forced_walk() {
     return knob && std::strcmp(knob, "1") == 0;
 }
 
-std::string full_read(Snapshot& into, const std::vector<std::string>& watch) {
-    os::SnapshotResult taken = os::take_snapshot({watch});
-    if (!taken.error.empty()) return taken.error;
-    into = std::move(taken.snapshot);
-    return "";
+Result<void> full_read(Snapshot& into, const std::vector<std::string>& watch) {
+    Result<Snapshot> taken = os::take_snapshot({watch});
+    if (!taken) return unexpected(taken.error());
+    into = std::move(*taken);
+    return {};
 }
+
+// What reading leakaudit's own process (always there) found missing.
+constexpr const char* k_self_missing = "cannot read the process table under /proc: leakaudit's own process is missing";
 
 // The events replace the table, but a table that cannot be read is still exit 4: leakaudit's
 // own entry must be there.
-std::string check_table_readable() {
-    os::ProcessTable self = os::read_processes({getpid()});
-    if (!self.error.empty()) return self.error;
-    if (self.processes.empty()) return "cannot read the process table under /proc: leakaudit's own process is missing";
-    return "";
+Result<void> check_table_readable() {
+    Result<std::vector<Process>> self = os::read_processes({getpid()});
+    if (!self) return unexpected(self.error());
+    if (self->empty()) return unexpected(k_self_missing);
+    return {};
 }
 
 }  // namespace
@@ -52,36 +55,35 @@ void RunState::plan(const RunEvidence& evidence, const std::vector<std::string>&
     m_audit = plan_audit(w);
 }
 
-std::string RunState::take_before(Snapshot& before) {
+Result<void> RunState::take_before(Snapshot& before) {
     if (m_audit.mode == AuditMode::walk) return full_read(before, m_watch);
-    if (std::string error = check_table_readable(); !error.empty()) return error;
+    if (Result<void> readable = check_table_readable(); !readable) return readable;
     before = Snapshot{};
     before.watched = m_watch;
     before.taken_at_ms = os::now_unix_ms();
     m_since_ms = before.taken_at_ms - k_coarse_clock_slack_ms;
     m_since_ticks = os::now_boot_ticks();
-    return "";
+    return {};
 }
 
-std::string RunState::take_after(Snapshot& after, Snapshot& before, RunEvidence& evidence) {
+Result<void> RunState::take_after(Snapshot& after, Snapshot& before, RunEvidence& evidence) {
     if (m_audit.mode == AuditMode::walk) return full_read(after, m_watch);
     std::optional<std::vector<int>> born = evidence.born_alive();
     if (!born) {  // events lost: the whole table, what is new by start time
         m_audit = after_audit(m_audit, false, true);
-        if (std::string error = full_read(after, {}); !error.empty()) return error;
+        if (Result<void> read = full_read(after, {}); !read) return read;
         before.processes = existed_before(after, m_since_ms, m_since_ticks).processes;
     } else {
         born->push_back(getpid());  // the root the run's tree hangs from
-        os::ProcessTable table = os::read_processes(*born);
-        if (!table.error.empty()) return table.error;
-        if (table.processes.empty())
-            return "cannot read the process table under /proc: leakaudit's own process is missing";
+        Result<std::vector<Process>> table = os::read_processes(*born);
+        if (!table) return unexpected(table.error());
+        if (table->empty()) return unexpected(k_self_missing);
         after = Snapshot{};
-        after.processes = std::move(table.processes);
+        after.processes = std::move(*table);
     }
     after.watched = m_watch;
     after.taken_at_ms = os::now_unix_ms();
-    return "";
+    return {};
 }
 
 void RunState::complete_tmp(Snapshot& before, Snapshot& after, const RunEvidence& evidence,

@@ -11,6 +11,7 @@
 
 #include "app/run_evidence.hpp"
 #include "core/audit_mode.hpp"
+#include "core/result.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit {
@@ -20,10 +21,10 @@ public:
     // After the watchers started. LEAKAUDIT_FORCE_WALK=1 forces the full walks: a knob for
     // tests, documented as such in README.
     void plan(const RunEvidence& evidence, const std::vector<std::string>& watch);
-    // "" or why the process table could not be read.
-    std::string take_before(Snapshot& before);
-    // The processes; "" or the error. A lost fork event reads the whole table instead.
-    std::string take_after(Snapshot& after, Snapshot& before, RunEvidence& evidence);
+    // Fails when the process table could not be read.
+    Result<void> take_before(Snapshot& before);
+    // The processes, or why not. A lost fork event reads the whole table instead.
+    Result<void> take_after(Snapshot& after, Snapshot& before, RunEvidence& evidence);
     // Once the watchers stopped and the run's processes and what they hold are known: the
     // temp entries of the after-state (already there after a walk).
     void complete_tmp(Snapshot& before, Snapshot& after, const RunEvidence& evidence,

@@ -60,8 +60,8 @@ std::vector<std::string> write_sockets(bool redact, const Redactor& redactor,
 
 ExitCode take_snapshot_command(const SnapshotOptions& options) {
     os::OutputFile file(options.output, os::FileMode::snapshot);
-    if (file.error()) {
-        print_error(*file.error());
+    if (!file.status()) {
+        print_error(file.status().error());
         return ExitCode::internal;
     }
     std::vector<std::string> watch = watch_or_default(options.watch);
@@ -69,12 +69,12 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
     // walked again when their list is written (os/temp_stream.hpp).
     std::future<os::FolderTotalsTable> counted =
         std::async(std::launch::async, [&watch] { return os::count_watched(watch); });
-    os::SnapshotResult taken = os::take_snapshot({});
-    if (!taken.error.empty()) {
-        print_error(taken.error);
+    Result<Snapshot> taken = os::take_snapshot({});
+    if (!taken) {
+        print_error(taken.error());
         return ExitCode::internal;
     }
-    Snapshot& s = taken.snapshot;
+    Snapshot& s = *taken;
     bool redact = !options.no_redact;
     Redactor redactor;
     ChunkedOutput out(file);
@@ -110,8 +110,8 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
     }
     writer.finish(warnings);
     out.flush();
-    if (auto error = file.commit()) {
-        print_error(*error);
+    if (Result<void> written = file.commit(); !written) {
+        print_error(written.error());
         return ExitCode::internal;
     }
     return ExitCode::ok;

@@ -2,7 +2,6 @@
 // read whole first, up to the limit, so its size is the first thing checked.
 #include "app/snapshot_file.hpp"
 
-#include "app/print_error.hpp"
 #include "os/input_file.hpp"
 
 namespace leakaudit {
@@ -15,35 +14,30 @@ SnapshotReadResult parse(std::string_view text, SnapshotSink* sink) {
 
 }  // namespace
 
-std::optional<SnapshotReadResult> SnapshotFile::read(SnapshotSink* sink) {
-    std::string read_error;
-    SnapshotReadResult r;
-    if (m_stream_text) {
-        r = parse(*m_stream_text, sink);
-    } else {
-        os::OpenedInput input = os::open_input_file(m_path, k_max_snapshot_bytes, os::Streams::allow);
-        if (input.ok() && !input.stream) {
-            SnapshotChunkReader chunks = [&](char* buffer, std::size_t size) {
-                return os::read_some(input.fd, buffer, size, read_error);
-            };
-            r = sink ? read_snapshot_json(chunks, *sink) : read_snapshot_json(chunks);
-        } else {
-            os::InputFile whole = os::read_opened(input, k_max_snapshot_bytes);
-            read_error = whole.error;
-            if (read_error.empty()) {
-                m_stream_text = std::move(whole.text);
-                r = parse(*m_stream_text, sink);
-            }
-        }
+Result<SnapshotReadResult> SnapshotFile::read(SnapshotSink* sink) {
+    if (m_stream_text) return parsed(parse(*m_stream_text, sink));
+    Result<os::OpenedInput, os::InputError> input =
+        os::open_input_file(m_path, k_max_snapshot_bytes, os::Streams::allow);
+    if (!input) return unexpected("snapshot " + m_path + " " + input.error().reason);
+    if (input->stream) {
+        Result<std::string, os::InputError> whole = os::read_opened(*input, k_max_snapshot_bytes);
+        if (!whole) return unexpected("snapshot " + m_path + " " + whole.error().reason);
+        m_stream_text = std::move(*whole);
+        return parsed(parse(*m_stream_text, sink));
     }
-    if (!read_error.empty()) {
-        print_error("snapshot " + m_path + " " + read_error);
-        return std::nullopt;
-    }
-    if (!r.ok()) {
-        print_error(m_path + ":" + r.error);
-        return std::nullopt;
-    }
+    std::optional<Error> read_error;
+    SnapshotChunkReader chunks = [&](char* buffer, std::size_t size) -> std::size_t {
+        Result<std::size_t> n = os::read_some(input->fd, buffer, size);
+        if (!n) read_error = n.error();
+        return n ? *n : 0;
+    };
+    SnapshotReadResult r = sink ? read_snapshot_json(chunks, *sink) : read_snapshot_json(chunks);
+    if (read_error) return unexpected("snapshot " + m_path + " " + read_error->message);
+    return parsed(std::move(r));
+}
+
+Result<SnapshotReadResult> SnapshotFile::parsed(SnapshotReadResult r) const {
+    if (!r.ok()) return unexpected(m_path + ":" + r.error);
     return r;
 }
 

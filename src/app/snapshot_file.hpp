@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
 #include "core/snapshot_json.hpp"
 
 namespace leakaudit {
@@ -14,12 +15,14 @@ namespace leakaudit {
 class SnapshotFile {
 public:
     explicit SnapshotFile(std::string path) : m_path(std::move(path)) {}
-    // The lists go to `sink` (nullptr: into the result). A problem is printed (file,
-    // line and column) and gives nullopt.
-    std::optional<SnapshotReadResult> read(SnapshotSink* sink);
+    // The lists go to `sink` (nullptr: into the result). Fails naming the file (and line
+    // and column).
+    Result<SnapshotReadResult> read(SnapshotSink* sink);
     const std::string& path() const { return m_path; }
 
 private:
+    Result<SnapshotReadResult> parsed(SnapshotReadResult r) const;
+
     std::string m_path;
     std::optional<std::string> m_stream_text;
 };

@@ -16,7 +16,7 @@ namespace leakaudit {
 // children, temp entries, handles, listeners, values) have exactly 0: one per cycle is a
 // leak. Bytes come from [settings] (`growth-heap-tolerance`, `growth-rss-tolerance`).
 struct GrowthTolerances {
-    std::int64_t heap_bytes = 512 * 1024;
+    std::int64_t heap_bytes = std::int64_t{512} * 1024;
     // RSS keeps freed pages, JIT code and allocator arenas: recorded in every report, but
     // judged only when a tolerance is set.
     std::optional<std::int64_t> rss_bytes;

@@ -4,6 +4,7 @@
 
 #include "core/report_html_parts.hpp"
 #include "core/report_json.hpp"
+#include "core/text_bytes.hpp"
 #include "core/report_text.hpp"
 
 namespace leakaudit {
@@ -86,7 +87,7 @@ std::string header(const Report& r, const Summary& s) {
                       html_escape(verdict_text(r, s)) + " · exit " + std::to_string(to_int(r.exit_code)) +
                       "</span></p><dl class=\"meta\">";
     bool run = r.mode == ReportMode::run;
-    out += meta("command", run ? "<code>" + html_escape(html::command_line(r.command)) + "</code> (leakaudit run)"
+    out += meta("command", run ? "<code>" + html_escape(quoted_command(r.command)) + "</code> (leakaudit run)"
                                : "<code>leakaudit diff</code>");
     out += meta("exit code", std::to_string(to_int(r.exit_code)));
     if (run)

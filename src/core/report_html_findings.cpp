@@ -7,6 +7,7 @@
 #include "core/report_html_chart.hpp"
 #include "core/report_html_parts.hpp"
 #include "core/report_json.hpp"
+#include "core/text_bytes.hpp"
 
 namespace leakaudit::html {
 
@@ -124,7 +125,7 @@ std::string kind_fields(const Report& r, const Finding& f) {
     if (f.process) {
         out += field("process", code(std::to_string(f.process->id.pid) + " " + f.process->name) + " <a href=\"#" +
                                     tree_anchor(r, f) + "\">in the tree</a>");
-        out += field("command", code(command_line(f.process->cmdline)));
+        out += field("command", code(quoted_command(f.process->cmdline)));
     }
     if (f.socket) out += field("socket", code(socket_text(*f.socket)));
     if (f.fd) out += field("descriptor", code(descriptor_text(*f.fd)));
@@ -198,7 +199,7 @@ std::string process_node(const Report& r, Tree& tree, const Finding& f) {
     const Process& p = *f.process;
     std::string sev = to_string(f.severity);
     std::string out = "<li id=\"" + tree_anchor(r, f) + "\"><div class=\"proc\"><strong>" + std::to_string(p.id.pid) +
-                      " " + html_escape(p.name) + "</strong> <code>" + html_escape(command_line(p.cmdline)) +
+                      " " + html_escape(p.name) + "</strong> <code>" + html_escape(quoted_command(p.cmdline)) +
                       "</code> <span class=\"dim\">user " + html_escape(p.user) + ", started " +
                       iso8601_utc(p.started_at_ms) + "</span> <a class=\"badge sev-" + sev + "\" href=\"#" +
                       anchor(r, f) + "\">" + (f.severity == Severity::ignore ? "ignored" : sev) + "</a></div>" +
@@ -214,16 +215,6 @@ std::string process_node(const Report& r, Tree& tree, const Finding& f) {
 }
 
 }  // namespace
-
-std::string command_line(const std::vector<std::string>& words) {
-    std::string out;
-    for (const std::string& w : words) {
-        if (!out.empty()) out += ' ';
-        bool plain = !w.empty() && w.find_first_of(" \t\n'\"\\$&;|<>()*?") == std::string::npos;
-        out += plain ? w : "'" + w + "'";
-    }
-    return out;
-}
 
 std::string findings_section(const Report& r) {
     std::string out = "<section id=\"findings\"><h2>Findings</h2>";

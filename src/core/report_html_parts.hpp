@@ -9,9 +9,6 @@
 
 namespace leakaudit::html {
 
-// A command line as a shell would take it back: words with spaces or quotes quoted.
-std::string command_line(const std::vector<std::string>& words);
-
 // <section id="findings">: by severity (error first, ignored last and folded), then kind.
 std::string findings_section(const Report& report);
 

@@ -45,16 +45,6 @@ std::string short_message(const std::string& text) {
     return line.substr(0, cut) + "…";
 }
 
-std::string command_text(const std::vector<std::string>& words) {
-    std::string out;
-    for (const std::string& w : words) {
-        if (!out.empty()) out += ' ';
-        bool plain = !w.empty() && w.find_first_of(" \t\n'\"\\$&;|<>()*?") == std::string::npos;
-        out += plain ? w : "'" + w + "'";
-    }
-    return out;
-}
-
 std::string rule_text(const Finding& f) {
     if (!f.rule) return "none (the default severity of " + to_string(f.kind) + ")";
     std::string text = f.rule->file + "#" + std::to_string(f.rule->index);
@@ -76,7 +66,7 @@ std::string process_details(const Finding& f) {
     if (p.started_at_ms > 0) head += ", started " + iso8601_utc(p.started_at_ms);
     add_line(out, "process", head);
     add_line(out, "exe", p.exe);
-    add_line(out, "cmdline", command_text(p.cmdline));
+    add_line(out, "cmdline", quoted_command(p.cmdline));
     return out;
 }
 
@@ -161,7 +151,7 @@ std::string harness_status(const HarnessOutcome& h) {
 TestCase harness_case(const Report& r) {
     const std::string harness = to_string(Kind::harness);
     TestCase c{"leakaudit." + harness, harness, r.harness.duration_ms, Outcome::passed, "", harness, ""};
-    c.details = "command: " + command_text(r.command) + "\n";
+    c.details = "command: " + quoted_command(r.command) + "\n";
     if (r.harness.pid > 0) c.details += "pid: " + std::to_string(r.harness.pid) + "\n";
     if (r.attach)
         c.details += "outcome: attached to " + std::to_string(r.attach->host.pid) + " (" + r.attach->host_name +
@@ -284,7 +274,7 @@ void write_properties(const Report& r, std::ostream& out) {
     out << "    <properties>\n";
     property("leakaudit.version", r.version);
     property("leakaudit.run_id", r.run_id);
-    property("leakaudit.command", command_text(r.command));
+    property("leakaudit.command", quoted_command(r.command));
     property("leakaudit.fail_on", to_string(r.fail_on));
     property("leakaudit.exit_code", std::to_string(to_int(r.exit_code)));
     out << "    </properties>\n";

@@ -130,21 +130,25 @@ void SnapshotJsonWriter::finish(const std::vector<std::string>& warnings) {
     m_out << ",\n \"warnings\": " << dump_at(list, 1) << "\n}\n";
 }
 
+void SnapshotJsonWriter::finish_after_processes(const Snapshot& s) {
+    begin_list("sockets");
+    for (const Socket& so : s.sockets)
+        add(snapshot_element_json(so));
+    end_list();
+    begin_list("tmp");
+    for (const TmpEntry& e : s.tmp)
+        add(snapshot_element_json(e));
+    end_list();
+    finish(s.warnings);
+}
+
 void write_snapshot_json(const Snapshot& s, const SnapshotMeta& meta, std::ostream& out) {
     SnapshotJsonWriter writer(out, meta, s.taken_at_ms, s.watched);
     writer.begin_list("processes");
     for (const Process& p : s.processes)
         writer.add(snapshot_element_json(p));
     writer.end_list();
-    writer.begin_list("sockets");
-    for (const Socket& so : s.sockets)
-        writer.add(snapshot_element_json(so));
-    writer.end_list();
-    writer.begin_list("tmp");
-    for (const TmpEntry& e : s.tmp)
-        writer.add(snapshot_element_json(e));
-    writer.end_list();
-    writer.finish(s.warnings);
+    writer.finish_after_processes(s);
 }
 
 }  // namespace leakaudit

@@ -46,6 +46,9 @@ public:
     void end_list();
     // The warnings and the closing brace.
     void finish(const std::vector<std::string>& warnings);
+    // Everything after the processes: the lists "sockets" and "tmp" of `snapshot`, then
+    // its warnings and the closing brace.
+    void finish_after_processes(const Snapshot& snapshot);
 
 private:
     std::ostream& m_out;

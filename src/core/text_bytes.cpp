@@ -105,6 +105,16 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     return joined;
 }
 
+std::string quoted_command(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& w : words) {
+        if (!out.empty()) out += ' ';
+        bool plain = !w.empty() && w.find_first_of(" \t\n'\"\\$&;|<>()*?") == std::string::npos;
+        out += plain ? w : "'" + w + "'";
+    }
+    return out;
+}
+
 namespace {
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";

@@ -18,6 +18,9 @@ std::string base64_encode(std::string_view bytes);
 std::string escape_for_terminal(std::string_view bytes);
 // `items` with `separator` between them: "sleep 300" for a command line's words.
 std::string join(const std::vector<std::string>& items, std::string_view separator);
+// A command line's words joined by spaces, a word that is empty or holds a space or a
+// shell character in single quotes: `sh -c 'sleep 300 &'` (the JUnit and HTML reports).
+std::string quoted_command(const std::vector<std::string>& words);
 
 // `bytes` as XML 1.0 character data (the JUnit report): invalid UTF-8 and characters XML
 // 1.0 forbids (control characters, U+FFFE, U+FFFF) become U+FFFD; markup characters are

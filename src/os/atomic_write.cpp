@@ -32,8 +32,8 @@ bool write_all(int fd, std::string_view content) {
     return true;
 }
 
-std::string error_text(const std::string& what, const std::string& path) {
-    return "cannot " + what + " " + path + ": " + std::strerror(errno);
+Unexpected<> error_text(const std::string& what, const std::string& path) {
+    return unexpected("cannot " + what + " " + path + ": " + std::strerror(errno));
 }
 
 TargetKind kind_of(mode_t mode) {
@@ -44,13 +44,12 @@ TargetKind kind_of(mode_t mode) {
     return TargetKind::other;
 }
 
-std::optional<TargetKind> target_kind(const std::string& path, std::string& error) {
+Result<TargetKind> target_kind(const std::string& path) {
     if (path == "-") return TargetKind::standard_output;
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
         if (errno == ENOENT) return TargetKind::missing;
-        error = error_text("inspect", path);
-        return std::nullopt;
+        return error_text("inspect", path);
     }
     if (!S_ISLNK(st.st_mode)) return kind_of(st.st_mode);
     if (::stat(path.c_str(), &st) != 0) return TargetKind::link_to_other;  // dangling
@@ -62,23 +61,23 @@ std::optional<TargetKind> target_kind(const std::string& path, std::string& erro
 // A FIFO nobody reads is an error, not a hang: it is opened non-blocking (ENXIO), then
 // written blocking. What was opened must still be a stream: a path swapped for a regular
 // file since lstat is not truncated or appended to.
-std::optional<std::string> open_in_place(const std::string& path, bool via_link, UniqueFd& fd) {
+Result<void> open_in_place(const std::string& path, bool via_link, UniqueFd& fd) {
     int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (via_link ? 0 : O_NOFOLLOW);
     fd.reset(::open(path.c_str(), flags));
     if (!fd) {
-        if (errno == ENXIO) return "cannot write " + path + ": no process has the FIFO open for reading";
+        if (errno == ENXIO) return unexpected("cannot write " + path + ": no process has the FIFO open for reading");
         return error_text("open", path);
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return error_text("inspect", path);
     if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
-        return "cannot write " + path + ": it changed while being opened (no longer a FIFO or device)";
+        return unexpected("cannot write " + path + ": it changed while being opened (no longer a FIFO or device)");
     ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
-    return std::nullopt;
+    return {};
 }
 
 // A temp file in the target's folder (same filesystem, so rename(2) is atomic).
-std::optional<std::string> open_temp(const std::string& path, FileMode mode, UniqueFd& fd, std::string& temp) {
+Result<void> open_temp(const std::string& path, FileMode mode, UniqueFd& fd, std::string& temp) {
     std::size_t slash = path.rfind('/');
     std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -89,28 +88,27 @@ std::optional<std::string> open_temp(const std::string& path, FileMode mode, Uni
         if (!fd && errno != EEXIST) break;
     }
     if (!fd) return error_text("create a temporary file for", path);
-    return std::nullopt;
+    return {};
 }
 
 }  // namespace
 
 OutputFile::OutputFile(const std::string& path, FileMode mode) : m_path(path) {
-    std::string error;
-    std::optional<TargetKind> kind = target_kind(path, error);
+    Result<TargetKind> kind = target_kind(path);
     if (!kind) {
-        m_error = error;
+        m_status = unexpected(kind.error());
         return;
     }
     WriteDecision decision = decide_write(*kind);
     switch (decision.method) {
         case WriteMethod::replace:
-            m_error = open_temp(path, mode, m_fd, m_temp);
+            m_status = open_temp(path, mode, m_fd, m_temp);
             break;
         case WriteMethod::in_place:
-            if (path != "-") m_error = open_in_place(path, *kind == TargetKind::link_to_stream, m_fd);
+            if (path != "-") m_status = open_in_place(path, *kind == TargetKind::link_to_stream, m_fd);
             break;
         case WriteMethod::refuse:
-            m_error = "cannot write " + path + ": " + decision.reason;
+            m_status = unexpected("cannot write " + path + ": " + decision.reason);
             break;
     }
 }
@@ -120,22 +118,23 @@ OutputFile::~OutputFile() {
 }
 
 bool OutputFile::write(std::string_view bytes) {
-    if (m_error) return false;
+    if (!m_status) return false;
     int fd = m_path == "-" ? STDOUT_FILENO : m_fd.get();
-    if (!write_all(fd, bytes)) m_error = error_text("write", m_path == "-" ? "standard output" : m_path);
-    return !m_error;
+    if (!write_all(fd, bytes)) m_status = error_text("write", m_path == "-" ? "standard output" : m_path);
+    return m_status.has_value();
 }
 
-std::optional<std::string> OutputFile::commit() {
-    if (m_error || m_temp.empty()) return m_error;
-    if (::fsync(m_fd.get()) != 0) return m_error = error_text("write", m_path);
+Result<void> OutputFile::commit() {
+    if (!m_status || m_temp.empty()) return m_status;
+    if (::fsync(m_fd.get()) != 0) return m_status = error_text("write", m_path);
     m_fd.reset();
-    if (std::rename(m_temp.c_str(), m_path.c_str()) != 0) return m_error = error_text("rename the report into", m_path);
+    if (std::rename(m_temp.c_str(), m_path.c_str()) != 0)
+        return m_status = error_text("rename the report into", m_path);
     m_temp.clear();
-    return std::nullopt;
+    return {};
 }
 
-std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode) {
+Result<void> write_output_file(const std::string& path, const std::string& content, FileMode mode) {
     OutputFile out(path, mode);
     out.write(content);
     return out.commit();

@@ -4,10 +4,10 @@
 // "-" in place, never replaced.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -17,8 +17,8 @@ enum class FileMode {
     snapshot,  // created 0600: a snapshot lists every process's open files
 };
 
-// Returns the error (naming the path and the reason), or nothing on success.
-std::optional<std::string> write_output_file(const std::string& path, const std::string& content, FileMode mode);
+// Fails with an error naming the path and the reason.
+Result<void> write_output_file(const std::string& path, const std::string& content, FileMode mode);
 
 // The same, written piece by piece (`snapshot` streams its JSON): opened at once (a FIFO
 // without a reader, a refused target are errors before anything is read), written as it
@@ -31,16 +31,17 @@ public:
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
 
-    // The first error (naming the path and the reason); write() and commit() keep it.
-    const std::optional<std::string>& error() const { return m_error; }
+    // Failed with the first error (naming the path and the reason); write() and commit()
+    // keep it.
+    const Result<void>& status() const { return m_status; }
     bool write(std::string_view bytes);
-    std::optional<std::string> commit();
+    Result<void> commit();
 
 private:
     std::string m_path;
     std::string m_temp;  // set while a temp file waits to be renamed
     UniqueFd m_fd;
-    std::optional<std::string> m_error;
+    Result<void> m_status;
 };
 
 }  // namespace leakaudit::os

@@ -28,8 +28,8 @@ sigset_t watched_signals() {
     return set;
 }
 
-std::string errno_text(const std::string& what) {
-    return what + ": " + std::strerror(errno);
+Unexpected<> errno_text(const std::string& what) {
+    return unexpected(what + ": " + std::strerror(errno));
 }
 
 bool readable(const pollfd& p) {
@@ -50,7 +50,7 @@ HostWatch::~HostWatch() {
     close_control();
 }
 
-std::string HostWatch::start(int host_pid) {
+Result<void> HostWatch::start(int host_pid) {
     sigset_t set = watched_signals();
     if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return errno_text("cannot block signals");
     m_signal_fd.reset(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
@@ -58,22 +58,23 @@ std::string HostWatch::start(int host_pid) {
     m_host_pidfd.reset(pidfd_open(host_pid));
     if (!m_host_pidfd) return errno_text("cannot open a pidfd for " + std::to_string(host_pid));
     m_stdin = stdin_use_now();
-    return "";
+    return {};
 }
 
-std::string HostWatch::open_control(const std::string& path, std::optional<std::uint32_t> owner_uid) {
+Result<void> HostWatch::open_control(const std::string& path, std::optional<std::uint32_t> owner_uid) {
     if (::mkfifo(path.c_str(), 0600) != 0) return errno_text("--control " + path);
     m_control_path = path;
     m_control_read.reset(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
     if (!m_control_read) return errno_text("--control " + path);
     struct stat st {};
     // What was opened must be the FIFO just made, not something swapped in meanwhile.
-    if (fstat(m_control_read.get(), &st) != 0 || !S_ISFIFO(st.st_mode)) return "--control " + path + ": not a FIFO";
+    if (fstat(m_control_read.get(), &st) != 0 || !S_ISFIFO(st.st_mode))
+        return unexpected("--control " + path + ": not a FIFO");
     m_control_inode = st.st_ino;
     if (owner_uid && *owner_uid != st.st_uid && fchown(m_control_read.get(), *owner_uid, static_cast<gid_t>(-1)) != 0)
         return errno_text("--control " + path + ": cannot give it to uid " + std::to_string(*owner_uid));
     m_control_keepalive.reset(::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC));
-    return "";
+    return {};
 }
 
 void HostWatch::close_control() {

@@ -12,6 +12,7 @@
 
 #include "core/attach_outcome.hpp"
 #include "core/control_protocol.hpp"
+#include "core/result.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
@@ -26,11 +27,11 @@ public:
     ~HostWatch();
 
     // Blocks SIGINT/SIGTERM/SIGHUP into a signalfd and pins the host with a pidfd (whose
-    // start time the caller checks). "" or why not.
-    std::string start(int host_pid);
+    // start time the caller checks). Fails saying why not.
+    Result<void> start(int host_pid);
     // Makes the FIFO at `path` (it must not exist), 0600, owned by `owner_uid` when given
-    // (root attaching to another user's host), and reads it. "" or why not.
-    std::string open_control(const std::string& path, std::optional<std::uint32_t> owner_uid);
+    // (root attaching to another user's host), and reads it. Fails saying why not.
+    Result<void> open_control(const std::string& path, std::optional<std::uint32_t> owner_uid);
     // Standard input is read unless it is closed, or a terminal whose foreground is another
     // process group (reading would stop leakaudit with SIGTTIN).
     StdinUse stdin_use() const { return m_stdin; }

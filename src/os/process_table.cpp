@@ -31,6 +31,13 @@ struct PidsInfoDeleter {
 };
 using PidsInfo = std::unique_ptr<pids_info, PidsInfoDeleter>;
 
+Result<PidsInfo> open_pids_info() {
+    pids_info* raw = nullptr;
+    if (procps_pids_new(&raw, k_items, sizeof k_items / sizeof k_items[0]) < 0)
+        return unexpected("cannot open the process table (libproc2): " + std::string(std::strerror(errno)));
+    return PidsInfo(raw);
+}
+
 Process to_process(pids_stack* stack) {
     Process p;
 #define VAL(rel, type) PIDS_VAL(rel, type, stack, nullptr)
@@ -54,34 +61,23 @@ Process to_process(pids_stack* stack) {
 
 }  // namespace
 
-ProcessTable read_process_table() {
-    ProcessTable table;
-    pids_info* raw = nullptr;
-    if (procps_pids_new(&raw, k_items, sizeof k_items / sizeof k_items[0]) < 0) {
-        table.error = "cannot open the process table (libproc2): " + std::string(std::strerror(errno));
-        return table;
-    }
-    PidsInfo info(raw);
-    pids_fetch* fetched = procps_pids_reap(info.get(), PIDS_FETCH_TASKS_ONLY);
-    if (!fetched) {
-        table.error = "cannot read the process table under /proc: " + std::string(std::strerror(errno));
-        return table;
-    }
+Result<std::vector<Process>> read_process_table() {
+    Result<PidsInfo> info = open_pids_info();
+    if (!info) return unexpected(info.error());
+    pids_fetch* fetched = procps_pids_reap(info->get(), PIDS_FETCH_TASKS_ONLY);
+    if (!fetched) return unexpected("cannot read the process table under /proc: " + std::string(std::strerror(errno)));
     int total = fetched->counts->total;
-    table.processes.reserve(static_cast<std::size_t>(total));
+    std::vector<Process> processes;
+    processes.reserve(static_cast<std::size_t>(total));
     for (int i = 0; i < total; ++i)
-        table.processes.push_back(to_process(fetched->stacks[i]));
-    return table;
+        processes.push_back(to_process(fetched->stacks[i]));
+    return processes;
 }
 
-ProcessTable read_processes(const std::vector<int>& pids) {
-    ProcessTable table;
-    pids_info* raw = nullptr;
-    if (procps_pids_new(&raw, k_items, sizeof k_items / sizeof k_items[0]) < 0) {
-        table.error = "cannot open the process table (libproc2): " + std::string(std::strerror(errno));
-        return table;
-    }
-    PidsInfo info(raw);
+Result<std::vector<Process>> read_processes(const std::vector<int>& pids) {
+    Result<PidsInfo> info = open_pids_info();
+    if (!info) return unexpected(info.error());
+    std::vector<Process> processes;
     // libproc2 takes a bounded list per call (FILL_ID_MAX); chunks well below it.
     constexpr std::size_t k_chunk = 128;
     for (std::size_t at = 0; at < pids.size(); at += k_chunk) {
@@ -89,12 +85,12 @@ ProcessTable read_processes(const std::vector<int>& pids) {
         for (std::size_t i = at; i < pids.size() && i < at + k_chunk; ++i)
             these.push_back(static_cast<unsigned>(pids[i]));
         pids_fetch* fetched =
-            procps_pids_select(info.get(), these.data(), static_cast<int>(these.size()), PIDS_SELECT_PID);
+            procps_pids_select(info->get(), these.data(), static_cast<int>(these.size()), PIDS_SELECT_PID);
         if (!fetched) continue;  // all of them gone
         for (int i = 0; i < fetched->counts->total; ++i)
-            table.processes.push_back(to_process(fetched->stacks[i]));
+            processes.push_back(to_process(fetched->stacks[i]));
     }
-    return table;
+    return processes;
 }
 
 std::optional<std::uint64_t> read_start_ticks(int pid, int proc_dirfd) {

@@ -6,22 +6,19 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit::os {
 
-struct ProcessTable {
-    std::vector<Process> processes;
-    std::string error;  // set when the table could not be read at all
-};
-
 // Every process (not thread) on the machine. Processes that vanish mid-scan and
-// unreadable entries are skipped quietly: that is normal on a live system.
-ProcessTable read_process_table();
+// unreadable entries are skipped quietly: that is normal on a live system. Fails only
+// when the table could not be read at all.
+Result<std::vector<Process>> read_process_table();
 
 // Only the processes with these pids (those still there), read like read_process_table:
 // an event-driven run reads what was forked during it, not the whole table.
-ProcessTable read_processes(const std::vector<int>& pids);
+Result<std::vector<Process>> read_processes(const std::vector<int>& pids);
 
 // A process's start time (field 22 of /proc/PID/stat, in clock ticks since boot), or
 // nothing when it is gone. `proc_dirfd`: an open /proc (or a test's stand-in) to read

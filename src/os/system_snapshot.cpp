@@ -17,25 +17,25 @@
 
 namespace leakaudit::os {
 
-SnapshotResult take_snapshot(const SnapshotRequest& request) {
-    SnapshotResult result;
+Result<Snapshot> take_snapshot(const SnapshotRequest& request) {
+    Snapshot snapshot;
     // The walk and the process table touch different files: on two cores they overlap.
     std::future<TempScan> walk;
     if (!request.watch.empty()) {
         walk = std::async(std::launch::async, [&request] { return scan_watched(request.watch); });
     }
-    ProcessTable table = read_process_table();
-    if (!table.error.empty()) result.error = table.error;
-    result.snapshot.processes = std::move(table.processes);
+    Result<std::vector<Process>> table = read_process_table();
+    if (!table) return unexpected(table.error());  // the walk's future waits for it here
+    snapshot.processes = std::move(*table);
     if (walk.valid()) {
         TempScan scan = walk.get();
-        result.snapshot.tmp = std::move(scan.entries);
-        result.snapshot.watched = request.watch;
+        snapshot.tmp = std::move(scan.entries);
+        snapshot.watched = request.watch;
         for (std::string& w : scan.warnings)
-            result.snapshot.warnings.push_back(std::move(w));
+            snapshot.warnings.push_back(std::move(w));
     }
-    result.snapshot.taken_at_ms = now_unix_ms();
-    return result;
+    snapshot.taken_at_ms = now_unix_ms();
+    return snapshot;
 }
 
 void add_descriptors(Snapshot& snapshot, const std::set<int>& pids) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit::os {
@@ -15,12 +16,8 @@ struct SnapshotRequest {
     std::vector<std::string> watch;  // folders to walk; empty: none
 };
 
-struct SnapshotResult {
-    Snapshot snapshot;
-    std::string error;  // set when the process table could not be read at all (exit 4)
-};
-
-SnapshotResult take_snapshot(const SnapshotRequest& request);
+// Fails when the process table could not be read at all (exit 4).
+Result<Snapshot> take_snapshot(const SnapshotRequest& request);
 
 // Fills `fds` of the processes whose pid is in `pids`; add_sockets reads the socket
 // table, which descriptors join by inode.

@@ -29,8 +29,7 @@ std::size_t parse_class(std::string_view pattern, std::size_t i,
 
 }  // namespace
 
-std::optional<Glob> Glob::compile(std::string_view pattern, GlobMode mode, std::string& error,
-                                  std::size_t& error_offset) {
+Result<Glob, PatternError> Glob::compile(std::string_view pattern, GlobMode mode) {
     Glob glob;
     glob.m_mode = mode;
     for (std::size_t i = 0; i < pattern.size();) {
@@ -50,18 +49,13 @@ std::optional<Glob> Glob::compile(std::string_view pattern, GlobMode mode, std::
             std::size_t start = i + 1;
             token.negated = start < pattern.size() && (pattern[start] == '!' || pattern[start] == '^');
             std::size_t end = parse_class(pattern, start + (token.negated ? 1 : 0), token.ranges);
-            if (end == std::string_view::npos) {
-                error = "unclosed `[` in glob (write `[[]` for a literal `[`)";
-                error_offset = i;
-                return std::nullopt;
-            }
+            if (end == std::string_view::npos)
+                return unexpected(PatternError{"unclosed `[` in glob (write `[[]` for a literal `[`)", i});
             i = end;
         } else if (c == '\\') {
-            if (i + 1 >= pattern.size()) {
-                error = "glob ends with a lone `\\` (write `[\\\\]` for a literal backslash)";
-                error_offset = i;
-                return std::nullopt;
-            }
+            if (i + 1 >= pattern.size())
+                return unexpected(
+                    PatternError{"glob ends with a lone `\\` (write `[\\\\]` for a literal backslash)", i});
             token.literal = pattern[i + 1];
             i += 2;
         } else {

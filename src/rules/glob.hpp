@@ -3,21 +3,26 @@
 // `/tmp/*` means "directly inside /tmp"; for other keys `*` matches anything.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace leakaudit {
+
+// Why a pattern does not compile, and where: a bad pattern points at its column.
+struct PatternError {
+    std::string message;
+    std::size_t offset = 0;  // byte offset of the problem in the pattern; 0 when not known
+};
 
 enum class GlobMode { path, text };
 
 class Glob {
 public:
-    // Compiles `pattern`; on failure returns nullopt and sets `error` to a message and
-    // `error_offset` to the byte offset of the problem in the pattern.
-    static std::optional<Glob> compile(std::string_view pattern, GlobMode mode, std::string& error,
-                                       std::size_t& error_offset);
+    // Compiles `pattern`, or says what is wrong and where.
+    static Result<Glob, PatternError> compile(std::string_view pattern, GlobMode mode);
 
     // Whole-string match; bytes, not code points, so non-UTF-8 paths match too.
     bool matches(std::string_view text) const;

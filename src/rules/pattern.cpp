@@ -25,13 +25,11 @@ RE2::Options regex_options() {
     return options;
 }
 
-std::shared_ptr<const re2::RE2> compile_regex(std::string_view source, std::string& error, std::size_t& offset) {
+Result<std::shared_ptr<const re2::RE2>, PatternError> compile_regex(std::string_view source) {
     auto regex = std::make_shared<const re2::RE2>(re2::StringPiece(source.data(), source.size()), regex_options());
     if (regex->ok()) return regex;
-    error = "bad regex: " + regex->error();
     std::size_t at = regex->error_arg().empty() ? std::string_view::npos : source.find(regex->error_arg());
-    offset = at == std::string_view::npos ? 0 : at;
-    return nullptr;
+    return unexpected(PatternError{"bad regex: " + regex->error(), at == std::string_view::npos ? 0 : at});
 }
 
 std::optional<int> parse_port(std::string_view text) {
@@ -45,26 +43,26 @@ std::optional<int> parse_port(std::string_view text) {
 
 }  // namespace
 
-std::optional<Pattern> Pattern::compile(std::string_view text, GlobMode mode, std::string& error,
-                                        std::size_t& error_offset) {
-    error_offset = 0;
+Result<Pattern, PatternError> Pattern::compile(std::string_view text, GlobMode mode) {
     if (text.size() > k_max_pattern_length) {
-        error = "pattern is " + std::to_string(text.size()) + " bytes long; the limit is " +
-                std::to_string(k_max_pattern_length);
-        return std::nullopt;
+        return unexpected(PatternError{"pattern is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                                       std::to_string(k_max_pattern_length)});
     }
     Pattern pattern;
     pattern.m_text = std::string(text);
     if (text.substr(0, k_regex_prefix.size()) == k_regex_prefix) {
-        pattern.m_regex = compile_regex(text.substr(k_regex_prefix.size()), error, error_offset);
-        if (!pattern.m_regex) {
-            error_offset += k_regex_prefix.size();
-            return std::nullopt;
+        Result<std::shared_ptr<const re2::RE2>, PatternError> regex = compile_regex(text.substr(k_regex_prefix.size()));
+        if (!regex) {
+            PatternError error = regex.error();
+            error.offset += k_regex_prefix.size();
+            return unexpected(std::move(error));
         }
+        pattern.m_regex = std::move(*regex);
         return pattern;
     }
-    pattern.m_glob = Glob::compile(text, mode, error, error_offset);
-    if (!pattern.m_glob) return std::nullopt;
+    Result<Glob, PatternError> glob = Glob::compile(text, mode);
+    if (!glob) return unexpected(glob.error());
+    pattern.m_glob = std::move(*glob);
     return pattern;
 }
 
@@ -73,32 +71,26 @@ bool Pattern::matches(std::string_view value) const {
     return re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_regex);
 }
 
-std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error) {
+Result<std::shared_ptr<const std::regex>> compile_search_regex(std::string_view source) {
     // RE2 first, for the same syntax and messages as a rule's regex; the search itself
     // runs in core (core/redact.cpp), which knows only std::regex and bounds its input.
-    std::size_t offset = 0;
-    if (!compile_regex(source, error, offset)) return nullptr;
+    if (auto checked = compile_regex(source); !checked) return unexpected(checked.error().message);
     try {
         return std::make_shared<const std::regex>(source.begin(), source.end());
     } catch (const std::regex_error& e) {
-        error = std::string("bad regex: ") + e.what();
-        return nullptr;
+        return unexpected(std::string("bad regex: ") + e.what());
     }
 }
 
-std::optional<PortRange> parse_port_range(std::string_view text, std::string& error) {
+Result<PortRange> parse_port_range(std::string_view text) {
     std::size_t dash = text.find('-');
     std::optional<int> low = parse_port(text.substr(0, dash));
     std::optional<int> high = dash == std::string_view::npos ? low : parse_port(text.substr(dash + 1));
     if (!low || !high) {
-        error = "bad port range `" + abbreviate(text) +
-                "`: write a port (9229) or an inclusive range (\"9000-9100\"), ports 0-65535";
-        return std::nullopt;
+        return unexpected("bad port range `" + abbreviate(text) +
+                          "`: write a port (9229) or an inclusive range (\"9000-9100\"), ports 0-65535");
     }
-    if (*low > *high) {
-        error = "bad port range `" + abbreviate(text) + "`: the low end is above the high end";
-        return std::nullopt;
-    }
+    if (*low > *high) return unexpected("bad port range `" + abbreviate(text) + "`: the low end is above the high end");
     return PortRange{*low, *high};
 }
 

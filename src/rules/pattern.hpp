@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "rules/glob.hpp"
 
 namespace re2 {
@@ -19,10 +20,9 @@ namespace leakaudit {
 
 class Pattern {
 public:
-    // On failure returns nullopt, with `error` set and `error_offset` the byte offset of
-    // the problem within `text` (0 when the regex engine does not say where).
-    static std::optional<Pattern> compile(std::string_view text, GlobMode mode, std::string& error,
-                                          std::size_t& error_offset);
+    // Compiles `text`, or says what is wrong and at which byte offset of `text` (0 when
+    // the regex engine does not say where).
+    static Result<Pattern, PatternError> compile(std::string_view text, GlobMode mode);
 
     bool matches(std::string_view value) const;
     const std::string& text() const { return m_text; }
@@ -41,11 +41,11 @@ struct PortRange {
 };
 
 // A `re:` pattern of `[settings] redact`, searched for (not matched whole) in every
-// value: compiled like a rule's regex; nullptr and `error` when it is not valid.
-std::shared_ptr<const std::regex> compile_search_regex(std::string_view source, std::string& error);
+// value: compiled like a rule's regex, or why it is not valid.
+Result<std::shared_ptr<const std::regex>> compile_search_regex(std::string_view source);
 
-// Parses "9229" or "9000-9100"; nullopt (and `error`) for anything else.
-std::optional<PortRange> parse_port_range(std::string_view text, std::string& error);
+// Parses "9229" or "9000-9100"; an error for anything else.
+Result<PortRange> parse_port_range(std::string_view text);
 
 inline constexpr std::string_view k_regex_prefix = "re:";
 // A bound on pattern size (and so on the compiled program); real patterns are far shorter.

@@ -99,13 +99,12 @@ std::optional<Matcher> port_matcher(const toml::node& node, TomlReader& reader) 
                                 std::string(type_name(node)));
         return std::nullopt;
     }
-    std::string error;
-    std::optional<PortRange> range = parse_port_range(text, error);
+    Result<PortRange> range = parse_port_range(text);
     if (!range) {
-        reader.report(node, error);
+        reader.report(node, range.error().message);
         return std::nullopt;
     }
-    return Matcher{MatchKey::port, std::nullopt, range, text};
+    return Matcher{MatchKey::port, std::nullopt, *range, text};
 }
 
 // `tolerance = 2` (a count) or `tolerance = "2MiB"` (bytes) per cycle.
@@ -135,14 +134,13 @@ std::optional<Matcher> pattern_matcher(MatchKey key, const toml::node& node, Tom
     std::string name(to_string(key));
     std::optional<std::string> text = reader.string_of(node, name, "a string (a glob, or a regex after `re:`)");
     if (!text) return std::nullopt;
-    std::string error;
-    std::size_t offset = 0;
-    std::optional<Pattern> pattern = Pattern::compile(*text, glob_mode(key), error, offset);
+    Result<Pattern, PatternError> pattern = Pattern::compile(*text, glob_mode(key));
     if (!pattern) {
-        reader.report_in_string(node, *text, offset, "bad pattern for `" + name + "`: " + error);
+        reader.report_in_string(node, *text, pattern.error().offset,
+                                "bad pattern for `" + name + "`: " + pattern.error().message);
         return std::nullopt;
     }
-    return Matcher{key, std::move(pattern), std::nullopt, *text};
+    return Matcher{key, std::move(*pattern), std::nullopt, *text};
 }
 
 void read_match_key(const toml::key& key, const toml::node& node, std::optional<Kind> kind, TomlReader& reader,

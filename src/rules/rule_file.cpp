@@ -147,22 +147,24 @@ bool is_option_name(std::string_view name) {
 
 // One `redact` entry: `re:REGEX`, or the name of an option or parameter (`db-pass`,
 // `--db-pass`, `DB_PASS`) whose value is secret.
+// A `re:` entry of `redact`, prefix included.
+Result<std::shared_ptr<const std::regex>> redact_regex(std::string_view text) {
+    std::string_view source = text.substr(k_regex_prefix.size());
+    if (text.size() > k_max_pattern_length)
+        return unexpected("pattern is " + std::to_string(text.size()) + " bytes long; the limit is " +
+                          std::to_string(k_max_pattern_length));
+    if (source.empty()) return unexpected("empty regex");
+    return compile_search_regex(source);
+}
+
 void redact_entry(const toml::node& item, TomlReader& reader, RuleSettings& settings) {
     std::optional<std::string> text = reader.string_of(item, "redact", "an array of strings");
     if (!text) return;
     if (text->starts_with(k_regex_prefix)) {
-        std::string error;
-        std::string_view source = std::string_view(*text).substr(k_regex_prefix.size());
-        std::shared_ptr<const std::regex> regex;
-        if (text->size() > k_max_pattern_length)
-            error = "pattern is " + std::to_string(text->size()) + " bytes long; the limit is " +
-                    std::to_string(k_max_pattern_length);
-        else if (source.empty())
-            error = "empty regex";
-        else
-            regex = compile_search_regex(source, error);
-        if (!regex) return reader.report_in_string(item, *text, k_regex_prefix.size(), "`redact`: " + error);
-        settings.redact_patterns.regexes.push_back(std::move(regex));
+        Result<std::shared_ptr<const std::regex>> regex = redact_regex(*text);
+        if (!regex)
+            return reader.report_in_string(item, *text, k_regex_prefix.size(), "`redact`: " + regex.error().message);
+        settings.redact_patterns.regexes.push_back(std::move(*regex));
     } else if (is_option_name(*text)) {
         settings.redact_patterns.names.push_back(*text);
     } else {
@@ -313,16 +315,18 @@ RuleFile parse_rule_file(std::istream& in, const std::string& name, Diagnostics&
 }
 
 RuleFile read_rule_file(const std::filesystem::path& path, const std::string& name, Diagnostics& diagnostics) {
-    os::InputFile input = os::read_input_file(path.string(), k_max_rule_file_bytes, os::Streams::refuse);
-    if (!input.ok()) {
+    Result<std::string, os::InputError> text =
+        os::read_input_file(path.string(), k_max_rule_file_bytes, os::Streams::refuse);
+    if (!text) {
         std::error_code ec;
         std::string absolute = std::filesystem::absolute(path, ec).string();
-        std::string message = input.not_opened ? "cannot open rules file (looked for " + absolute + ")"
-                                               : "rules file " + input.error + " (" + absolute + ")";
+        std::string message = text.error().failure == os::InputFailure::not_opened
+                                  ? "cannot open rules file (looked for " + absolute + ")"
+                                  : "rules file " + text.error().reason + " (" + absolute + ")";
         diagnostics.push_back({name, 0, 0, std::move(message), {}});
         return RuleFile{name, {}, {}, {}};
     }
-    return parse_rule_file(std::string_view(input.text), name, diagnostics);
+    return parse_rule_file(std::string_view(*text), name, diagnostics);
 }
 
 }  // namespace leakaudit

@@ -22,6 +22,13 @@ std::string wait_for_file(const std::string& path) {
     return "i=0; while [ ! -e '" + path + "' ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done";
 }
 
+// Polls /proc/$PID/comm in a shell until it says `name`, for at most 20 s: lets a
+// harness exit only once its background child has renamed itself.
+std::string wait_for_comm(const std::string& pid_var, const std::string& name) {
+    return "i=0; while [ \"$(cat /proc/$" + pid_var + "/comm 2>/dev/null)\" != '" + name +
+           "' ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done";
+}
+
 std::size_t files_in(const std::string& dir) {
     std::error_code ec;
     std::size_t n = 0;
@@ -130,9 +137,9 @@ TEST_CASE("a leaked process that renames itself gpg-agent or leakaudit is still 
         CAPTURE(name);
         TempDir dir("renamed-" + name);
         std::string py = "import ctypes, time; ctypes.CDLL(None).prctl(15, b'" + name + "', 0, 0, 0); time.sleep(120)";
-        auto r = run_process(run_args(dir, {"--grace", "300ms"},
-                                      {"/bin/sh", "-c", "/usr/bin/python3 -c \"" + py + "\" & sleep 0.3; exit 0"}),
-                             dir.path());
+        std::string harness =
+            "/usr/bin/python3 -c \"" + py + "\" & child=$!; " + wait_for_comm("child", name) + "; exit 0";
+        auto r = run_process(run_args(dir, {"--grace", "300ms"}, {"/bin/sh", "-c", harness}), dir.path());
         CHECK(r.exit_code == 1);
         auto procs = findings_of(read_report(dir), "process");
         REQUIRE(procs.size() == 1);

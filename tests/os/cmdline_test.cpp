@@ -54,7 +54,9 @@ TEST_CASE("a live process's arguments are read byte for byte", "[os][cmdline]") 
     }
     CHECK(read == expected);
     bool in_table = false;
-    for (const Process& p : os::read_process_table().processes) {
+    Result<std::vector<Process>> table = os::read_process_table();
+    REQUIRE(table);
+    for (const Process& p : *table) {
         if (p.id.pid != child.pid()) continue;
         in_table = true;
         CHECK(p.cmdline == expected);

@@ -7,20 +7,16 @@ namespace leakaudit {
 namespace {
 
 bool glob(std::string_view pattern, std::string_view text, GlobMode mode = GlobMode::path) {
-    std::string error;
-    std::size_t offset = 0;
-    std::optional<Pattern> compiled = Pattern::compile(pattern, mode, error, offset);
+    Result<Pattern, PatternError> compiled = Pattern::compile(pattern, mode);
     REQUIRE(compiled);
     return compiled->matches(text);
 }
 
 std::string compile_error(std::string_view pattern, std::size_t* offset_out = nullptr) {
-    std::string error;
-    std::size_t offset = 0;
-    std::optional<Pattern> compiled = Pattern::compile(pattern, GlobMode::path, error, offset);
+    Result<Pattern, PatternError> compiled = Pattern::compile(pattern, GlobMode::path);
     REQUIRE_FALSE(compiled);
-    if (offset_out) *offset_out = offset;
-    return error;
+    if (offset_out) *offset_out = compiled.error().offset;
+    return compiled.error().message;
 }
 
 }  // namespace
@@ -115,17 +111,17 @@ TEST_CASE("bad regexes and oversized patterns are errors, not crashes", "[rules]
 }
 
 TEST_CASE("port ranges", "[rules][port]") {
-    std::string error;
-    CHECK(parse_port_range("9229", error)->contains(9229));
-    std::optional<PortRange> range = parse_port_range("9000-9100", error);
+    CHECK(parse_port_range("9229")->contains(9229));
+    Result<PortRange> range = parse_port_range("9000-9100");
     REQUIRE(range);
     CHECK(range->contains(9000));
     CHECK(range->contains(9100));
     CHECK_FALSE(range->contains(9101));
     for (const char* bad : {"", "-", "9100-9000", "70000", "9000-", "x", "1-2-3", " 80", "-5"}) {
         INFO(bad);
-        CHECK_FALSE(parse_port_range(bad, error));
-        CHECK_THAT(error, Catch::Contains("bad port range"));
+        Result<PortRange> refused = parse_port_range(bad);
+        REQUIRE_FALSE(refused);
+        CHECK_THAT(refused.error().message, Catch::Contains("bad port range"));
     }
 }
 

@@ -246,3 +246,10 @@ TEST_CASE("long messages make short test names, cut on a character boundary", "[
     }
     CHECK(found);
 }
+
+TEST_CASE("a command line is quoted so a shell takes it back word for word", "[junit][html]") {
+    CHECK(leakaudit::quoted_command({"sleep", "300"}) == "sleep 300");
+    CHECK(leakaudit::quoted_command({"sh", "-c", "sleep 300 &"}) == "sh -c 'sleep 300 &'");
+    CHECK(leakaudit::quoted_command({"echo", ""}) == "echo ''");
+    CHECK(leakaudit::quoted_command({}).empty());
+}
