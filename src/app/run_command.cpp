@@ -144,6 +144,7 @@ private:
         m_report.harness.started = true;
         m_report.harness.pid = m_supervisor.harness_pid();
         m_status.start(m_options.command, m_supervisor.harness_pid(), deadline_after(m_timeout.value));
+        if (m_kit.active()) m_status.use_kit(m_kit.folder(), m_kit.token());
         m_harness_id =
             ProcessId{m_supervisor.harness_pid(), os::read_start_ticks(m_supervisor.harness_pid()).value_or(0)};
         return true;
@@ -212,7 +213,7 @@ private:
         m_kept_alive = m_kit.dump_and_describe(m_harness_id, m_report.started_at_ms);
         record_what_harness_holds();
         for (const std::string& child : os::describe_children(m_supervisor.harness_pid()))
-            m_harness_held.push_back({std::nullopt, std::nullopt, "holds " + child});
+            m_harness_held.push_back(held_child(child));
     }
 
     // Interrupted (Ctrl-C, SIGTERM, SIGHUP) while the harness runs: what it holds now is
@@ -347,6 +348,7 @@ private:
         add(m_control.findings());
         add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
         fold_peer_findings(findings);  // a child's stdio pair is part of the child's finding
+        fold_hang_into_children(findings, m_report.harness);  // and so is the hang it causes
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
         // The watchers' warnings first; those said earlier (--node, the freeze, the kit's
