@@ -18,6 +18,12 @@ namespace {
 
 // How long before a line the kit is asked: it answers in a few slices of ~1 ms each.
 constexpr std::chrono::milliseconds k_kit_lead{500};
+constexpr std::int64_t k_clock_slack_ms = 1000;
+
+std::int64_t unix_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 std::optional<std::string_view> env(const char* name) {
     const char* value = std::getenv(name);
@@ -81,6 +87,7 @@ os::WaitEnd RunStatus::wait(os::Supervisor& supervisor, os::Deadline deadline, b
 
 void RunStatus::ask_kit() {
     m_kit_asked = true;
+    m_asked_ms = unix_ms();
     os::request_kit_summary(m_kit_folder);  // without an answer the line goes without the kit
 }
 
@@ -103,7 +110,9 @@ void RunStatus::print() {
         for (const Process& p : now.processes)
             pids.push_back(p.id.pid);
         for (const std::string& text : os::read_kit_summaries(m_kit_folder, pids, k_summary_bytes)) {
-            if (std::optional<KitSummary> s = parse_kit_summary(text, m_kit_token)) now.kit.push_back(std::move(*s));
+            std::optional<KitSummary> s = parse_kit_summary(text, m_kit_token);
+            // A process that did not answer (its loop is blocked) is left out, not shown as it was.
+            if (s && s->at_ms + k_clock_slack_ms >= m_asked_ms) now.kit.push_back(std::move(*s));
         }
     }
     std::string line = status_line(now);

@@ -64,7 +64,8 @@ private:
     bool m_line_open = false;  // a terminal line is shown and not yet cleared
     std::string m_kit_folder;  // empty: no Node kit
     std::string m_kit_token;
-    bool m_kit_asked = false;  // asked for the line that is due next
+    bool m_kit_asked = false;     // asked for the line that is due next
+    std::int64_t m_asked_ms = 0;  // when (Unix ms): an older answer is not this line's
 };
 
 }  // namespace leakaudit

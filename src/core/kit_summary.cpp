@@ -80,6 +80,8 @@ std::optional<KitSummary> parse_kit_summary(std::string_view text, std::string_v
     KitSummary out;
     out.pid = static_cast<int>(std::clamp<long long>(count_of(doc, "pid"), 0, 1 << 22));
     out.more_kinds = count_of(doc, "more_kinds");
+    auto at = doc.find("at_ms");
+    if (at != doc.end() && at->is_number_integer()) out.at_ms = at->get<std::int64_t>();
     auto handles = doc.find("handles");
     if (handles == doc.end() || !handles->is_array()) return out;
     for (const json& item : *handles) {

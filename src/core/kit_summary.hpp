@@ -4,6 +4,7 @@
 // turned into the line's "holds 1 setInterval 60000ms (plugins/leak-interval.mjs:12)".
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@ struct KitHeldKind {
 
 struct KitSummary {
     int pid = 0;
+    std::int64_t at_ms = 0;          // when the kit wrote it (Unix ms)
     std::vector<KitHeldKind> kinds;  // at most k_summary_kinds
     long long more_kinds = 0;        // kinds the kit left out
 };

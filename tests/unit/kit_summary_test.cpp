@@ -24,6 +24,7 @@ TEST_CASE("a kit summary is read only with the run's token, and bounded", "[stat
     std::optional<KitSummary> s = parse_kit_summary(text, k_token);
     REQUIRE(s);
     CHECK(s->pid == 4242);
+    CHECK(s->at_ms == 1);
     REQUIRE(s->kinds.size() == 2);
     CHECK(s->kinds[0].site == "plugins/leak-interval.mjs:12");
     CHECK_FALSE(parse_kit_summary(text, "ffffffffffffffff"));  // a stray file
@@ -55,6 +56,7 @@ TEST_CASE("a kit summary is read only with the run's token, and bounded", "[stat
 
 TEST_CASE("the status line names what the kit says the harness holds, with sites", "[status-line][kit-summary]") {
     KitSummary harness{4242,
+                       0,
                        {kind("setInterval", 1, 1, "60000ms", "plugins/leak-interval.mjs:12"),
                         kind("server", 1, 1, "127.0.0.1:43121", "plugins/leak-server.mjs:9")},
                        0};
@@ -68,27 +70,28 @@ TEST_CASE("the status line names what the kit says the harness holds, with sites
     now.kit = {harness};
     CHECK_THAT(status_line(now), Catch::Contains(" · holds 1 setInterval 60000ms (plugins/leak-interval.mjs:12), "));
     CHECK(kit_held_text({}).empty());
-    CHECK(kit_held_text({KitSummary{1, {}, 0}}).empty());
+    CHECK(kit_held_text({KitSummary{1, 0, {}, 0}}).empty());
 }
 
 TEST_CASE("kinds merge over Node processes, ref'd first, and a site is the user's frame",
           "[status-line][kit-summary]") {
-    KitSummary a{1, {kind("fs.watch", 5, 0, "", "src/w.mjs:2"), kind("setTimeout", 2, 2, "100ms", "")}, 0};
+    KitSummary a{1, 0, {kind("fs.watch", 5, 0, "", "src/w.mjs:2"), kind("setTimeout", 2, 2, "100ms", "")}, 0};
     KitSummary b{
-        2, {kind("setTimeout", 3, 1, "5ms", "node_modules/node-cron/src/scheduler.js:30 ← src/plugin.mjs:41")}, 0};
+        2, 0, {kind("setTimeout", 3, 1, "5ms", "node_modules/node-cron/src/scheduler.js:30 ← src/plugin.mjs:41")}, 0};
     CHECK(kit_held_text({a, b}) == "holds 5 setTimeout 100ms (src/plugin.mjs:41), 5 fs.watch (unref'd) (src/w.mjs:2)");
-    KitSummary lib{3, {kind("socket", 1, 1, "", "node_modules/pg/lib/client.js:9 ← node_modules/pg/lib/pool.js:3")}, 0};
+    KitSummary lib{
+        3, 0, {kind("socket", 1, 1, "", "node_modules/pg/lib/client.js:9 ← node_modules/pg/lib/pool.js:3")}, 0};
     CHECK(kit_held_text({lib}) == "holds 1 socket (node_modules/pg/lib/client.js:9)");
     std::string deep = "/" + std::string(300, 'd') + "/plugin.mjs:41";
-    std::string text = kit_held_text({KitSummary{4, {kind("setInterval", 1, 1, "", deep)}, 0}});
+    std::string text = kit_held_text({KitSummary{4, 0, {kind("setInterval", 1, 1, "", deep)}, 0}});
     CHECK_THAT(text, Catch::EndsWith("/plugin.mjs:41)"));  // cut from the left: file and line stay
     CHECK(text.size() < 100);
-    KitSummary escape{5, {kind("server", 1, 1, "\x1b]0;x\x07", "a.mjs:1")}, 0};
+    KitSummary escape{5, 0, {kind("server", 1, 1, "\x1b]0;x\x07", "a.mjs:1")}, 0};
     CHECK(kit_held_text({escape}).find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("a harness holding 10,000 handles gives a status line of bounded size", "[status-line][kit-summary]") {
-    KitSummary huge{4242, {}, 0};
+    KitSummary huge{4242, 0, {}, 0};
     for (int i = 0; i < 10'000; ++i)
         huge.kinds.push_back(kind("kind" + std::to_string(i), 10'000, 10'000, std::string(200, 'd'),
                                   std::string(200, 's') + ".mjs:" + std::to_string(i)));
@@ -102,6 +105,6 @@ TEST_CASE("a harness holding 10,000 handles gives a status line of bounded size"
     now.kit = {huge};
     CHECK(status_line(now).size() < 1500);
     // One kind, 10,000 of it: one count.
-    CHECK(kit_held_text({KitSummary{1, {kind("setTimeout", 10'000, 10'000, "1000ms", "p.mjs:3")}, 0}}) ==
+    CHECK(kit_held_text({KitSummary{1, 0, {kind("setTimeout", 10'000, 10'000, "1000ms", "p.mjs:3")}, 0}}) ==
           "holds 10000 setTimeout 1000ms (p.mjs:3)");
 }
