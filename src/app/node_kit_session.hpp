@@ -30,6 +30,7 @@ public:
     // NODE_OPTIONS, LEAKAUDIT_KIT_DIR, LEAKAUDIT_KIT_TOKEN ("NAME=value").
     const std::vector<std::string>& environment() const { return m_env; }
     const std::string& folder() const;
+    const std::string& token() const { return m_token; }
 
     // The harness hangs: asks every Node process of the run for a dump (at most 2 s) and
     // says what keeps them alive ("setInterval 60000ms at src/plugin.mjs:41").

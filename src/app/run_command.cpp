@@ -202,6 +202,8 @@ private:
         add(m_control.findings());
         add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
         fold_peer_findings(findings);  // a child's stdio pair is part of the child's finding
+        // and so is the hang it causes, when nothing else explains it
+        fold_hang_into_children(findings, m_report.harness);
         m_rules.apply(findings);
         m_report.findings = std::move(findings);
         // The watchers' warnings first; those said earlier (--node, the freeze, the kit's

@@ -31,6 +31,9 @@ public:
 
     // The run started now: lines come `interval` after this, then every `interval`.
     void start(const std::vector<std::string>& command, int harness_pid, os::Deadline timeout);
+    // The Node kit's folder and token: each line then says what its processes hold
+    // (core/kit_summary.hpp), asked for a little before the line is due.
+    void use_kit(std::string folder, std::string token);
     // Counts handles reported on the control channel, for the line.
     void count_handles(int n) { m_reported_handles += n; }
 
@@ -45,6 +48,8 @@ public:
 
 private:
     void print();
+    void ask_kit();
+    os::Clock::time_point ask_at() const;
 
     std::chrono::milliseconds m_interval;
     std::ostream& m_out;
@@ -57,6 +62,10 @@ private:
     int m_reported_handles = 0;
     int m_lines = 0;
     bool m_line_open = false;  // a terminal line is shown and not yet cleared
+    std::string m_kit_folder;  // empty: no Node kit
+    std::string m_kit_token;
+    bool m_kit_asked = false;     // asked for the line that is due next
+    std::int64_t m_asked_ms = 0;  // when (Unix ms): an older answer is not this line's
 };
 
 }  // namespace leakaudit

@@ -34,6 +34,7 @@ void HarnessWait::begin(const std::vector<std::string>& command, const ProcessId
     m_exit_timeout = exit_timeout;
     if (timeout) m_timeout = os::Clock::now() + *timeout;
     m_status.start(command, harness.pid, m_timeout);
+    if (m_parts.kit.active()) m_status.use_kit(m_parts.kit.folder(), m_parts.kit.token());
 }
 
 void HarnessWait::wait() {
@@ -127,7 +128,7 @@ void HarnessWait::record_hang() {
     m_record.kept_alive = m_parts.kit.dump_and_describe(m_harness, m_run_started_ms);
     record_what_harness_holds();
     for (const std::string& child : os::describe_children(m_parts.supervisor.harness_pid()))
-        m_record.held.push_back({std::nullopt, std::nullopt, "holds " + child});
+        m_record.held.push_back(held_child(child));
 }
 
 // Interrupted (Ctrl-C, SIGTERM, SIGHUP) while the harness runs: what it holds now is

@@ -116,6 +116,9 @@ struct HeldResource {
     std::optional<Socket> socket;
     std::optional<Descriptor> fd;
     std::string text;  // "holds 127.0.0.1:41234 listening"
+    // What a hung harness holds: the run's process this ties it to (a pipe or socket pair
+    // to that child, or the child itself); core/peer_findings.hpp.
+    std::optional<int> child_pid = std::nullopt;
 };
 
 // One frame of a creation stack as the Node kit reports it (kits/node/PROTOCOL.md):

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/process_findings.hpp"
+#include "core/run_limits.hpp"
 
 namespace leakaudit {
 
@@ -134,11 +135,89 @@ std::vector<HeldResource> harness_held_resources(const Process& harness, const s
         r.fd = d;
         if (s) r.socket = *s;
         r.text = "holds " + link->what + " to child " + process_label(*far->second);
+        r.child_pid = far->second->id.pid;
         held.push_back(std::move(r));
     }
     for (HeldResource& r : held_resources(rest, snapshot))
         held.push_back(std::move(r));
     return held;
+}
+
+HeldResource held_child(const std::string& description) {
+    HeldResource r;
+    r.text = "holds " + description;
+    constexpr std::string_view prefix = "child ";
+    if (!description.starts_with(prefix)) return r;
+    int pid = 0;
+    std::size_t at = prefix.size();
+    for (; at < description.size() && at < prefix.size() + 9 && description[at] >= '0' && description[at] <= '9'; ++at)
+        pid = pid * 10 + (description[at] - '0');
+    bool ends = at == description.size() || description[at] == ' ';
+    if (pid > 0 && ends && at > prefix.size()) r.child_pid = pid;
+    return r;
+}
+
+namespace {
+
+bool is_hang(const Finding& f) {
+    return f.kind == Kind::harness && f.attribution == Attribution::harness && f.severity == Severity::error;
+}
+
+// "it kept the harness alive until --timeout, when the harness was killed".
+std::string kept_alive_text(const HarnessOutcome& o) {
+    if (o.exit_timed_out)
+        return "it kept the harness from exiting after stopped until --exit-timeout, when the harness was killed";
+    bool ci = o.timeout.source == TimeoutSource::ci_default;
+    return "it kept the harness alive until " + (ci ? describe_timeout(o.timeout) : std::string("--timeout")) +
+           ", when the harness was killed";
+}
+
+// The harness's end of a link to `process` (a hang resource), as fold_peer_findings puts
+// a checkpoint finding's: the process's own view of it goes; said once.
+void take_link(Finding& process, const HeldResource& held) {
+    std::optional<Link> link = held.fd ? link_of(*held.fd, held.socket ? &*held.socket : nullptr) : std::nullopt;
+    if (!link) return;
+    bool known = std::any_of(process.resources.begin(), process.resources.end(), [&](const HeldResource& r) {
+        return r.fd && r.fd->inode == held.fd->inode && r.text.starts_with(k_connected);
+    });
+    if (known) return;  // folded from the checkpoint already
+    std::erase_if(process.resources, [&](const HeldResource& r) {
+        return r.fd && r.fd->inode == link->far_inode && !r.text.starts_with(k_connected);
+    });
+    HeldResource r = held;
+    r.text = std::string(k_connected) + link->what;
+    process.resources.insert(process.resources.begin(), std::move(r));
+}
+
+}  // namespace
+
+void fold_hang_into_children(std::vector<Finding>& findings, const HarnessOutcome& outcome) {
+    if (!outcome.timed_out && !outcome.exit_timed_out) return;
+    auto hang = std::find_if(findings.begin(), findings.end(), is_hang);
+    if (hang == findings.end() || hang->resources.empty()) return;
+    std::map<int, std::size_t> process_at;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        if (findings[i].kind == Kind::process && findings[i].process)
+            process_at.emplace(findings[i].process->id.pid, i);
+    }
+    for (const HeldResource& r : hang->resources) {
+        if (!r.child_pid || !process_at.count(*r.child_pid)) return;  // something else may keep it alive
+    }
+    for (const Finding& f : findings) {
+        if (f.kind == Kind::handle && f.handle && f.handle->ref) return;  // a timer, server… of its own
+    }
+    std::set<int> told;
+    std::string why = kept_alive_text(outcome);
+    for (const HeldResource& r : hang->resources) {
+        Finding& process = findings[process_at.at(*r.child_pid)];
+        take_link(process, r);
+        if (!told.insert(*r.child_pid).second) continue;
+        process.message += "; " + why;
+        HeldResource said;
+        said.text = why;
+        process.resources.push_back(std::move(said));
+    }
+    findings.erase(hang);
 }
 
 std::vector<std::string> counted_texts(const std::vector<HeldResource>& held) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/report.hpp"
 
 namespace leakaudit {
 
@@ -25,6 +26,20 @@ void fold_peer_findings(std::vector<Finding>& findings);
 // the run's other live processes, with their descriptors.
 std::vector<HeldResource> harness_held_resources(const Process& harness, const std::vector<Process>& run,
                                                  const Snapshot& sockets);
+
+// A child of the harness as os::describe_children names it ("child 4243 sleep 300"), as
+// a resource a hung harness holds: `child_pid` is 4243.
+HeldResource held_child(const std::string& description);
+
+// One leak, one finding, for a hang: when the harness timed out or never exited after
+// `stopped`, and everything it held then ties it to leaked processes that have findings
+// of their own (their stdio pipes and socket pairs, or the children themselves), and no
+// handle the Node kit reported keeps it alive besides, the hang is those processes'
+// doing: the `harness` finding is dropped, and each such process finding says it kept the
+// harness alive and takes the links to it. Anything else held (a server, a timer, a file,
+// a process without a finding, or nothing known at all) keeps the hang its own finding.
+// The exit code does not change: the harness still failed (README "Exit codes").
+void fold_hang_into_children(std::vector<Finding>& findings, const HarnessOutcome& outcome);
 
 // "3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen": distinct texts
 // in first-seen order, repeats counted; the leading "holds " dropped.

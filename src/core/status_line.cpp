@@ -88,11 +88,10 @@ std::string age_text(std::int64_t ms) {
 std::string status_line(const RunNow& now) {
     std::string line = "leakaudit: still running after " + age_text(now.age_ms) + ": " + short_command(now.command) +
                        " (pid " + std::to_string(now.harness_pid) + ")";
-    for (const std::string& part : {listening(now), others(now)}) {
+    for (const std::string& part : {listening(now), others(now), kit_held_text(now.kit)}) {
         if (!part.empty()) line += " · " + part;
     }
-    if (now.reported_handles > 0)
-        line += " · " + counted(now.reported_handles, "handle") + " reported";
+    if (now.reported_handles > 0) line += " · " + counted(now.reported_handles, "handle") + " reported";
     line += now.timeout_left_ms ? " · killed at the timeout in " + age_text(*now.timeout_left_ms)
                                 : std::string(" · no --timeout");
     return line;

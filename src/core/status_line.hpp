@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/kit_summary.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit {
@@ -22,10 +23,12 @@ struct RunNow {
     std::vector<Socket> sockets;                  // the socket table now, joined to descriptors by inode
     std::optional<std::int64_t> timeout_left_ms;  // nullopt: no timeout
     int reported_handles = 0;                     // handles the harness reported on the control channel so far
+    std::vector<KitSummary> kit;                  // the Node kit's live summaries, one per Node process
 };
 
 // "leakaudit: still running after 1m00s: node harness.mjs plugin.mjs (pid 4242) ·
-// listening on 127.0.0.1:34307 · 1 live process: 4250 sleep · --timeout in 9m00s".
+// listening on 127.0.0.1:34307 · 1 live process: 4250 sleep · holds 1 setInterval 60000ms
+// (plugins/leak-interval.mjs:12) · --timeout in 9m00s" (core/kit_summary.hpp for "holds").
 // One line, no newline, terminal escapes and secrets taken out.
 std::string status_line(const RunNow& now);
 

@@ -249,3 +249,58 @@ TEST_CASE("node kit: a malformed kit record is a warning in the report", "[e2e][
         said = said || w.get<std::string>().find("a report without a known reason") != std::string::npos;
     CHECK(said);
 }
+
+// Issue 12: the status line of a long run names what the Node kit says the harness holds
+// now, with the plugin's file and line, from the kit's live summary (no 2 s dump).
+TEST_CASE("node kit: the status line names the leaked interval and its plugin line", "[e2e][node-kit][status]") {
+    TempDir dir("nk-status");
+    Audit a =
+        audit(dir, Mode::plain, "leak-interval", {"--timeout", "5s"}, {"LEAKAUDIT_STATUS_INTERVAL_MS=1000", "CI="});
+    INFO(a.result.out << a.result.err);
+    CHECK(a.result.exit_code == 3);
+    std::size_t at = a.result.err.find("leakaudit: still running after ");
+    REQUIRE(at != std::string::npos);
+    CHECK(a.result.err.find("holds 1 setInterval 60000ms (") != std::string::npos);
+    CHECK(a.result.err.find("plugins/leak-interval.mjs:12)") != std::string::npos);
+    CHECK(a.result.err.find("refreshing cache") == std::string::npos);  // no value from the plugin
+    // The kit's folder is gone at the end, its summary files with it.
+    CHECK(a.report["node_kit"]["active"] == true);
+}
+
+// Issue 12, one leak, one finding: a plain harness whose plugin forgets a child spawned
+// with stdio pipes never exits (the pipes keep its event loop alive). The child's finding
+// says it kept the harness alive; no second error for the hang.
+TEST_CASE("node kit: a harness hung by a forgotten piped child is exactly one error finding",
+          "[e2e][node-kit][peer][hang]") {
+    TempDir dir("nk-piped-hang");
+    std::string plugin = dir / "leak-piped-child.mjs";
+    std::ofstream(plugin) << R"(import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+export const name = 'leak-piped-child';
+export async function onStart(ctx) {
+  const child = spawn('sleep', ['300'], { stdio: 'pipe' }); // forgotten
+  writeFileSync(process.env.PIDS_FILE, `${child.pid}\n`);
+}
+export async function onStop(ctx) {}
+)";
+    std::string harness = k_examples + "/harness-plain.mjs";
+    auto r = run_process(run_args(dir, {"--grace", "300ms", "--timeout", "4s"}, {"node", harness, plugin}), dir.path(),
+                         std::chrono::seconds(90), {"PIDS_FILE=" + (dir / "child"), "CI="});
+    auto report = read_report(dir);
+    INFO(r.out << r.err << report.dump(2));
+    CHECK(r.exit_code == 3);  // the harness still timed out (README "Exit codes")
+    CHECK(report["harness"]["timed_out"] == true);
+    int errors = 0;
+    for (const auto& f : report["findings"])
+        errors += f["severity"] == "error" ? 1 : 0;
+    CHECK(errors == 1);
+    auto processes = findings_of(report, "process");
+    REQUIRE(processes.size() == 1);
+    CHECK(findings_of(report, "harness").empty());
+    std::string message = processes[0]["message"];
+    CHECK(message.find("it kept the harness alive until --timeout, when the harness was killed") != std::string::npos);
+    CHECK(processes[0].value("site", "").find("leak-piped-child.mjs:5") != std::string::npos);
+    CHECK(r.out.find("connected to the harness by unix socket pair ×3") != std::string::npos);
+    CHECK(r.out.find("1 error,") != std::string::npos);
+    kill_pids(read_pids(dir / "child"));
+}

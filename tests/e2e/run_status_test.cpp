@@ -33,8 +33,8 @@ std::vector<nlohmann::json> errors_of(const nlohmann::json& report) {
 
 TEST_CASE("a long run prints a status line naming the harness, what it listens on, and the timeout", "[e2e][status]") {
     TempDir dir("status-line");
-    auto r = run_process(run_args(dir, {"--timeout", "3s"}, {k_leaky, "--listen", dir / "port", "--hang"}),
-                         dir.path(), 30s, {"LEAKAUDIT_STATUS_INTERVAL_MS=200", "CI="});
+    auto r = run_process(run_args(dir, {"--timeout", "3s"}, {k_leaky, "--listen", dir / "port", "--hang"}), dir.path(),
+                         30s, {"LEAKAUDIT_STATUS_INTERVAL_MS=200", "CI="});
     INFO(r.err);
     CHECK(r.exit_code == 3);
     std::string port = read_file(dir / "port");
@@ -149,5 +149,43 @@ TEST_CASE("a pipe a bash harness keeps to a forgotten child is part of the child
     CHECK(r.exit_code == 1);
     REQUIRE(report["findings"].size() == 1);
     CHECK(report["findings"][0]["kind"] == "process");
+    kill_pids(read_pids(dir / "child"));
+}
+
+// One leak, one finding for a hang (issue 12): a shell harness that waits on a forgotten
+// child's pipe (it reads until the child ends, which it never does) is killed at
+// --timeout; the child's finding says it kept the harness alive, and the hang is no
+// second error. The exit code still says the harness timed out.
+TEST_CASE("a bash harness hung on a forgotten child's pipe is exactly one error finding", "[e2e][peer][hang]") {
+    TempDir dir("bash-piped-hang");
+    std::string script = "exec 5< <(exec sleep 300); echo $! > \"$0\"; read -r _ <&5";
+    auto r =
+        run_process(run_args(dir, {"--grace", "100ms", "--timeout", "2s"}, {"/bin/bash", "-c", script, dir / "child"}),
+                    dir.path(), 30s, {"CI="});
+    auto report = read_report(dir);
+    INFO(r.out << r.err << report.dump(2));
+    CHECK(r.exit_code == 3);
+    CHECK(report["harness"]["timed_out"] == true);
+    auto errors = errors_of(report);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]["kind"] == "process");
+    std::string message = errors[0]["message"];
+    CHECK(message.find("it kept the harness alive until --timeout, when the harness was killed") != std::string::npos);
+    CHECK(r.out.find("connected to the harness by pipe") != std::string::npos);
+    kill_pids(read_pids(dir / "child"));
+}
+
+// The fold is only for a hang its leaked children explain: a harness that also listens
+// keeps its own hang finding.
+TEST_CASE("a harness hung with a server of its own besides a piped child keeps its hang finding", "[e2e][peer][hang]") {
+    TempDir dir("piped-hang-listener");
+    auto r = run_process(run_args(dir, {"--grace", "100ms", "--timeout", "2s"},
+                                  {k_leaky, "--listen", dir / "port", "--piped-child", dir / "child", "--hang"}),
+                         dir.path(), 30s, {"CI="});
+    auto report = read_report(dir);
+    INFO(r.out << r.err << report.dump(2));
+    CHECK(r.exit_code == 3);
+    CHECK(findings_of(report, "harness").size() == 1);
+    CHECK(findings_of(report, "process").size() == 1);
     kill_pids(read_pids(dir / "child"));
 }

@@ -50,7 +50,7 @@ TEST_CASE("one annotation per finding that is not ignored, by severity", "[annot
 TEST_CASE("details follow the message on escaped lines", "[annotations]") {
     Report r;
     Finding f = finding(Kind::process, Severity::error, "process:1", "process 9 (node) is still running");
-    f.resources.push_back({std::nullopt, std::nullopt, "holds 0.0.0.0:8080 listening"});
+    f.resources.push_back({std::nullopt, std::nullopt, "holds 0.0.0.0:8080 listening", std::nullopt});
     f.attribution = Attribution::descendant;
     f.hint = "close the server in onStop()";
     f.rule = RuleRef{"leakaudit.toml", 2, "", "servers must stop"};

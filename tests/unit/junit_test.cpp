@@ -127,7 +127,7 @@ TEST_CASE("findings at or above fail-on fail, lower ones pass with output, ignor
     p.process->name = "sleep";
     p.process->exe = "/usr/bin/sleep";
     p.process->cmdline = {"sleep", "300"};
-    p.resources.push_back({std::nullopt, std::nullopt, "holds 0.0.0.0:8080 listening"});
+    p.resources.push_back({std::nullopt, std::nullopt, "holds 0.0.0.0:8080 listening", std::nullopt});
     r.findings.push_back(p);
     Finding t = finding(Kind::tmp, Severity::warning, "tmp:11111111", "new folder /tmp/plugin-x");
     t.tmp = TmpEntry{};

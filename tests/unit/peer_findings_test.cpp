@@ -5,6 +5,7 @@
 
 #include "core/harness_findings.hpp"
 #include "core/peer_findings.hpp"
+#include "core/run_limits.hpp"
 
 using namespace leakaudit;
 
@@ -48,7 +49,7 @@ Finding child_finding(const std::vector<Descriptor>& fds) {
     f.process = p;
     for (const Descriptor& d : fds) {
         if (d.type == FdType::socket)
-            f.resources.push_back({unix_socket(d.inode, 0), d, "holds unix (unnamed) established"});
+            f.resources.push_back({unix_socket(d.inode, 0), d, "holds unix (unnamed) established", std::nullopt});
     }
     return f;
 }
@@ -141,4 +142,151 @@ TEST_CASE("a hung harness's links to its child are counted: 3 × unix socket pai
     CHECK_THAT(
         f[0].message,
         Catch::EndsWith("; it still holds 3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen"));
+}
+
+namespace {
+
+// The harness (pid 100) holds 21, 23, 25; its child 4242 (sleep) holds the peers 22, 24,
+// 26 as its stdio: what a harness waiting on a forgotten piped child holds at --timeout.
+struct PipedHang {
+    Process harness;
+    Process child;
+    Snapshot snapshot;
+
+    PipedHang() {
+        harness.id.pid = 100;
+        harness.fds = {sock_fd(21, 21), sock_fd(23, 23), sock_fd(25, 25)};
+        child.id.pid = 4242;
+        child.name = "sleep";
+        child.fds = {sock_fd(0, 22), sock_fd(1, 24), sock_fd(2, 26)};
+        snapshot.sockets = {unix_socket(21, 22), unix_socket(23, 24), unix_socket(25, 26)};
+    }
+
+    std::vector<HeldResource> held() const {
+        std::vector<HeldResource> out = harness_held_resources(harness, {harness, child}, snapshot);
+        out.push_back(held_child("child 4242 sleep 300"));
+        return out;
+    }
+};
+
+HarnessOutcome timed_out() {
+    HarnessOutcome o;
+    o.started = true;
+    o.timed_out = true;
+    o.timeout.value = std::chrono::seconds(20);
+    o.timeout.source = TimeoutSource::option;
+    return o;
+}
+
+std::vector<Finding> hang_and_child(const HarnessOutcome& o, const std::vector<HeldResource>& held) {
+    std::vector<Finding> findings = harness_findings(o, {"node", "h.mjs"}, held, {"child process at p.mjs:6"});
+    findings.push_back(child_finding({sock_fd(0, 22), sock_fd(1, 24), sock_fd(2, 26)}));
+    return findings;
+}
+
+}  // namespace
+
+TEST_CASE("a child named by os::describe_children is known by its pid", "[peer][harness]") {
+    CHECK(held_child("child 4243 sleep 300").child_pid == 4243);
+    CHECK(held_child("child 4243 sleep 300").text == "holds child 4243 sleep 300");
+    CHECK(held_child("child 17").child_pid == 17);
+    CHECK_FALSE(held_child("child x sleep").child_pid);
+    CHECK_FALSE(held_child("children 12").child_pid);
+    CHECK_FALSE(held_child("child 12x").child_pid);
+    CHECK_FALSE(held_child("child 99999999999999999999 sleep").child_pid);  // no overflow
+}
+
+// Regression (issue 12): a harness hung on a forgotten piped child gave two errors, the
+// child's process finding and the hang finding counting the child's pipes.
+TEST_CASE("a hang that only a leaked child's pipes explain is one finding: the child's", "[peer][harness]") {
+    PipedHang scene;
+    std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
+    REQUIRE(findings.size() == 2);
+    fold_peer_findings(findings);
+    fold_hang_into_children(findings, timed_out());
+    REQUIRE(findings.size() == 1);
+    const Finding& child = findings[0];
+    CHECK(child.kind == Kind::process);
+    CHECK(child.severity == Severity::error);
+    CHECK_THAT(child.message,
+               Catch::EndsWith("; it kept the harness alive until --timeout, when the harness was killed"));
+    int links = 0, own = 0, said = 0;
+    for (const HeldResource& r : child.resources) {
+        links += r.text == "connected to the harness by unix socket pair" ? 1 : 0;
+        own += r.text == "holds unix (unnamed) established" ? 1 : 0;
+        said += r.text.starts_with("it kept the harness alive") ? 1 : 0;
+    }
+    CHECK(links == 3);  // the harness's ends, replacing the child's own view of them
+    CHECK(own == 0);
+    CHECK(said == 1);
+}
+
+TEST_CASE("after stopped, a harness that never exits because of its piped child is the child's finding",
+          "[peer][harness]") {
+    PipedHang scene;
+    HarnessOutcome o;
+    o.started = true;
+    o.sent_stopped = true;
+    o.exit_timed_out = true;
+    std::vector<Finding> findings = hang_and_child(o, scene.held());
+    fold_peer_findings(findings);
+    fold_hang_into_children(findings, o);
+    REQUIRE(findings.size() == 1);
+    CHECK_THAT(findings[0].message,
+               Catch::Contains("kept the harness from exiting after stopped until --exit-timeout"));
+}
+
+TEST_CASE("under the CI default timeout the child's finding names it", "[peer][harness]") {
+    PipedHang scene;
+    HarnessOutcome o = timed_out();
+    o.timeout = choose_timeout(std::nullopt, std::nullopt, "true");
+    std::vector<Finding> findings = hang_and_child(o, scene.held());
+    fold_hang_into_children(findings, o);
+    REQUIRE(findings.size() == 1);
+    CHECK_THAT(findings[0].message, Catch::Contains("alive until the CI default timeout (10m"));
+}
+
+TEST_CASE("a hang with anything else to it stays its own finding", "[peer][harness]") {
+    PipedHang scene;
+    SECTION("a listening socket besides the pipes") {
+        Socket listener;
+        listener.inode = 90;
+        listener.proto = "tcp";
+        listener.state = "listen";
+        listener.local = "127.0.0.1:8080";
+        scene.harness.fds.push_back(sock_fd(30, 90));
+        scene.snapshot.sockets.push_back(listener);
+        std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
+        fold_hang_into_children(findings, timed_out());
+        CHECK(findings.size() == 2);
+    }
+    SECTION("a ref'd handle the kit reported (a timer of its own)") {
+        std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
+        Finding timer;
+        timer.kind = Kind::handle;
+        timer.handle = Handle{"Timeout", "setInterval 60000ms", true, 1, {}};
+        findings.push_back(timer);
+        fold_hang_into_children(findings, timed_out());
+        CHECK(findings.size() == 3);
+    }
+    SECTION("a child without a finding of its own (it died with the harness)") {
+        std::vector<Finding> findings = harness_findings(timed_out(), {"node", "h.mjs"}, scene.held());
+        fold_hang_into_children(findings, timed_out());
+        CHECK(findings.size() == 1);
+        CHECK(findings[0].kind == Kind::harness);
+    }
+    SECTION("nothing known held: something else keeps it alive") {
+        std::vector<Finding> findings = hang_and_child(timed_out(), {});
+        fold_hang_into_children(findings, timed_out());
+        CHECK(findings.size() == 2);
+    }
+    SECTION("an interrupt is the user's doing, not a hang") {
+        HarnessOutcome o;
+        o.started = true;
+        o.interrupted = true;
+        o.signal = 2;
+        std::vector<Finding> findings = hang_and_child(o, scene.held());
+        fold_hang_into_children(findings, o);
+        CHECK(findings.size() == 2);
+    }
 }

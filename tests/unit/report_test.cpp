@@ -150,9 +150,10 @@ TEST_CASE("the text report folds a leaked tree: capped resources, rule said once
     root.rule = rule;
     root.parent_in_run = 100;
     for (int i = 0; i < 20; ++i)
-        root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /tmp/f" + std::to_string(i)});
-    root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /memfd:x (deleted)"});
-    root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /memfd:x (deleted)"});
+        root.resources.push_back(
+            HeldResource{std::nullopt, std::nullopt, "holds /tmp/f" + std::to_string(i), std::nullopt});
+    root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /memfd:x (deleted)", std::nullopt});
+    root.resources.push_back(HeldResource{std::nullopt, std::nullopt, "holds /memfd:x (deleted)", std::nullopt});
     Finding child = root;
     child.process->id = {201, 2};
     child.parent_in_run = 200;

@@ -110,8 +110,8 @@ TEST_CASE("an interrupted run says what the harness held when the signal came", 
     s.proto = "tcp";
     s.state = "listen";
     s.local = "127.0.0.1:8080";
-    std::vector<HeldResource> held{{s, std::nullopt, "holds tcp 127.0.0.1:8080 listen"},
-                                   {std::nullopt, std::nullopt, "holds child 4250 sleep 300"}};
+    std::vector<HeldResource> held{{s, std::nullopt, "holds tcp 127.0.0.1:8080 listen", std::nullopt},
+                                   {std::nullopt, std::nullopt, "holds child 4250 sleep 300", std::nullopt}};
     std::vector<Finding> f = harness_findings(o, {"node", "h.mjs"}, held, {"setInterval 60000ms at p.mjs:3"});
     REQUIRE(f.size() == 1);
     CHECK(f[0].message ==

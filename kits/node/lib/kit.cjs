@@ -11,6 +11,7 @@ const { Recorder } = require('./record.cjs');
 const report = require('./report.cjs');
 const metrics = require('./metrics.cjs');
 const { package_of } = require('./stack.cjs');
+const { Summary } = require('./summary.cjs');
 
 const k_global = Symbol.for('leakaudit.node.kit');
 const k_ack_deadline_ms = 30000;
@@ -55,6 +56,7 @@ class Kit {
     this.first_since = null; // the recorder's sequence number at the first started()
     this.in_cycles = 0; // > 0 while cycles() runs
     this.own_listeners = new Set(); // the kit's own listeners: not counted in metrics
+    this.summary = new Summary(this);
   }
 
   // Cycling (LEAKAUDIT_CYCLES set by `leakaudit run --cycles`, or inside cycles()):
@@ -118,7 +120,9 @@ class Kit {
   watch_dump_requests() {
     try {
       const watcher = fs.watch(this.dir, { persistent: false }, (_event, name) => {
-        if (name === null || String(name) === 'dump-request') this.on_dump_request();
+        const file = name === null ? null : String(name);
+        if (file === null || file === 'dump-request') this.on_dump_request();
+        if (file === null || file === 'summary-request') this.on_summary_request();
       });
       watcher.on('error', () => {});
     } catch {
@@ -147,6 +151,17 @@ class Kit {
         }
       });
     });
+  }
+
+  // leakaudit's status line asks what the process holds now (lib/summary.cjs).
+  on_summary_request() {
+    if (this.exiting) return;
+    try {
+      fs.statSync(path.join(this.dir, 'summary-request'));
+    } catch {
+      return; // removed, or an event for something else
+    }
+    this.recorder.quietly(() => this.summary.request());
   }
 
   on_exit() {

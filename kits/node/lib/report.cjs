@@ -345,4 +345,4 @@ function is_dead(record, recorder) {
   return res === undefined || !state_of(record.type, res, recorder.watch_paths).alive;
 }
 
-module.exports = { build, prepare, prune_strong, snapshot_listeners, is_dead, force_gc, emitter_class, finished };
+module.exports = { stack_of, build, prepare, prune_strong, snapshot_listeners, is_dead, force_gc, emitter_class, finished };
