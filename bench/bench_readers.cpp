@@ -70,7 +70,10 @@ int main(int argc, char** argv) {
             roots.push_back(arg);
     }
     time_it("process table (libproc2)", repeat,
-            [] { return std::to_string(os::read_process_table().processes.size()) + " processes"; });
+            [] {
+                auto table = os::read_process_table();
+                return table ? std::to_string(table->size()) + " processes" : table.error().message;
+            });
     time_it("descriptors, all pids", repeat, [] { return scan_fds(os::FdFlags::skip); });
     time_it("descriptors + fdinfo flags", repeat, [] { return scan_fds(os::FdFlags::read); });
     os::UniqueFd proc = os::open_proc_root();
