@@ -127,6 +127,7 @@ Finding handle_finding(const Handle& h, const KitProcess& p) {
     f.message = label + (h.count > 1 ? " ×" + std::to_string(h.count) : "") + (h.ref ? "" : ", unref'd,") +
                 " still alive " + when(p.report.reason) + in_process(p);
     f.hint = handle_hint(h);
+    f.owner_pid = p.hello.pid;  // the Node process that holds it (a test file's, under a runner)
     f.natural_severity = h.ref ? Severity::error : Severity::warning;
     std::string where = h.where.empty() ? stable_command_key({h.detail}) : site_key(h.where);
     f.id = make_finding_id(Kind::handle, {h.type, where});

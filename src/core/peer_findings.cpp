@@ -191,32 +191,48 @@ void take_link(Finding& process, const HeldResource& held) {
 
 }  // namespace
 
-void fold_hang_into_children(std::vector<Finding>& findings, const HarnessOutcome& outcome) {
+// A listening socket the hung harness holds, and the server the kit reported on its port.
+bool serves(const Finding& handle, const HeldResource& held) {
+    if (!held.socket || held.socket->state != "listen" || held.socket->local_port <= 0) return false;
+    return handle.handle->detail.ends_with(":" + std::to_string(held.socket->local_port));
+}
+
+void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& outcome) {
     if (!outcome.timed_out && !outcome.exit_timed_out) return;
     auto hang = std::find_if(findings.begin(), findings.end(), is_hang);
-    if (hang == findings.end() || hang->resources.empty()) return;
+    if (hang == findings.end()) return;
     std::map<int, std::size_t> process_at;
+    std::vector<std::size_t> handles;  // the kit's ref'd handles: each keeps the loop alive
     for (std::size_t i = 0; i < findings.size(); ++i) {
         if (findings[i].kind == Kind::process && findings[i].process)
             process_at.emplace(findings[i].process->id.pid, i);
+        if (findings[i].kind == Kind::handle && findings[i].handle && findings[i].handle->ref) handles.push_back(i);
     }
+    if (hang->resources.empty() && handles.empty()) return;  // nothing known keeps it alive
     for (const HeldResource& r : hang->resources) {
-        if (!r.child_pid || !process_at.count(*r.child_pid)) return;  // something else may keep it alive
+        bool child = r.child_pid && process_at.count(*r.child_pid);
+        // A Node child (a test runner's test file) kept alive by a handle reported in it.
+        bool explained = std::any_of(handles.begin(), handles.end(), [&](std::size_t i) {
+            return serves(findings[i], r) || (r.child_pid && findings[i].owner_pid == r.child_pid);
+        });
+        if (!child && !explained) return;  // something no finding explains may keep it alive
     }
-    for (const Finding& f : findings) {
-        if (f.kind == Kind::handle && f.handle && f.handle->ref) return;  // a timer, server… of its own
-    }
-    std::set<int> told;
     std::string why = kept_alive_text(outcome);
-    for (const HeldResource& r : hang->resources) {
-        Finding& process = findings[process_at.at(*r.child_pid)];
-        take_link(process, r);
-        if (!told.insert(*r.child_pid).second) continue;
-        process.message += "; " + why;
+    auto tell = [&](Finding& f) {
+        f.message += "; " + why;
         HeldResource said;
         said.text = why;
-        process.resources.push_back(std::move(said));
+        f.resources.push_back(std::move(said));
+    };
+    std::set<int> told;
+    for (const HeldResource& r : hang->resources) {
+        if (!r.child_pid || !process_at.count(*r.child_pid)) continue;
+        Finding& process = findings[process_at.at(*r.child_pid)];
+        take_link(process, r);
+        if (told.insert(*r.child_pid).second) tell(process);
     }
+    for (std::size_t i : handles)
+        tell(findings[i]);
     findings.erase(hang);
 }
 

@@ -32,14 +32,17 @@ std::vector<HeldResource> harness_held_resources(const Process& harness, const s
 HeldResource held_child(const std::string& description);
 
 // One leak, one finding, for a hang: when the harness timed out or never exited after
-// `stopped`, and everything it held then ties it to leaked processes that have findings
-// of their own (their stdio pipes and socket pairs, or the children themselves), and no
-// handle the Node kit reported keeps it alive besides, the hang is those processes'
-// doing: the `harness` finding is dropped, and each such process finding says it kept the
-// harness alive and takes the links to it. Anything else held (a server, a timer, a file,
-// a process without a finding, or nothing known at all) keeps the hang its own finding.
-// The exit code does not change: the harness still failed (README "Exit codes").
-void fold_hang_into_children(std::vector<Finding>& findings, const HarnessOutcome& outcome);
+// `stopped`, and what keeps it alive is all leaks with findings of their own, the hang is
+// their doing: the `harness` finding is dropped, and each of them says it kept the harness
+// alive. Those leaks are processes of the run (their stdio pipes and socket pairs, or the
+// children themselves; such a finding also takes the links to it) and handles the Node
+// kit reported as ref'd (a timer, a server: one alone keeps an event loop alive; a
+// listening socket the harness holds is a reported server's when the ports match, and a
+// child is explained by the handles reported in it, as a test runner's test file).
+// Anything else held (a socket or file no finding explains, a process without a finding,
+// or nothing known at all) keeps the hang its own finding. The exit code does not change:
+// the harness still failed (README "Exit codes").
+void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& outcome);
 
 // "3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen": distinct texts
 // in first-seen order, repeats counted; the leading "holds " dropped.

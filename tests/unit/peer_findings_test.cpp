@@ -178,6 +178,15 @@ HarnessOutcome timed_out() {
     return o;
 }
 
+Finding handle_finding(const std::string& type, const std::string& detail, bool ref = true) {
+    Finding f;
+    f.kind = Kind::handle;
+    f.severity = Severity::error;
+    f.handle = Handle{type, detail, ref, 1, {}};
+    f.message = detail + " (" + type + ") still alive when the harness hung";
+    return f;
+}
+
 std::vector<Finding> hang_and_child(const HarnessOutcome& o, const std::vector<HeldResource>& held) {
     std::vector<Finding> findings = harness_findings(o, {"node", "h.mjs"}, held, {"child process at p.mjs:6"});
     findings.push_back(child_finding({sock_fd(0, 22), sock_fd(1, 24), sock_fd(2, 26)}));
@@ -203,7 +212,7 @@ TEST_CASE("a hang that only a leaked child's pipes explain is one finding: the c
     std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
     REQUIRE(findings.size() == 2);
     fold_peer_findings(findings);
-    fold_hang_into_children(findings, timed_out());
+    fold_hang_into_leaks(findings, timed_out());
     REQUIRE(findings.size() == 1);
     const Finding& child = findings[0];
     CHECK(child.kind == Kind::process);
@@ -230,7 +239,7 @@ TEST_CASE("after stopped, a harness that never exits because of its piped child 
     o.exit_timed_out = true;
     std::vector<Finding> findings = hang_and_child(o, scene.held());
     fold_peer_findings(findings);
-    fold_hang_into_children(findings, o);
+    fold_hang_into_leaks(findings, o);
     REQUIRE(findings.size() == 1);
     CHECK_THAT(findings[0].message,
                Catch::Contains("kept the harness from exiting after stopped until --exit-timeout"));
@@ -241,7 +250,7 @@ TEST_CASE("under the CI default timeout the child's finding names it", "[peer][h
     HarnessOutcome o = timed_out();
     o.timeout = choose_timeout(std::nullopt, std::nullopt, "true");
     std::vector<Finding> findings = hang_and_child(o, scene.held());
-    fold_hang_into_children(findings, o);
+    fold_hang_into_leaks(findings, o);
     REQUIRE(findings.size() == 1);
     CHECK_THAT(findings[0].message, Catch::Contains("alive until the CI default timeout (10m"));
 }
@@ -257,27 +266,38 @@ TEST_CASE("a hang with anything else to it stays its own finding", "[peer][harne
         scene.harness.fds.push_back(sock_fd(30, 90));
         scene.snapshot.sockets.push_back(listener);
         std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
-        fold_hang_into_children(findings, timed_out());
+        fold_hang_into_leaks(findings, timed_out());
         CHECK(findings.size() == 2);
     }
-    SECTION("a ref'd handle the kit reported (a timer of its own)") {
+    SECTION("a listening socket whose port no reported server has") {
+        Socket listener;
+        listener.inode = 90;
+        listener.proto = "tcp";
+        listener.state = "listen";
+        listener.local = "127.0.0.1:8080";
+        listener.local_port = 8080;
+        scene.harness.fds.push_back(sock_fd(30, 90));
+        scene.snapshot.sockets.push_back(listener);
         std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
-        Finding timer;
-        timer.kind = Kind::handle;
-        timer.handle = Handle{"Timeout", "setInterval 60000ms", true, 1, {}};
-        findings.push_back(timer);
-        fold_hang_into_children(findings, timed_out());
+        findings.push_back(handle_finding("TCPServerWrap", "server listening on 127.0.0.1:8081"));
+        fold_hang_into_leaks(findings, timed_out());
         CHECK(findings.size() == 3);
+    }
+    SECTION("an unref'd handle keeps nothing alive") {
+        std::vector<Finding> findings = harness_findings(timed_out(), {"node", "h.mjs"}, {});
+        findings.push_back(handle_finding("Timeout", "setInterval 60000ms", false));
+        fold_hang_into_leaks(findings, timed_out());
+        CHECK(findings.size() == 2);
     }
     SECTION("a child without a finding of its own (it died with the harness)") {
         std::vector<Finding> findings = harness_findings(timed_out(), {"node", "h.mjs"}, scene.held());
-        fold_hang_into_children(findings, timed_out());
+        fold_hang_into_leaks(findings, timed_out());
         CHECK(findings.size() == 1);
         CHECK(findings[0].kind == Kind::harness);
     }
     SECTION("nothing known held: something else keeps it alive") {
         std::vector<Finding> findings = hang_and_child(timed_out(), {});
-        fold_hang_into_children(findings, timed_out());
+        fold_hang_into_leaks(findings, timed_out());
         CHECK(findings.size() == 2);
     }
     SECTION("an interrupt is the user's doing, not a hang") {
@@ -286,7 +306,65 @@ TEST_CASE("a hang with anything else to it stays its own finding", "[peer][harne
         o.interrupted = true;
         o.signal = 2;
         std::vector<Finding> findings = hang_and_child(o, scene.held());
-        fold_hang_into_children(findings, o);
+        fold_hang_into_leaks(findings, o);
         CHECK(findings.size() == 2);
+    }
+}
+
+// Regression (issue 12, one leak, one finding): a forgotten setInterval gave two errors,
+// the hang ("kept alive by: setInterval …") and the kit's handle finding for the same timer.
+TEST_CASE("a hang a reported timer or server explains is one finding per leak", "[peer][harness]") {
+    SECTION("a timer alone") {
+        std::vector<Finding> findings =
+            harness_findings(timed_out(), {"node", "h.mjs"}, {}, {"setInterval 60000ms at p.mjs:12"});
+        findings.push_back(handle_finding("Timeout", "setInterval 60000ms"));
+        fold_hang_into_leaks(findings, timed_out());
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].kind == Kind::handle);
+        CHECK_THAT(findings[0].message, Catch::EndsWith("; it kept the harness alive until --timeout, when the "
+                                                        "harness was killed"));
+    }
+    SECTION("a server: the listening socket the harness holds is the reported server's") {
+        Socket listener;
+        listener.inode = 90;
+        listener.proto = "tcp";
+        listener.state = "listen";
+        listener.local = "127.0.0.1:39655";
+        listener.local_port = 39655;
+        HeldResource held;
+        held.socket = listener;
+        held.text = "holds tcp 127.0.0.1:39655 listen";
+        std::vector<Finding> findings = harness_findings(timed_out(), {"node", "h.mjs"}, {held});
+        findings.push_back(handle_finding("TCPServerWrap", "server listening on 127.0.0.1:39655"));
+        fold_hang_into_leaks(findings, timed_out());
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].kind == Kind::handle);
+    }
+    SECTION("a test runner's child, kept alive by a server reported in it") {
+        std::vector<Finding> findings =
+            harness_findings(timed_out(), {"node", "--test"}, {held_child("child 2667 /usr/bin/node t.mjs")});
+        Finding server = handle_finding("TCPServerWrap", "server listening on 127.0.0.1:41631");
+        server.owner_pid = 2667;
+        findings.push_back(server);
+        fold_hang_into_leaks(findings, timed_out());
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].kind == Kind::handle);
+        Finding elsewhere = handle_finding("TCPServerWrap", "server listening on 127.0.0.1:41631");
+        elsewhere.owner_pid = 2668;
+        std::vector<Finding> other =
+            harness_findings(timed_out(), {"node", "--test"}, {held_child("child 2667 /usr/bin/node t.mjs")});
+        other.push_back(elsewhere);
+        fold_hang_into_leaks(other, timed_out());
+        CHECK(other.size() == 2);  // the child's own reason is not known
+    }
+    SECTION("a piped child and a timer: both say so, the hang goes") {
+        PipedHang scene;
+        std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
+        findings.push_back(handle_finding("Timeout", "setInterval 60000ms"));
+        fold_peer_findings(findings);
+        fold_hang_into_leaks(findings, timed_out());
+        REQUIRE(findings.size() == 2);
+        for (const Finding& f : findings)
+            CHECK_THAT(f.message, Catch::Contains("it kept the harness alive"));
     }
 }
