@@ -202,9 +202,9 @@ private:
         add(m_control.findings());
         add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
         fold_peer_findings(findings);  // a child's stdio pair is part of the child's finding
-        // and so is the hang it causes, when nothing else explains it
-        fold_hang_into_leaks(findings, m_report.harness);
         m_rules.apply(findings);
+        // and so is the hang it causes, when nothing else explains it
+        fold_hang_into_leaks(findings, m_report.harness, m_options.command);
         m_report.findings = std::move(findings);
         // The watchers' warnings first; those said earlier (--node, the freeze, the kit's
         // files) stay.

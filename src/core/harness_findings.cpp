@@ -76,6 +76,8 @@ std::string base_name(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+}  // namespace
+
 // A test runner that waits for every test file's process to exit: one file that leaks a
 // timer or server blocks the run, and the files after it never run. Its force-exit flag
 // makes each process report its leaks as it exits (README, "Node.js plugins").
@@ -95,8 +97,6 @@ std::string force_exit_hint(const std::vector<std::string>& command) {
     }
     return "";
 }
-
-}  // namespace
 
 std::vector<Finding> harness_findings(const HarnessOutcome& o, const std::vector<std::string>& command,
                                       const std::vector<HeldResource>& still_held,

@@ -17,6 +17,11 @@ std::vector<Finding> harness_findings(const HarnessOutcome& outcome, const std::
                                       const std::vector<HeldResource>& still_held = {},
                                       const std::vector<std::string>& kept_alive_by = {});
 
+// A test runner that waits for every test file's process to exit (node --test, Jest,
+// Mocha) without its force-exit flag: "; under node --test, add --test-force-exit …", or
+// "" for any other command. Appended to the hint of what kept such a run alive.
+std::string force_exit_hint(const std::vector<std::string>& command);
+
 // A warning about the control channel (a malformed line, …): never fatal.
 Finding harness_warning(const std::string& message, const std::string& hint);
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/harness_findings.hpp"
 #include "core/process_findings.hpp"
 #include "core/run_limits.hpp"
 
@@ -197,16 +198,19 @@ bool serves(const Finding& handle, const HeldResource& held) {
     return handle.handle->detail.ends_with(":" + std::to_string(held.socket->local_port));
 }
 
-void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& outcome) {
+void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& outcome,
+                          const std::vector<std::string>& command) {
     if (!outcome.timed_out && !outcome.exit_timed_out) return;
     auto hang = std::find_if(findings.begin(), findings.end(), is_hang);
     if (hang == findings.end()) return;
     std::map<int, std::size_t> process_at;
     std::vector<std::size_t> handles;  // the kit's ref'd handles: each keeps the loop alive
     for (std::size_t i = 0; i < findings.size(); ++i) {
-        if (findings[i].kind == Kind::process && findings[i].process)
-            process_at.emplace(findings[i].process->id.pid, i);
-        if (findings[i].kind == Kind::handle && findings[i].handle && findings[i].handle->ref) handles.push_back(i);
+        const Finding& f = findings[i];
+        if (f.severity == Severity::ignore) continue;  // a rule said it is fine: it explains nothing
+        if (f.kind == Kind::process && f.process) process_at.emplace(f.process->id.pid, i);
+        if (f.kind == Kind::handle && f.handle && f.handle->ref && f.attribution == Attribution::node_kit)
+            handles.push_back(i);
     }
     if (hang->resources.empty() && handles.empty()) return;  // nothing known keeps it alive
     for (const HeldResource& r : hang->resources) {
@@ -218,8 +222,10 @@ void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& 
         if (!child && !explained) return;  // something no finding explains may keep it alive
     }
     std::string why = kept_alive_text(outcome);
+    std::string runner_hint = force_exit_hint(command);
     auto tell = [&](Finding& f) {
         f.message += "; " + why;
+        f.hint += runner_hint;
         HeldResource said;
         said.text = why;
         f.resources.push_back(std::move(said));

@@ -36,13 +36,16 @@ HeldResource held_child(const std::string& description);
 // their doing: the `harness` finding is dropped, and each of them says it kept the harness
 // alive. Those leaks are processes of the run (their stdio pipes and socket pairs, or the
 // children themselves; such a finding also takes the links to it) and handles the Node
-// kit reported as ref'd (a timer, a server: one alone keeps an event loop alive; a
+// kit reported as ref'd, none of them ignored by a rule (so this runs after the rules) (a timer, a server: one alone keeps an event loop alive; a
 // listening socket the harness holds is a reported server's when the ports match, and a
 // child is explained by the handles reported in it, as a test runner's test file).
 // Anything else held (a socket or file no finding explains, a process without a finding,
 // or nothing known at all) keeps the hang its own finding. The exit code does not change:
 // the harness still failed (README "Exit codes").
-void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& outcome);
+// Under a test runner (`command`), each such finding's hint also says to add the runner's
+// force-exit flag, as the hang's did (core/harness_findings.hpp, force_exit_hint).
+void fold_hang_into_leaks(std::vector<Finding>& findings, const HarnessOutcome& outcome,
+                          const std::vector<std::string>& command = {});
 
 // "3 × unix socket pair to child 4242 (sleep), tcp 127.0.0.1:8080 listen": distinct texts
 // in first-seen order, repeats counted; the leading "holds " dropped.

@@ -183,6 +183,7 @@ Finding handle_finding(const std::string& type, const std::string& detail, bool 
     f.kind = Kind::handle;
     f.severity = Severity::error;
     f.handle = Handle{type, detail, ref, 1, {}};
+    f.attribution = Attribution::node_kit;
     f.message = detail + " (" + type + ") still alive when the harness hung";
     return f;
 }
@@ -283,6 +284,19 @@ TEST_CASE("a hang with anything else to it stays its own finding", "[peer][harne
         fold_hang_into_leaks(findings, timed_out());
         CHECK(findings.size() == 3);
     }
+    SECTION("a handle a rule ignores, or one the harness reported itself, explains nothing") {
+        for (bool ignored : {true, false}) {
+            std::vector<Finding> findings = harness_findings(timed_out(), {"node", "h.mjs"}, {});
+            Finding timer = handle_finding("Timeout", "setInterval 60000ms");
+            if (ignored)
+                timer.severity = Severity::ignore;
+            else
+                timer.attribution = Attribution::reported;  // the control channel's `handles`
+            findings.push_back(timer);
+            fold_hang_into_leaks(findings, timed_out());
+            CHECK(findings.size() == 2);
+        }
+    }
     SECTION("an unref'd handle keeps nothing alive") {
         std::vector<Finding> findings = harness_findings(timed_out(), {"node", "h.mjs"}, {});
         findings.push_back(handle_finding("Timeout", "setInterval 60000ms", false));
@@ -346,9 +360,10 @@ TEST_CASE("a hang a reported timer or server explains is one finding per leak", 
         Finding server = handle_finding("TCPServerWrap", "server listening on 127.0.0.1:41631");
         server.owner_pid = 2667;
         findings.push_back(server);
-        fold_hang_into_leaks(findings, timed_out());
+        fold_hang_into_leaks(findings, timed_out(), {"node", "--test"});
         REQUIRE(findings.size() == 1);
         CHECK(findings[0].kind == Kind::handle);
+        CHECK_THAT(findings[0].hint, Catch::Contains("add --test-force-exit"));  // the hang's advice stays
         Finding elsewhere = handle_finding("TCPServerWrap", "server listening on 127.0.0.1:41631");
         elsewhere.owner_pid = 2668;
         std::vector<Finding> other =

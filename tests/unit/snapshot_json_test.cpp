@@ -89,7 +89,8 @@ TEST_CASE("a syntax error deep in a large snapshot names its own line and column
     std::size_t at = text.find("\"pid\":", text.size() / 2);  // deep inside, many chunks in
     REQUIRE(at != std::string::npos);
     std::size_t line_start = text.rfind('\n', at);
-    std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
+    std::size_t line =
+        static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
     std::size_t column = at - (line_start == std::string::npos ? 0 : line_start + 1) + 1;
     text[at] = '#';
     CHECK(read_snapshot_json(std::string_view(text)).error ==
