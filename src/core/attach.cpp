@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/attribution.hpp"
 #include "core/process_findings.hpp"
 
 namespace leakaudit {
@@ -13,27 +14,6 @@ namespace leakaudit {
 namespace {
 
 constexpr int k_kthreadd = 2;
-
-using PidIndex = std::unordered_map<int, const Process*>;
-
-PidIndex index_by_pid(const Snapshot& snapshot) {
-    PidIndex index;
-    for (const Process& p : snapshot.processes)
-        index.emplace(p.id.pid, &p);
-    return index;
-}
-
-// The parent chain in `after`, each hop started no later than its child, reaches the tree.
-bool below_tree(const Process& process, const PidIndex& index, const std::set<ProcessId>& tree) {
-    const Process* current = &process;
-    for (std::size_t hops = 0; hops <= index.size(); ++hops) {
-        auto parent = index.find(current->ppid);
-        if (parent == index.end() || parent->second->id.start_ticks > current->id.start_ticks) return false;
-        if (tree.count(parent->second->id)) return true;
-        current = parent->second;
-    }
-    return false;
-}
 
 bool forked_below(int pid, const ForkHistory& forks) {
     return forks.available && !forks.lost_events && forks.is_run_pid(pid);
@@ -59,7 +39,8 @@ std::vector<RunProcess> attach_processes(const Snapshot& before, const Snapshot&
     for (const Process& p : after.processes) {
         if (p.is_zombie() || existed.count(p.id) || in_tree(p.id, scope)) continue;
         if (p.id.pid == k_kthreadd || p.ppid == k_kthreadd) continue;
-        if (below_tree(p, index, tree) || forked_below(p.id.pid, forks)) run.push_back({&p, Attribution::descendant});
+        if (descends_from(p, tree, index) || forked_below(p.id.pid, forks))
+            run.push_back({&p, Attribution::descendant});
     }
     std::sort(run.begin(), run.end(), [](const RunProcess& a, const RunProcess& b) {
         return std::pair(a.process->id.start_ticks, a.process->id.pid) <

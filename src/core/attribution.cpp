@@ -10,31 +10,8 @@ namespace leakaudit {
 
 namespace {
 
-using PidIndex = std::unordered_map<int, const Process*>;
-
-PidIndex index_by_pid(const Snapshot& snapshot) {
-    PidIndex index;
-    index.reserve(snapshot.processes.size());
-    for (const Process& p : snapshot.processes)
-        index.emplace(p.id.pid, &p);
-    return index;
-}
-
 bool is_root(const ProcessId& id, const RunRoots& roots) {
     return id == roots.self || (roots.harness && id == *roots.harness);
-}
-
-bool descends(const PidIndex& index, const Process& process, const RunRoots& roots) {
-    const Process* current = &process;
-    // A parent always started before its child; the hop limit guards against a torn table.
-    for (std::size_t hops = 0; hops < index.size() + 1; ++hops) {
-        auto parent = index.find(current->ppid);
-        if (parent == index.end()) return false;
-        if (parent->second->id.start_ticks > current->id.start_ticks) return false;
-        if (is_root(parent->second->id, roots)) return true;
-        current = parent->second;
-    }
-    return false;
 }
 
 // Calls visit(process, descends) for each new, live, non-root process of `after`.
@@ -44,9 +21,11 @@ void for_each_new_process(const Snapshot& before, const Snapshot& after, const R
     for (const Process& p : before.processes)
         existed.insert(p.id);
     PidIndex index = index_by_pid(after);
+    std::set<ProcessId> root_ids{roots.self};
+    if (roots.harness) root_ids.insert(*roots.harness);
     for (const Process& p : after.processes) {
         if (p.is_zombie() || existed.count(p.id) || is_root(p.id, roots)) continue;
-        visit(p, descends(index, p, roots));
+        visit(p, descends_from(p, root_ids, index));
     }
 }
 
@@ -80,6 +59,26 @@ std::set<int> pids_of(const std::vector<RunProcess>& processes) {
     for (const RunProcess& rp : processes)
         pids.insert(rp.process->id.pid);
     return pids;
+}
+
+PidIndex index_by_pid(const Snapshot& snapshot) {
+    PidIndex index;
+    index.reserve(snapshot.processes.size());
+    for (const Process& p : snapshot.processes)
+        index.emplace(p.id.pid, &p);
+    return index;
+}
+
+bool descends_from(const Process& process, const std::set<ProcessId>& roots, const PidIndex& index) {
+    const Process* current = &process;
+    // A parent always started before its child; the hop limit guards against a torn table.
+    for (std::size_t hops = 0; hops <= index.size(); ++hops) {
+        auto parent = index.find(current->ppid);
+        if (parent == index.end() || parent->second->id.start_ticks > current->id.start_ticks) return false;
+        if (roots.count(parent->second->id)) return true;
+        current = parent->second;
+    }
+    return false;
 }
 
 }  // namespace leakaudit

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/finding.hpp"
@@ -27,6 +28,14 @@ struct RunProcess {
 
 // Their pids: whose descriptors and sockets are read after, for the findings.
 std::set<int> pids_of(const std::vector<RunProcess>& processes);
+
+// Processes by pid, pointing into the snapshot they were indexed from.
+using PidIndex = std::unordered_map<int, const Process*>;
+PidIndex index_by_pid(const Snapshot& snapshot);
+
+// Whether `process`'s parent chain in `index`, each hop started no later than its child
+// (a reused pid is nobody's parent), reaches one of `roots`.
+bool descends_from(const Process& process, const std::set<ProcessId>& roots, const PidIndex& index);
 
 // Processes of `after` that are the run's, roots excluded, in (start time, pid) order.
 std::vector<RunProcess> attribute_processes(const Snapshot& before, const Snapshot& after, const RunRoots& roots);

@@ -19,18 +19,6 @@ namespace {
 
 constexpr int k_kthreadd = 2;
 
-bool descends_from(const Process& p, const std::set<ProcessId>& hosts,
-                   const std::unordered_map<int, const Process*>& by_pid) {
-    const Process* current = &p;
-    for (std::size_t hops = 0; hops <= by_pid.size(); ++hops) {
-        auto parent = by_pid.find(current->ppid);
-        if (parent == by_pid.end() || parent->second->id.start_ticks > current->id.start_ticks) return false;
-        if (hosts.count(parent->second->id)) return true;
-        current = parent->second;
-    }
-    return false;
-}
-
 std::set<ProcessId> hosts_in_both(const Snapshot& before, const Snapshot& after, const DiffScope& scope,
                                   std::vector<std::string>& warnings) {
     std::set<ProcessId> hosts;
@@ -50,9 +38,7 @@ std::vector<RunProcess> new_processes(const Snapshot& before, const Snapshot& af
     std::set<ProcessId> existed;
     for (const Process& p : before.processes)
         existed.insert(p.id);
-    std::unordered_map<int, const Process*> by_pid;
-    for (const Process& p : after.processes)
-        by_pid.emplace(p.id.pid, &p);
+    PidIndex by_pid = index_by_pid(after);
     std::vector<RunProcess> out;
     for (const Process& p : after.processes) {
         if (existed.count(p.id) || p.is_zombie() || p.id.pid == scope.self_pid) continue;
@@ -81,13 +67,6 @@ std::vector<Finding> host_findings(const Snapshot& before, const Snapshot& after
         }
     }
     return out;
-}
-
-std::unordered_map<int, const Process*> by_pid_of(const Snapshot& s) {
-    std::unordered_map<int, const Process*> by_pid;
-    for (const Process& p : s.processes)
-        by_pid.emplace(p.id.pid, &p);
-    return by_pid;
 }
 
 // Paths a process holds open: files by their path, unix sockets by theirs.
@@ -147,7 +126,7 @@ DiffResult diff_findings(const Snapshot& before, const TmpKeySet& before_tmp, co
     for (const RunProcess& rp : run)
         add_held(*rp.process, after, evidence);
     // --pid: the hosts' whole tree in AFTER (what ran before too) says which entries it holds.
-    std::unordered_map<int, const Process*> by_pid = by_pid_of(after);
+    PidIndex by_pid = index_by_pid(after);
     for (const Process& p : after.processes) {
         if (hosts.count(p.id) || descends_from(p, hosts, by_pid)) add_held(p, after, evidence);
     }

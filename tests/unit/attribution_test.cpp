@@ -97,3 +97,15 @@ TEST_CASE("pids_of: the run's pids, each once, for reading their descriptors", "
     CHECK(leakaudit::pids_of(run) == std::set<int>{201, 202});
     CHECK(leakaudit::pids_of({}).empty());
 }
+
+// One ancestry walk for run, attach and diff --pid (they had three copies of it).
+TEST_CASE("descends_from: up the parent chain to a root, never through a reused pid", "[attribution]") {
+    Snapshot after = snapshot({proc(100, 10, 1, {"host"}), proc(101, 11, 100, {"node"}), proc(102, 12, 101, {"chrome"}),
+                               proc(300, 50, 1, {"reused"}), proc(301, 40, 300, {"orphan"})});
+    PidIndex index = index_by_pid(after);
+    std::set<ProcessId> roots{after.processes[0].id};
+    CHECK(descends_from(after.processes[2], roots, index));                          // chrome → node → host
+    CHECK_FALSE(descends_from(after.processes[0], roots, index));                    // a root is not below itself
+    CHECK_FALSE(descends_from(after.processes[4], {after.processes[3].id}, index));  // its "parent" started later
+    CHECK_FALSE(descends_from(after.processes[4], roots, index));
+}
