@@ -30,7 +30,7 @@ struct KitSummary {
 };
 
 inline constexpr std::size_t k_summary_kinds = 20;
-inline constexpr std::size_t k_summary_bytes = 64 * 1024;
+inline constexpr std::size_t k_summary_bytes = std::size_t{64} * 1024;
 
 // A `<pid>.summary` file's text; nullopt when it is not the kit's (token), not JSON, or
 // not a summary. Texts are cut to 200 bytes, kinds to k_summary_kinds. Never throws.
