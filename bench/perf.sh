@@ -33,6 +33,8 @@ case $scale in
 esac
 
 work=$(mktemp -d /tmp/leakaudit-perf-XXXXXX)
+results=$work/results  # the phases' timings: kept when a load is stopped, for the slopes
+mkdir "$results"
 groups=()
 
 # Each load generator leads its own process group (setsid); its children also die with it
@@ -68,7 +70,7 @@ start_load() {
 stop_loads() {
   for g in "${groups[@]}"; do stop_group "$g"; done
   groups=()
-  find "$work" -mindepth 1 -maxdepth 1 -exec rm -rf -- {} +
+  find "$work" -mindepth 1 -maxdepth 1 ! -path "$results" -exec rm -rf -- {} +
 }
 
 # Two snapshots of the machine now, for `leakaudit diff`.
@@ -95,19 +97,19 @@ measure() {
   local phase=$1; shift
   local args=()
   for label in "$@"; do args+=(--command-name "$label" "$(command_of "$label")"); done
-  hyperfine -N --style none --warmup "$warmup" --runs "$runs" -i --export-json "$work/$phase.json" "${args[@]}" >/dev/null
-  : >"$work/$phase.rss"
+  hyperfine -N --style none --warmup "$warmup" --runs "$runs" -i --export-json "$results/$phase.json" "${args[@]}" >/dev/null
+  : >"$results/$phase.rss"
   [[ ${rss:-1} == 1 ]] || return 0
   for label in "$@"; do
     # shellcheck disable=SC2046
     /usr/bin/time -v $(command_of "$label") >/dev/null 2>"$work/time.out" || true
-    printf '%s\t%s\n' "$label" "$(awk -F': ' '/Maximum resident/ {print $2}' "$work/time.out")" >>"$work/$phase.rss"
+    printf '%s\t%s\n' "$label" "$(awk -F': ' '/Maximum resident/ {print $2}' "$work/time.out")" >>"$results/$phase.rss"
   done
 }
 
 # The table of one phase: median, ratio to lsof, peak RSS.
 table() {
-  python3 - "$work/$1.json" "$work/$1.rss" "$2" <<'EOF'
+  python3 - "$results/$1.json" "$results/$1.rss" "$2" <<'EOF'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 rss = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[2]) if "\t" in line)
@@ -123,7 +125,7 @@ EOF
 }
 
 median_of() {  # median_of PHASE LABEL → seconds
-  python3 -c 'import json,sys; print(next(r["median"] for r in json.load(open(sys.argv[1]))["results"] if r["command"]==sys.argv[2]))' "$work/$1.json" "$2"
+  python3 -c 'import json,sys; print(next(r["median"] for r in json.load(open(sys.argv[1]))["results"] if r["command"]==sys.argv[2]))' "$results/$1.json" "$2"
 }
 
 echo "perf.sh: $(uname -r), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), scale $scale, $runs runs"
@@ -168,7 +170,7 @@ for e in "${entry_steps[@]}"; do
   table "entries-$e" "scaling: ${proc_steps[0]} processes, $e entries"
   stop_loads
 done
-python3 - "$work" "${proc_steps[*]}" "${entry_steps[*]}" "$fds" <<'EOF'
+python3 - "$results" "${proc_steps[*]}" "${entry_steps[*]}" "$fds" <<'EOF'
 import json, sys
 work, procs, entries, fds = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), sys.argv[4]
 def medians(phase):
