@@ -64,7 +64,13 @@ TEST_CASE("a leaked Chromium tree is reported as a tree, stays an error, and is 
     }
     CHECK(browsers >= 2);
     CHECK(nested >= 1);  // helpers hang under the browser: a tree, not a list
-    CHECK(first["reaped"].size() == procs.size());
+    // Every reported process is reaped. The reap may end one more: a helper Chromium forks
+    // after the after-state was read is the run's too (it failed once as 12 reaped, 11 found).
+    std::set<int> reaped;
+    for (const auto& r : first["reaped"])
+        reaped.insert(r["pid"].get<int>());
+    for (int pid : pids)
+        CHECK(reaped.count(pid) == 1);
     bool profile_reported = false;
     for (const auto& t : findings_of(first, "tmp")) {
         if (t["path"].get<std::string>().find("plugin-browser-") != std::string::npos) {
