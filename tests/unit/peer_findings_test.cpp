@@ -178,6 +178,17 @@ HarnessOutcome timed_out() {
     return o;
 }
 
+// A tcp socket listening on 127.0.0.1:PORT, inode 90.
+Socket tcp_listener(int port) {
+    Socket s;
+    s.inode = 90;
+    s.proto = "tcp";
+    s.state = "listen";
+    s.local = "127.0.0.1:" + std::to_string(port);
+    s.local_port = port;
+    return s;
+}
+
 Finding handle_finding(const std::string& type, const std::string& detail, bool ref = true) {
     Finding f;
     f.kind = Kind::handle;
@@ -259,11 +270,7 @@ TEST_CASE("under the CI default timeout the child's finding names it", "[peer][h
 TEST_CASE("a hang with anything else to it stays its own finding", "[peer][harness]") {
     PipedHang scene;
     SECTION("a listening socket besides the pipes") {
-        Socket listener;
-        listener.inode = 90;
-        listener.proto = "tcp";
-        listener.state = "listen";
-        listener.local = "127.0.0.1:8080";
+        Socket listener = tcp_listener(8080);
         scene.harness.fds.push_back(sock_fd(30, 90));
         scene.snapshot.sockets.push_back(listener);
         std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
@@ -271,12 +278,7 @@ TEST_CASE("a hang with anything else to it stays its own finding", "[peer][harne
         CHECK(findings.size() == 2);
     }
     SECTION("a listening socket whose port no reported server has") {
-        Socket listener;
-        listener.inode = 90;
-        listener.proto = "tcp";
-        listener.state = "listen";
-        listener.local = "127.0.0.1:8080";
-        listener.local_port = 8080;
+        Socket listener = tcp_listener(8080);
         scene.harness.fds.push_back(sock_fd(30, 90));
         scene.snapshot.sockets.push_back(listener);
         std::vector<Finding> findings = hang_and_child(timed_out(), scene.held());
@@ -339,12 +341,7 @@ TEST_CASE("a hang a reported timer or server explains is one finding per leak", 
                                                         "harness was killed"));
     }
     SECTION("a server: the listening socket the harness holds is the reported server's") {
-        Socket listener;
-        listener.inode = 90;
-        listener.proto = "tcp";
-        listener.state = "listen";
-        listener.local = "127.0.0.1:39655";
-        listener.local_port = 39655;
+        Socket listener = tcp_listener(39655);
         HeldResource held;
         held.socket = listener;
         held.text = "holds tcp 127.0.0.1:39655 listen";

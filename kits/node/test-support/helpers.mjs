@@ -28,11 +28,11 @@ export function line_of(file, marker) {
   return at + 1;
 }
 
-function sleep(ms) {
+export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function until(predicate, deadline_ms) {
+export async function until(predicate, deadline_ms) {
   const deadline = Date.now() + deadline_ms;
   while (Date.now() < deadline) {
     if (predicate()) return true;

@@ -9,20 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixtures, preload, plugin, line_of } from '../test-support/helpers.mjs';
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(predicate, deadline_ms) {
-  const deadline = Date.now() + deadline_ms;
-  while (Date.now() < deadline) {
-    if (predicate()) return true;
-    await sleep(20);
-  }
-  return predicate();
-}
+import { fixtures, preload, plugin, line_of, sleep, until } from '../test-support/helpers.mjs';
 
 function ask(dir) {
   const temp = path.join(dir, '.summary-request.tmp');
