@@ -53,4 +53,13 @@ inline std::vector<nlohmann::json> findings_of(const nlohmann::json& report, con
     return out;
 }
 
+// The report's findings of severity error.
+inline std::vector<nlohmann::json> errors_of(const nlohmann::json& report) {
+    std::vector<nlohmann::json> out;
+    for (const auto& f : report["findings"]) {
+        if (f["severity"] == "error") out.push_back(f);
+    }
+    return out;
+}
+
 }  // namespace leakaudit::test

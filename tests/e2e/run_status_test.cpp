@@ -21,14 +21,6 @@ int count_lines_with(const std::string& text, const std::string& needle) {
     return n;
 }
 
-std::vector<nlohmann::json> errors_of(const nlohmann::json& report) {
-    std::vector<nlohmann::json> out;
-    for (const auto& f : report["findings"]) {
-        if (f["severity"] == "error") out.push_back(f);
-    }
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("a long run prints a status line naming the harness, what it listens on, and the timeout", "[e2e][status]") {
