@@ -145,7 +145,9 @@ std::vector<Finding> handle_findings(const std::vector<Handle>& handles) {
         f.hint = h.type == "Timeout" || h.type == "Interval"
                      ? "clear the timer in onStop() (clearInterval/clearTimeout), or unref() it"
                      : "release this handle in onStop(): it keeps the event loop alive";
-        f.id = make_finding_id(Kind::handle, {h.type, h.detail});
+        // The detail names ports and pids ("1 listening: 127.0.0.1:34307"): folded as a
+        // command line is, so the same handle keeps its id run to run.
+        f.id = make_finding_id(Kind::handle, {h.type, stable_command_key({h.detail})});
         findings.push_back(std::move(f));
     }
     disambiguate_ids(findings);

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "core/finding_name.hpp"
 #include "core/guess.hpp"
 #include "core/report_json.hpp"
 #include "core/text_bytes.hpp"
@@ -172,9 +173,11 @@ TestCase harness_case(const Report& r) {
     return c;
 }
 
+// The name is the id and a label without pids, ports or random suffixes, so CI keeps
+// one history per leak (core/finding_name.hpp); the message with them is the failure's.
 TestCase finding_case(const Finding& f, Severity fail_on) {
     TestCase c{"leakaudit." + to_string(f.kind),
-               f.id + " " + short_message(f.message),
+               short_message(stable_name(f)),
                0,
                Outcome::passed,
                "",
