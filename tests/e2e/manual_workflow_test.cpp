@@ -128,6 +128,33 @@ TEST_CASE("junit output parses as XML and names each finding", "[e2e][junit]") {
     CHECK(parsed.out.find("|failure") != std::string::npos);
 }
 
+// CI systems keep test history by name: two runs of the same leak, with other pids,
+// give the same test case names, and no name carries a pid (core/finding_name.hpp).
+TEST_CASE("junit test case names are the same in two runs of the same leak", "[e2e][junit]") {
+    auto names_of_run = [](const std::string& tag, std::vector<int>& pids) {
+        TempDir dir(tag);
+        auto r = run_process(
+            run_args(dir, {"--grace", "100ms", "--junit", dir / "junit.xml"}, {k_leaky, "--orphans", "2"}), dir.path());
+        REQUIRE(r.exit_code == 1);
+        for (const auto& f : findings_of(read_report(dir), "process"))
+            pids.push_back(f["pid"].get<int>());
+        std::string check =
+            "import sys, xml.etree.ElementTree as E\n"
+            "print('\\n'.join(sorted(c.get('name') for c in E.parse(sys.argv[1]).getroot().iter('testcase'))))\n";
+        auto parsed = run_process({"/usr/bin/python3", "-c", check, dir / "junit.xml"}, dir.path());
+        REQUIRE(parsed.exit_code == 0);
+        return parsed.out;
+    };
+    std::vector<int> pids;
+    std::string first = names_of_run("junit-names-1", pids);
+    std::string second = names_of_run("junit-names-2", pids);
+    INFO(first << "---\n" << second);
+    CHECK(first == second);
+    REQUIRE(pids.size() == 4);
+    for (int pid : pids)
+        CHECK(first.find(" " + std::to_string(pid) + " ") == std::string::npos);
+}
+
 TEST_CASE("GITHUB_ACTIONS=true prints workflow annotations", "[e2e][annotations]") {
     TempDir dir("annotations");
     auto r = run_process(run_args(dir, {"--grace", "100ms"}, {k_leaky, "--orphans", "1"}), dir.path(), 60s,
