@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/finding_group.hpp"
 #include "core/text_bytes.hpp"
 
 namespace leakaudit {
@@ -232,6 +233,8 @@ json finding_to_json(const Finding& f) {
         put_site(j, f.listener->where);
     }
     if (f.growth) j["growth"] = growth_json(*f.growth);
+    // The user site findings of one call share (core/finding_group.hpp): tools group by it.
+    if (std::optional<std::string> group = user_site(f)) j["group"] = to_display_utf8(*group);
     j["rule"] = rule_json(f.rule);
     j["hint"] = f.hint;
     return j;

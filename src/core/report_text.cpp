@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "core/finding_group.hpp"
 #include "core/guess.hpp"
 #include "core/cycles_text.hpp"
 #include "core/text_bytes.hpp"
@@ -122,9 +123,7 @@ public:
 
     void write() {
         write_process_tree();
-        for (const Finding& f : m_report.findings) {
-            if (f.kind != Kind::process && shown(f, m_verbosity)) write_flat(f);
-        }
+        write_findings();
         for (const KindInfo& info : k_kinds) {
             Kind kind = info.kind;
             if (int n = omitted_count(m_report, kind))
@@ -226,6 +225,68 @@ private:
         write_rule_and_hint(f, "   ");
     }
 
+    // Findings that share a user site come under one heading at the place of the first
+    // of them (core/finding_group.hpp); the others print flat, processes in the tree.
+    void write_findings() {
+        std::vector<const Finding*> listed;
+        for (const Finding& f : m_report.findings) {
+            if (shown(f, m_verbosity)) listed.push_back(&f);
+        }
+        std::vector<FindingGroup> groups = group_by_user_site(listed);
+        std::map<std::size_t, std::size_t> group_of;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            for (std::size_t i : groups[g].members)
+                group_of[i] = g;
+        }
+        std::set<std::size_t> written;
+        for (std::size_t i = 0; i < listed.size(); ++i) {
+            auto g = group_of.find(i);
+            if (g == group_of.end()) {
+                if (listed[i]->kind != Kind::process) write_flat(*listed[i]);
+            } else if (written.insert(g->second).second) {
+                write_group(groups[g->second], listed);
+            }
+        }
+    }
+
+    // "plugins/leak-browser.mjs:5 — 7 leaks from one call", then each leak in two or three
+    // lines: what, the library frames between the call and the leak, the hint.
+    void write_group(const FindingGroup& group, const std::vector<const Finding*>& listed) {
+        m_out << m_p.bold(escape_for_terminal(group.site) + " — " + std::to_string(group.members.size()) +
+                          " leaks from one call")
+              << '\n';
+        const Finding* previous = nullptr;
+        for (std::size_t i : group.members) {
+            const Finding& f = *listed[i];
+            std::string what =
+                f.kind == Kind::process && f.process
+                    ? std::to_string(f.process->id.pid) + " " + f.process->name + ", in the leaked processes above"
+                    : f.message;
+            m_out << "  [" << m_p.severity(f.severity) << "] " << m_p.bold(to_string(f.kind)) << "  "
+                  << (is_guess(f.attribution) ? m_p.bold("guess") + "  " : "") << escape_for_terminal(what) << "  "
+                  << m_p.dim(f.id) << '\n';
+            if (f.kind == Kind::process) continue;  // the tree has its lines
+            std::string via = site_before(f, group.site);
+            if (!via.empty()) m_out << "     " << m_p.dim("via " + escape_for_terminal(via)) << '\n';
+            if (is_guess(f.attribution)) m_out << "     " << m_p.dim(guess_note(f.attribution)) << '\n';
+            write_rule(f, "     ");
+            if (!previous || previous->hint != f.hint) write_hint(f, "     ");
+            previous = &f;
+        }
+    }
+
+    // The frames of the site before the user's call: where in the library the leak was made.
+    static std::string site_before(const Finding& f, const std::string& user) {
+        const SourceSite* where = f.handle ? &f.handle->where : f.listener ? &f.listener->where : nullptr;
+        if (!where) return "";
+        std::size_t at = where->site.find(user);
+        if (at == std::string::npos || at < 3) return "";
+        std::string before = where->site.substr(0, at);
+        constexpr std::string_view sep = " ← ";
+        if (before.ends_with(sep)) before.resize(before.size() - sep.size());
+        return before;
+    }
+
     // Where the Node kit saw the handle or listener created.
     void write_site(const Finding& f) {
         const SourceSite* where = f.handle ? &f.handle->where : f.listener ? &f.listener->where : nullptr;
@@ -301,10 +362,24 @@ std::string human_duration(std::int64_t ms) {
     return buf;
 }
 
+// " · from 3 sites" when findings share user sites (core/finding_group.hpp): how many
+// things there are to fix. Nothing when each finding is its own, or some were left out.
+std::string sites_note(const Report& r) {
+    if (!r.omitted.empty()) return "";
+    std::vector<const Finding*> reported;
+    for (const Finding& f : r.findings) {
+        if (f.severity != Severity::ignore) reported.push_back(&f);
+    }
+    std::size_t sites = site_count(reported);
+    if (sites == reported.size()) return "";
+    return " · from " + counted(static_cast<long long>(sites), "site");
+}
+
 std::string summary_line(const Report& r) {
     Summary s = summarize(r);
     return counted(s.count(Severity::error), "error") + ", " + counted(s.count(Severity::warning), "warning") + ", " +
-           std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored · " +
+           std::to_string(s.count(Severity::info)) + " info, " + std::to_string(s.ignored) + " ignored" +
+           sites_note(r) + " · " +
            (r.mode == ReportMode::diff ? std::string("diff")
             : r.attach                 ? attach_status(*r.attach) + " after " + human_duration(r.duration_ms)
                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms) +

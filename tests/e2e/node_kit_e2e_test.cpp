@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -171,6 +172,54 @@ process.exit(0);
     CHECK(findings_of(report, "socket").empty());
     CHECK(r.out.find("connected to the harness by unix socket pair ×3") != std::string::npos);
     kill_pids(read_pids(dir / "child"));
+}
+
+// One forgotten cleanup, one heading (core/finding_group.hpp): a library in node_modules
+// starts a detached child and adds two process listeners, all below line 7 of the
+// plugin; the text report puts the three under that line, JSON gives each its `group`.
+TEST_CASE("node kit: leaks made below one call of the plugin are one group", "[e2e][node-kit][groups]") {
+    TempDir dir("nk-group");
+    std::filesystem::create_directories(dir / "node_modules/fake-launcher");
+    std::filesystem::create_directories(dir / "plugins");
+    std::ofstream(dir / "node_modules/fake-launcher/package.json")
+        << R"({"name": "fake-launcher", "version": "1.0.0", "type": "module", "main": "index.js"})";
+    std::ofstream(dir / "node_modules/fake-launcher/index.js") << R"(import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+export function launch(pidfile) {
+  const child = spawn('sleep', ['300'], { stdio: 'ignore', detached: true });
+  child.unref();
+  writeFileSync(pidfile, `${child.pid}\n`);
+  process.on('exit', () => {});
+  process.on('SIGTERM', () => {});
+  return child;
+}
+)";
+    std::ofstream(dir / "plugins/leak-launch.mjs") << R"(import { launch } from 'fake-launcher';
+export const name = 'leak-launch';
+let browser;
+export async function onStart() {
+  // one call, three leaks: the child and two process listeners
+  const pidfile = process.env.PIDFILE;
+  browser = launch(pidfile);
+}
+export async function onStop() { /* forgot browser.kill() */ }
+)";
+    // Run from the folder, so sites are relative to it as in a project.
+    std::string script = "cd '" + dir.path() + "' && exec node '" + k_examples + "/harness-plain.mjs' plugins/leak-launch.mjs";
+    auto r = run_process(run_args(dir, {"--node", "--grace", "300ms", "--timeout", "20s"}, {"sh", "-c", script}),
+                         dir.path(), std::chrono::seconds(60), {"PIDFILE=" + (dir / "child.pid")});
+    nlohmann::json report = read_report(dir);
+    INFO(r.out << r.err << report.dump(2));
+    CHECK(r.exit_code == 1);
+    int grouped = 0;
+    for (const auto& f : report["findings"])
+        grouped += f.value("group", "") == "plugins/leak-launch.mjs:7";
+    CHECK(grouped == 3);
+    CHECK(r.out.find("plugins/leak-launch.mjs:7 — 3 leaks from one call\n") != std::string::npos);
+    CHECK(r.out.find("     via node_modules/fake-launcher/index.js:7\n") != std::string::npos);
+    CHECK(r.out.find(" · from 1 site · ") != std::string::npos);
+    CHECK(report["summary"]["error"] == 3);  // counted as before: one per finding
+    kill_pids(read_pids(dir / "child.pid"));
 }
 
 TEST_CASE("node kit: the clean plugin exits 0 in both modes, stderr piped or to a file", "[e2e][node-kit]") {
