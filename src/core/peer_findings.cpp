@@ -63,9 +63,11 @@ Finding* spawned_child(const Finding& f, std::vector<std::pair<Finding*, std::se
 }
 
 // The process finding takes the handle's creation site (JSON `site`, annotations' file
-// and line) and says where it was spawned.
+// and line) and says where it was spawned; a child out of the harness's group was spawned
+// detached, and its hint says so (hint_for_recorded_spawn).
 void fold_child_handle(Finding& process, const Finding& handle) {
     if (!process.handle) process.handle = handle.handle;
+    process.hint = hint_for_recorded_spawn(process.hint, *handle.handle);
     std::string where = handle.handle->where.site.empty() ? "" : " at " + handle.handle->where.site;
     HeldResource r;
     r.text = std::string("spawned by the harness") + where + (handle.handle->ref ? "" : " (unref'd)");

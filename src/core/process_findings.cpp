@@ -54,10 +54,7 @@ std::string hint_for(const Process& p, const RunProcess& rp, const std::vector<H
                "another daemon launched it): stop it explicitly in onStop()";
     }
     // The harness runs in a process group of its own: leaving it takes setsid or setpgid.
-    if (roots.harness && p.pgid != roots.harness->pid) {
-        return "a daemon escaped with setsid/double-fork: keep its pid (or a pidfile) and terminate it "
-               "in onStop()";
-    }
+    if (roots.harness && p.pgid != roots.harness->pid) return std::string(k_escaped_hint);
     return "a child process outlived stop(): kill it (and wait for it) in onStop()";
 }
 
@@ -70,6 +67,14 @@ std::string describe_socket(const Socket& s) {
     if (!s.remote.empty()) text += " -> " + s.remote;
     if (!s.state.empty()) text += " " + s.state;
     return text;
+}
+
+std::string hint_for_recorded_spawn(const std::string& hint, const Handle& spawn) {
+    if (hint != k_escaped_hint) return hint;
+    std::string how = spawn.ref ? "detached: true" : "detached: true and unref()";
+    return "a child spawned with " + how +
+           " outlives the plugin: keep the ChildProcess and kill it (process.kill(-child.pid) for its group) in "
+           "onStop()";
 }
 
 std::vector<HeldResource> held_resources(const Process& process, const Snapshot& snapshot) {

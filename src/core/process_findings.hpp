@@ -23,4 +23,15 @@ std::vector<HeldResource> held_resources(const Process& process, const Snapshot&
 
 std::string describe_socket(const Socket& socket);
 
+// The hint of a process that left the harness's process group with nothing recorded of
+// how: a double fork or setsid, as a daemon does.
+inline constexpr std::string_view k_escaped_hint =
+    "a daemon escaped with setsid/double-fork: keep its pid (or a pidfile) and terminate it in onStop()";
+
+// A process's hint once the Node kit recorded its spawn (`spawn`, its ProcessWrap handle,
+// core/peer_findings.hpp): the process the plugin spawned is the one left over, so a
+// process out of the harness's group was spawned with `detached: true`, not
+// daemonized; the fix is to keep the ChildProcess and kill its group. Other hints stay.
+std::string hint_for_recorded_spawn(const std::string& hint, const Handle& spawn);
+
 }  // namespace leakaudit

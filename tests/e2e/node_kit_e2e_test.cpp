@@ -140,6 +140,44 @@ TEST_CASE("node kit: a child process is one process finding with the handle's si
     CHECK(with_site(a.report, "handle", "leak-child.mjs:14") == nullptr);
 }
 
+// The hint follows how the child got out of the harness's process group: the kit saw
+// `spawn(…, {detached: true})` of the very process left over, so it is not a daemon that
+// double-forked (leak-daemon: the kit saw only the launcher shell, which exited).
+TEST_CASE("node kit: a detached, unref'd child gets the detached hint, a double-forked daemon the daemon's",
+          "[e2e][node-kit][hints]") {
+    TempDir dir("nk-detached");
+    std::string plugin = dir / "leak-detached.mjs";
+    std::ofstream(plugin) << R"(import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+export const name = 'leak-detached';
+export async function onStart() {
+  const child = spawn('sleep', ['300'], { stdio: 'ignore', detached: true });
+  child.unref();
+  writeFileSync(process.env.PIDFILE, `${child.pid}\n`);
+}
+export async function onStop() { /* forgot process.kill(-child.pid) */ }
+)";
+    auto r = run_process(run_args(dir, {"--grace", "300ms", "--timeout", "20s"},
+                                  {"node", k_examples + "/harness-plain.mjs", plugin}),
+                         dir.path(), std::chrono::seconds(60), {"PIDFILE=" + (dir / "child.pid")});
+    nlohmann::json report = read_report(dir);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    auto processes = findings_of(report, "process");
+    REQUIRE(processes.size() == 1);
+    CHECK(processes[0]["hint"] ==
+          "a child spawned with detached: true and unref() outlives the plugin: keep the ChildProcess and kill it "
+          "(process.kill(-child.pid) for its group) in onStop()");
+    kill_pids(read_pids(dir / "child.pid"));
+
+    TempDir daemon_dir("nk-daemon");
+    Audit a = audit(daemon_dir, Mode::plain, "leak-daemon");
+    INFO(a.result.out << a.result.err);
+    auto daemons = findings_of(a.report, "process");
+    REQUIRE(daemons.size() == 1);
+    CHECK(daemons[0]["hint"].get<std::string>().starts_with("a daemon escaped with setsid/double-fork"));
+}
+
 // Regression (issue 12): a child spawned with stdio pipes was five errors (the process,
 // the harness's three socket pairs to it, and the handle); now it is one.
 TEST_CASE("node kit: a forgotten child spawned with stdio pipes is exactly one error finding",

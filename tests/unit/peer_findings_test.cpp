@@ -5,6 +5,7 @@
 
 #include "core/harness_findings.hpp"
 #include "core/peer_findings.hpp"
+#include "core/process_findings.hpp"
 #include "core/run_limits.hpp"
 
 using namespace leakaudit;
@@ -107,6 +108,40 @@ TEST_CASE("the Node kit's handle of the child is the same leak: its site goes to
     REQUIRE(findings[1].handle);
     CHECK(findings[1].handle->where.user_line == 5);
     CHECK(findings[1].resources.front().text == "spawned by the harness at plugin.mjs:5");
+}
+
+// A child out of the harness's group whose spawn the kit recorded was spawned with
+// `detached: true`: the daemon hint (setsid/double-fork, a pidfile) would send the user
+// looking for a fork that never happened.
+TEST_CASE("a detached child the kit saw spawned gets the detached hint, not the daemon's", "[peer][hints]") {
+    auto folded_hint = [](bool ref, const std::string& hint) {
+        Finding handle;
+        handle.kind = Kind::handle;
+        handle.attribution = Attribution::node_kit;
+        handle.handle = Handle{"ProcessWrap", "child pid 4242: sleep 300", ref};
+        handle.handle->where.site = "plugins/leak-child.mjs:4";
+        Finding child = child_finding({});
+        child.hint = hint;
+        std::vector<Finding> findings{handle, child};
+        fold_peer_findings(findings);
+        REQUIRE(findings.size() == 1);
+        return findings[0].hint;
+    };
+    CHECK(folded_hint(false, std::string(k_escaped_hint)) ==
+          "a child spawned with detached: true and unref() outlives the plugin: keep the ChildProcess and kill it "
+          "(process.kill(-child.pid) for its group) in onStop()");
+    CHECK(folded_hint(true, std::string(k_escaped_hint)).starts_with("a child spawned with detached: true outlives"));
+    // Any other hint (a server, a child in the harness's group) is left as it was.
+    CHECK(folded_hint(false, "a child process outlived stop(): kill it (and wait for it) in onStop()") ==
+          "a child process outlived stop(): kill it (and wait for it) in onStop()");
+    // Nothing recorded (a double fork: the kit saw the launcher, not the daemon): the daemon hint stays.
+    Finding daemon = child_finding({});
+    daemon.hint = std::string(k_escaped_hint);
+    std::vector<Finding> alone{daemon};
+    fold_peer_findings(alone);
+    CHECK(alone[0].hint == k_escaped_hint);
+    CHECK(hint_for_recorded_spawn(std::string(k_escaped_hint), Handle{"ProcessWrap", "", false}) !=
+          std::string(k_escaped_hint));
 }
 
 TEST_CASE("without a leaked process nothing is folded", "[peer]") {
