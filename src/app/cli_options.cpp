@@ -171,7 +171,9 @@ CLI::App* add_attach_command(CLI::App& app, AttachOptions& o, AttachFlags& f) {
         "Examples:\n"
         "  leakaudit attach 4242          (load and unload the plugin, then press Enter)\n"
         "  leakaudit attach --reap --json report.json 4242\n"
-        "  leakaudit attach --control /tmp/la.fifo --until-exit 4242 </dev/null");
+        "  leakaudit attach --control /tmp/la.fifo --until-exit 4242 </dev/null\n"
+        "No Node kit: no handle or listener findings and no creation sites; for those, start the\n"
+        "host under `leakaudit run -- node ...` instead.");
     return cmd;
 }
 
