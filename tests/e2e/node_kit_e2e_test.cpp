@@ -251,7 +251,7 @@ export async function onStop() { /* forgot browser.kill() */ }
     CHECK(r.exit_code == 1);
     int grouped = 0;
     for (const auto& f : report["findings"])
-        grouped += f.value("group", "") == "plugins/leak-launch.mjs:7";
+        grouped += f.contains("group") && f["group"] == "plugins/leak-launch.mjs:7";
     CHECK(grouped == 3);
     CHECK(r.out.find("plugins/leak-launch.mjs:7 — 3 leaks from one call\n") != std::string::npos);
     CHECK(r.out.find("     via node_modules/fake-launcher/index.js:7\n") != std::string::npos);
