@@ -3,12 +3,16 @@
 // have different ones. The ids are checked through the functions that make them.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "core/checkpoint_findings.hpp"
 #include "core/finding_group.hpp"
 #include "core/finding_id.hpp"
 #include "core/finding_name.hpp"
 #include "core/node_kit_findings.hpp"
 #include "core/process_findings.hpp"
+#include "core/report.hpp"
+#include "core/report_annotations.hpp"
 #include "snapshot_builder.hpp"
 
 using namespace leakaudit;
@@ -153,4 +157,23 @@ TEST_CASE("the user site is the first frame outside node_modules and node's inte
     CHECK(is_user_location("plugins/a.mjs:4"));
     CHECK_FALSE(is_user_location("internal/process/task_queues:95"));
     CHECK_FALSE(is_user_location("/srv/app/node_modules/ws/lib/websocket.js:1105"));
+}
+
+// GitHub annotation titles name the kind and the id only: the same in two runs.
+TEST_CASE("annotation titles of the same leaks are the same in two runs", "[names][annotations]") {
+    auto titles = [](std::vector<Finding> findings) {
+        Report r;
+        r.findings = std::move(findings);
+        std::ostringstream out;
+        write_github_annotations(r, out);
+        std::string text = out.str(), all;
+        for (std::size_t at = text.find("title="); at != std::string::npos; at = text.find("title=", at + 1))
+            all += text.substr(at, text.find("::", at) - at) + "\n";
+        return all;
+    };
+    std::string one = titles(kit_run(6142, 33191, 6160, "scHcCx"));
+    INFO(one);
+    CHECK(one == titles(kit_run(9001, 41234, 9017, "Ab12Yz")));
+    CHECK(one.find("6142") == std::string::npos);
+    CHECK(one.find("33191") == std::string::npos);
 }
