@@ -99,7 +99,7 @@ TEST_CASE("groups: findings below one call of the user's code are one group, in 
     CHECK(site_count(pointers(r)) == 3);  // the call, the folder, the interval
 }
 
-TEST_CASE("groups: no site, no group; a process nothing recorded is ungrouped", "[groups]") {
+TEST_CASE("groups: no site, no group: a process nothing recorded is ungrouped", "[groups]") {
     Finding a = finding(Kind::process, Severity::error);
     a.process = proc(300, 30, 100, {"sleep", "300"});
     Finding b = a;

@@ -92,7 +92,7 @@ TEST_CASE("a reported handle's id folds the port in its detail", "[ids][names]")
     CHECK(a.id != reported("1 listening: /run/plugin.sock").id);
 }
 
-TEST_CASE("stable names: the same leak, the same name; no pid, port or suffix in it", "[names]") {
+TEST_CASE("stable names: the same leak, the same name, with no pid, port or suffix in it", "[names]") {
     std::vector<Finding> one = kit_run(6142, 33191, 6160, "scHcCx");
     std::vector<Finding> two = kit_run(9001, 41234, 9017, "Ab12Yz");
     for (std::size_t i = 0; i < one.size(); ++i) {
