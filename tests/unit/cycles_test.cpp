@@ -253,16 +253,18 @@ TEST_CASE("sites give annotations a file and line when relative", "[cycles]") {
 }
 
 TEST_CASE("byte sizes in settings and rules", "[cycles]") {
-    CHECK(parse_byte_size("512KiB").value == 512 * 1024);
-    CHECK(parse_byte_size("1MiB").value == 1024 * 1024);
-    CHECK(parse_byte_size("1.5MiB").value == 1572864);
-    CHECK(parse_byte_size("2MB").value == 2'000'000);
-    CHECK(parse_byte_size("4096").value == 4096);
-    CHECK(parse_byte_size("10 KB").value == 10'000);
-    CHECK_FALSE(parse_byte_size("").value);
-    CHECK_FALSE(parse_byte_size("KiB").value);
-    CHECK(parse_byte_size("5 parsecs").error.find("unknown unit") != std::string::npos);
-    CHECK_FALSE(parse_byte_size("99999999999GiB").value);
+    CHECK(*parse_byte_size("512KiB") == 512 * 1024);
+    CHECK(*parse_byte_size("1MiB") == 1024 * 1024);
+    CHECK(*parse_byte_size("1.5MiB") == 1572864);
+    CHECK(*parse_byte_size("2MB") == 2'000'000);
+    CHECK(*parse_byte_size("4096") == 4096);
+    CHECK(*parse_byte_size("10 KB") == 10'000);
+    CHECK_FALSE(parse_byte_size(""));
+    CHECK_FALSE(parse_byte_size("KiB"));
+    Result<std::int64_t> parsecs = parse_byte_size("5 parsecs");
+    REQUIRE_FALSE(parsecs);
+    CHECK(parsecs.error().message == "unknown unit `parsecs` in `5 parsecs`: expected B, KB, KiB, MB, MiB, GB or GiB");
+    CHECK_FALSE(parse_byte_size("99999999999GiB"));
 }
 
 // node-cron 4 keeps a stopped task in its registry (one 'task:destroyed' listener per
