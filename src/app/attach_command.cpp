@@ -169,19 +169,22 @@ private:
     }
 
     void on_control_event(const ControlEvent& event) {
-        switch (event.type) {
-            case ControlEvent::Type::started:
+        if (!event) {
+            m_control.add(event);
+            return;
+        }
+        switch (event->type) {
+            case ControlMessage::Type::started:
                 // The plugin starts now: what came before is not its doing.
                 m_outcome.saw_started = true;
                 take_before();
                 // There is no ack channel: this line says the window begins (README).
                 std::cerr << "leakaudit: started: the window begins now" << std::endl;
                 break;
-            case ControlEvent::Type::stopped:
-            case ControlEvent::Type::metrics:  // cycles are `run`'s (README "Cycles and growth")
+            case ControlMessage::Type::stopped:
+            case ControlMessage::Type::metrics:  // cycles are `run`'s (README "Cycles and growth")
                 break;
-            case ControlEvent::Type::handles:
-            case ControlEvent::Type::invalid:
+            case ControlMessage::Type::handles:
                 m_control.add(event);
                 break;
         }
