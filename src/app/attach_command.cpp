@@ -77,15 +77,21 @@ public:
             }
         }
         m_evidence.start(m_options.pid, m_settings.watch);
-        if (!take_before()) return ExitCode::internal;
+        if (Result<void> before = take_before(); !before) {
+            print_error(before.error());
+            return ExitCode::internal;
+        }
         announce();
         m_outcome.ended_by = m_watch.wait([this](const ControlEvent& e) { on_control_event(e); });
         m_watch.close_control();
         m_outcome.host_exited = m_watch.host_exited();
         if (m_outcome.host_exited && m_options.until_exit) settle();
-        bool after_ok = take_after();
+        Result<void> after = take_after();
         m_evidence.stop();
-        if (!after_ok) return ExitCode::internal;
+        if (!after) {
+            print_error(after.error());
+            return ExitCode::internal;
+        }
         evaluate();
         if (m_options.reap) reap();
         return finish_report(m_report, m_options.output, m_rules.settings().redact_patterns);
@@ -111,22 +117,19 @@ private:
         return ExitCode::ok;
     }
 
-    bool take_snapshot_into(Snapshot& into) {
+    Result<void> take_snapshot_into(Snapshot& into) {
         Result<Snapshot> taken = os::take_snapshot({m_settings.watch});
-        if (!taken) {
-            print_error(taken.error());
-            return false;
-        }
+        if (!taken) return unexpected(taken.error());
         into = std::move(*taken);
-        return true;
+        return {};
     }
 
     // The window starts here (and again at `started`): what runs below the host now is
     // the host's tree, its descriptors are the baseline.
-    bool take_before() {
+    Result<void> take_before() {
         m_report.mode = ReportMode::attach;
         begin_report(m_report, m_settings.fail_on);
-        if (!take_snapshot_into(m_before)) return false;
+        if (Result<void> taken = take_snapshot_into(m_before); !taken) return taken;
         const Process* host = m_before.find(m_scope.host);
         if (!host || host->is_zombie()) {
             m_report.warnings.push_back("the host exited as the watch began");
@@ -146,7 +149,7 @@ private:
         std::optional<std::vector<Descriptor>> fds = descriptors_of(m_scope.host.pid);
         m_host_fds_readable = fds.has_value();
         m_fds_at_start = fds.value_or(std::vector<Descriptor>{});
-        return true;
+        return {};
     }
 
     void announce() {
@@ -169,19 +172,22 @@ private:
     }
 
     void on_control_event(const ControlEvent& event) {
-        switch (event.type) {
-            case ControlEvent::Type::started:
+        if (!event) {
+            m_control.add(event);
+            return;
+        }
+        switch (event->type) {
+            case ControlMessage::Type::started:
                 // The plugin starts now: what came before is not its doing.
                 m_outcome.saw_started = true;
-                take_before();
+                if (Result<void> before = take_before(); !before) print_error(before.error());
                 // There is no ack channel: this line says the window begins (README).
                 std::cerr << "leakaudit: started: the window begins now" << std::endl;
                 break;
-            case ControlEvent::Type::stopped:
-            case ControlEvent::Type::metrics:  // cycles are `run`'s (README "Cycles and growth")
+            case ControlMessage::Type::stopped:
+            case ControlMessage::Type::metrics:  // cycles are `run`'s (README "Cycles and growth")
                 break;
-            case ControlEvent::Type::handles:
-            case ControlEvent::Type::invalid:
+            case ControlMessage::Type::handles:
                 m_control.add(event);
                 break;
         }
@@ -200,8 +206,8 @@ private:
         }
     }
 
-    bool take_after() {
-        if (!take_snapshot_into(m_after)) return false;
+    Result<void> take_after() {
+        if (Result<void> taken = take_snapshot_into(m_after); !taken) return taken;
         if (!m_outcome.host_exited && m_host_fds_readable) {
             std::vector<Descriptor> fds = descriptors_of(m_scope.host.pid).value_or(std::vector<Descriptor>{});
             std::erase_if(fds, [&](const Descriptor& d) {
@@ -209,7 +215,7 @@ private:
             });
             m_fds_at_end = std::move(fds);
         }
-        return true;
+        return {};
     }
 
     void evaluate() {

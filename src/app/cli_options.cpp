@@ -15,9 +15,9 @@ namespace {
 
 std::optional<std::chrono::milliseconds> duration_option(const std::string& flag, const std::string& text) {
     if (text.empty()) return std::nullopt;
-    DurationParse d = parse_duration_checked(text);
-    if (!d.value) throw UsageError{flag + ": " + d.error};
-    return d.value;
+    Result<std::chrono::milliseconds> d = parse_duration_checked(text);
+    if (!d) throw UsageError{flag + ": " + d.error().message};
+    return *d;
 }
 
 std::optional<Severity> severity_option(const std::string& flag, const std::string& text) {

@@ -90,7 +90,7 @@ ExitCode diff_command(const DiffOptions& options) {
     }
     SnapshotFile before_file(options.before);
     CompactBefore compact_before(scope);
-    Result<SnapshotReadResult> before = before_file.read(&compact_before);
+    Result<SnapshotRead> before = before_file.read(&compact_before);
     if (!before) return usage_error(before.error());
     std::optional<SnapshotFile> after_file;
     std::optional<CompactAfter> compact_after;
@@ -108,7 +108,7 @@ ExitCode diff_command(const DiffOptions& options) {
     } else {
         after_file.emplace(options.after);
         compact_after.emplace(compact_before, scope);
-        Result<SnapshotReadResult> read = after_file->read(&*compact_after);
+        Result<SnapshotRead> read = after_file->read(&*compact_after);
         if (!read) return usage_error(read.error());
         after = std::move(read->snapshot);  // its time and folders; the lists come from compact_after
         after_boot = read->meta.boot_id;
@@ -134,7 +134,7 @@ ExitCode diff_command(const DiffOptions& options) {
         before = before_file.read(nullptr);
         if (!before) return usage_error(before.error());
         if (after_file) {
-            Result<SnapshotReadResult> read = after_file->read(nullptr);
+            Result<SnapshotRead> read = after_file->read(nullptr);
             if (!read) return usage_error(read.error());
             after = std::move(read->snapshot);
         }

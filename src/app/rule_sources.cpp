@@ -75,12 +75,12 @@ std::optional<RuleSet> load_command_rules(const std::vector<std::string>& extra)
         print_error(trusted.error());
         return std::nullopt;
     }
-    LoadedRules loaded = load_rules(request);
-    if (!loaded.ok()) {
-        print_diagnostics(loaded.diagnostics, std::cerr);
+    Result<RuleSet, Diagnostics> loaded = load_rules(request);
+    if (!loaded) {
+        print_diagnostics(loaded.error(), std::cerr);
         return std::nullopt;
     }
-    return std::move(loaded.rules);
+    return std::move(*loaded);
 }
 
 }  // namespace leakaudit

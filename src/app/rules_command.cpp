@@ -12,18 +12,20 @@ namespace leakaudit {
 
 namespace {
 
-LoadedRules load_for_check(const RulesCheckOptions& options) {
+Result<RuleSet, Diagnostics> load_for_check(const RulesCheckOptions& options) {
     if (options.files.empty()) {
         RuleLoadRequest request;
         request.pack_dirs = options.pack_dirs;
         request.project_file = options.project_file;
         return load_rules(request);
     }
-    LoadedRules loaded{RuleSet::builtin(), {}};
+    RuleSet rules = RuleSet::builtin();
+    Diagnostics diagnostics;
     for (const std::string& file : options.files) {
-        load_rules_source(file, options.pack_dirs, loaded.rules, loaded.diagnostics);
+        load_rules_source(file, options.pack_dirs, rules, diagnostics);
     }
-    return loaded;
+    if (!diagnostics.empty()) return unexpected(std::move(diagnostics));
+    return rules;
 }
 
 }  // namespace
@@ -43,12 +45,12 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
 }
 
 ExitCode run_rules_check(const RulesCheckOptions& options, std::ostream& out, std::ostream& err) {
-    LoadedRules loaded = load_for_check(options);
-    if (!loaded.ok()) {
-        print_diagnostics(loaded.diagnostics, err);
+    Result<RuleSet, Diagnostics> loaded = load_for_check(options);
+    if (!loaded) {
+        print_diagnostics(loaded.error(), err);
         return ExitCode::usage;
     }
-    print_rule_set(loaded.rules, out);
+    print_rule_set(*loaded, out);
     return ExitCode::ok;
 }
 

@@ -64,28 +64,30 @@ void HarnessWait::wait() {
 }
 
 void HarnessWait::on_control_event(const ControlEvent& event) {
+    if (!event) {
+        m_parts.control.add(event);
+        return;
+    }
     os::Supervisor& supervisor = m_parts.supervisor;
-    switch (event.type) {
-        case ControlEvent::Type::started:  // the first is the baseline (README "Cycles and growth")
+    switch (event->type) {
+        case ControlMessage::Type::started:  // the first is the baseline (README "Cycles and growth")
             if (!m_saw_started) m_fds_at_started = os::descriptors_of(supervisor.harness_pid());
             m_parts.cycles.on_started(harness_view(), m_parts.evidence);
             m_saw_started = true;
             m_in_cycle = true;
             supervisor.acknowledge("started");
             break;
-        case ControlEvent::Type::stopped:  // audited at once, even in a burst of events
+        case ControlMessage::Type::stopped:  // audited at once, even in a burst of events
             m_parts.outcome.sent_stopped = true;
             m_in_cycle = false;
             checkpoint();
             supervisor.acknowledge("stopped");
             break;
-        case ControlEvent::Type::metrics:
-            m_parts.cycles.on_metrics(event.metrics);
+        case ControlMessage::Type::metrics:
+            m_parts.cycles.on_metrics(event->metrics);
             break;
-        case ControlEvent::Type::handles:
-            m_status.count_handles(static_cast<int>(event.handles.size()));
-            [[fallthrough]];
-        case ControlEvent::Type::invalid:
+        case ControlMessage::Type::handles:
+            m_status.count_handles(static_cast<int>(event->handles.size()));
             m_parts.control.add(event);
             break;
     }

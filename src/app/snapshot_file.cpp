@@ -8,13 +8,13 @@ namespace leakaudit {
 
 namespace {
 
-SnapshotReadResult parse(std::string_view text, SnapshotSink* sink) {
+Result<SnapshotRead> parse(std::string_view text, SnapshotSink* sink) {
     return sink ? read_snapshot_json(text, *sink) : read_snapshot_json(text);
 }
 
 }  // namespace
 
-Result<SnapshotReadResult> SnapshotFile::read(SnapshotSink* sink) {
+Result<SnapshotRead> SnapshotFile::read(SnapshotSink* sink) {
     if (m_stream_text) return parsed(parse(*m_stream_text, sink));
     Result<os::OpenedInput, os::InputError> input =
         os::open_input_file(m_path, k_max_snapshot_bytes, os::Streams::allow);
@@ -31,13 +31,14 @@ Result<SnapshotReadResult> SnapshotFile::read(SnapshotSink* sink) {
         if (!n) read_error = n.error();
         return n ? *n : 0;
     };
-    SnapshotReadResult r = sink ? read_snapshot_json(chunks, *sink) : read_snapshot_json(chunks);
+    Result<SnapshotRead> r = sink ? read_snapshot_json(chunks, *sink) : read_snapshot_json(chunks);
     if (read_error) return unexpected("snapshot " + m_path + " " + read_error->message);
     return parsed(std::move(r));
 }
 
-Result<SnapshotReadResult> SnapshotFile::parsed(SnapshotReadResult r) const {
-    if (!r.ok()) return unexpected(m_path + ":" + r.error);
+// "FILE:line:col: message", or "FILE:message" for a field or schema error.
+Result<SnapshotRead> SnapshotFile::parsed(Result<SnapshotRead> r) const {
+    if (!r) return unexpected(m_path + ":" + describe(r.error()));
     return r;
 }
 

@@ -17,11 +17,11 @@ public:
     explicit SnapshotFile(std::string path) : m_path(std::move(path)) {}
     // The lists go to `sink` (nullptr: into the result). Fails naming the file (and line
     // and column).
-    Result<SnapshotReadResult> read(SnapshotSink* sink);
+    Result<SnapshotRead> read(SnapshotSink* sink);
     const std::string& path() const { return m_path; }
 
 private:
-    Result<SnapshotReadResult> parsed(SnapshotReadResult r) const;
+    Result<SnapshotRead> parsed(Result<SnapshotRead> r) const;
 
     std::string m_path;
     std::optional<std::string> m_stream_text;

@@ -20,7 +20,7 @@ constexpr Unit k_units[] = {
 
 }  // namespace
 
-ByteSizeParse parse_byte_size(std::string_view text) {
+Result<std::int64_t> parse_byte_size(std::string_view text) {
     std::size_t i = 0;
     double whole = 0;
     bool digits = false;
@@ -35,17 +35,17 @@ ByteSizeParse parse_byte_size(std::string_view text) {
             digits = true;
         }
     }
-    if (!digits) return {std::nullopt, "`" + std::string(text) + "` is not a size like \"512KiB\" or \"1MiB\""};
+    if (!digits) return unexpected("`" + std::string(text) + "` is not a size like \"512KiB\" or \"1MiB\"");
     if (i < text.size() && text[i] == ' ') ++i;
     std::string_view unit = text.substr(i);
     for (const Unit& u : k_units) {
         if (u.name != unit) continue;
         double bytes = whole * u.factor;
-        if (bytes > 4.6e18) return {std::nullopt, "`" + std::string(text) + "` is too large"};
-        return {static_cast<std::int64_t>(bytes), ""};
+        if (bytes > 4.6e18) return unexpected("`" + std::string(text) + "` is too large");
+        return static_cast<std::int64_t>(bytes);
     }
-    return {std::nullopt, "unknown unit `" + std::string(unit) + "` in `" + std::string(text) +
-                              "`: expected B, KB, KiB, MB, MiB, GB or GiB"};
+    return unexpected("unknown unit `" + std::string(unit) + "` in `" + std::string(text) +
+                      "`: expected B, KB, KiB, MB, MiB, GB or GiB");
 }
 
 }  // namespace leakaudit

@@ -3,17 +3,13 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
-#include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace leakaudit {
 
-struct ByteSizeParse {
-    std::optional<std::int64_t> value;
-    std::string error;  // when value is unset: what was wrong
-};
-
-ByteSizeParse parse_byte_size(std::string_view text);
+// The number of bytes, or an Error whose message says what was wrong, naming `text`.
+Result<std::int64_t> parse_byte_size(std::string_view text);
 
 }  // namespace leakaudit

@@ -1,7 +1,7 @@
 // Summary findings get ids from what they are about, not from their counts, so the same
 // flood is the same finding in every run.
-#include "core/plural.hpp"
 #include "core/control_intake.hpp"
+#include "core/plural.hpp"
 
 #include <string>
 
@@ -22,18 +22,18 @@ Finding summary_warning(const std::string& about, const std::string& message, co
 }  // namespace
 
 void ControlIntake::add(const ControlEvent& event) {
-    if (event.type == ControlEvent::Type::invalid) {
+    if (!event) {
         if (m_invalid.size() >= m_limits.invalid_findings) {
             ++m_more_invalid;
             return;
         }
-        m_invalid.push_back(
-            harness_warning("control channel line " + std::to_string(event.line) + " ignored: " + event.error,
-                            "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
+        m_invalid.push_back(harness_warning(
+            "control channel line " + std::to_string(event.error().line) + " ignored: " + event.error().message,
+            "write one JSON object per line, e.g. {\"event\":\"stopped\"}"));
         return;
     }
-    if (event.type != ControlEvent::Type::handles) return;
-    for (const Handle& h : event.handles) {
+    if (event->type != ControlMessage::Type::handles) return;
+    for (const Handle& h : event->handles) {
         if (m_handles.size() >= m_limits.handle_items)
             ++m_more_handles;
         else

@@ -38,55 +38,65 @@ std::optional<std::int64_t> count_of(const json& value) {
     return std::nullopt;
 }
 
-// One list of a `metrics` event ("handles", "listeners"); "" or what was wrong.
-std::string metric_list(const json& j, const char* key, std::vector<MetricCount>& out) {
+// One list of a `metrics` event ("handles", "listeners"), into `out`; or what was wrong.
+Result<void> metric_list(const json& j, const char* key, std::vector<MetricCount>& out) {
     auto list = j.find(key);
-    if (list == j.end()) return "";
-    if (!list->is_array()) return std::string("\"") + key + "\" is not an array";
+    if (list == j.end()) return {};
+    if (!list->is_array()) return unexpected(std::string("\"") + key + "\" is not an array");
     if (list->size() > ControlParser::k_max_metric_items)
-        return std::string("\"") + key + "\" has " + std::to_string(list->size()) + " items, at most 1,000";
+        return unexpected(std::string("\"") + key + "\" has " + std::to_string(list->size()) + " items, at most 1,000");
     bool listeners = std::string_view(key) == "listeners";
     for (const json& item : *list) {
-        if (!item.is_object()) return std::string("\"") + key + "\" item is not an object";
+        if (!item.is_object()) return unexpected(std::string("\"") + key + "\" item is not an object");
         MetricCount c;
         c.what = listeners ? string_member(item, "emitter", "unknown") + " '" + string_member(item, "event", "?") + "'"
                            : string_member(item, "type", "unknown");
         c.site = string_member(item, "site", "");
         auto count = item.find("count");
         std::optional<std::int64_t> n = count == item.end() ? std::optional<std::int64_t>(1) : count_of(*count);
-        if (!n) return std::string("\"") + key + "\" item's \"count\" is not a non-negative number";
+        if (!n) return unexpected(std::string("\"") + key + "\" item's \"count\" is not a non-negative number");
         c.count = *n;
         out.push_back(std::move(c));
     }
-    return "";
+    return {};
 }
 
-std::string metric_values(const json& j, std::vector<MetricCount>& out) {
+Result<void> metric_values(const json& j, std::vector<MetricCount>& out) {
     auto values = j.find("values");
-    if (values == j.end()) return "";
-    if (!values->is_object()) return "\"values\" is not an object";
+    if (values == j.end()) return {};
+    if (!values->is_object()) return unexpected("\"values\" is not an object");
     if (values->size() > ControlParser::k_max_metric_items)
-        return "\"values\" has " + std::to_string(values->size()) + " keys, at most 1,000";
+        return unexpected("\"values\" has " + std::to_string(values->size()) + " keys, at most 1,000");
     for (const auto& [name, value] : values->items()) {
         std::optional<std::int64_t> n = count_of(value);
-        if (!n) return "\"values\" member \"" + name + "\" is not a non-negative number";
+        if (!n) return unexpected("\"values\" member \"" + name + "\" is not a non-negative number");
         out.push_back({name, *n, ""});
     }
-    return "";
+    return {};
 }
 
-// A `metrics` event; "" or what was wrong with it.
-std::string parse_metrics(const json& j, HarnessMetrics& m) {
+// A `metrics` event's readings, or what was wrong with it.
+Result<HarnessMetrics> parse_metrics(const json& j) {
+    HarnessMetrics m;
     for (const char* key : {"heap_used_bytes", "rss_bytes"}) {
         auto it = j.find(key);
         if (it == j.end()) continue;
         std::optional<std::int64_t> n = count_of(*it);
-        if (!n) return std::string("\"") + key + "\" is not a non-negative number";
+        if (!n) return unexpected(std::string("\"") + key + "\" is not a non-negative number");
         (std::string_view(key) == "rss_bytes" ? m.rss_bytes : m.heap_used_bytes) = *n;
     }
-    if (std::string e = metric_list(j, "handles", m.handles); !e.empty()) return e;
-    if (std::string e = metric_list(j, "listeners", m.listeners); !e.empty()) return e;
-    return metric_values(j, m.values);
+    if (Result<void> r = metric_list(j, "handles", m.handles); !r) return unexpected(r.error());
+    if (Result<void> r = metric_list(j, "listeners", m.listeners); !r) return unexpected(r.error());
+    if (Result<void> r = metric_values(j, m.values); !r) return unexpected(r.error());
+    return m;
+}
+
+// An invalid line: what was wrong, at its line number.
+Unexpected<Error> invalid_line(int line, std::string message) {
+    Error error;
+    error.message = std::move(message);
+    error.line = line;
+    return unexpected(std::move(error));
 }
 
 }  // namespace
@@ -116,10 +126,8 @@ void ControlParser::end_line(std::vector<ControlEvent>& events) {
         return;
     }
     if (size > k_max_line) {
-        ControlEvent event;
-        event.line = ++m_line;
-        event.error = "line too long (" + std::to_string(size) + " bytes, at most 1 MiB)";
-        events.push_back(std::move(event));
+        events.emplace_back(
+            invalid_line(++m_line, "line too long (" + std::to_string(size) + " bytes, at most 1 MiB)"));
         return;
     }
     if (line.find_first_not_of(" \t\r") == std::string::npos) {
@@ -135,53 +143,39 @@ std::vector<ControlEvent> ControlParser::finish() {
 }
 
 ControlEvent ControlParser::parse_line(const std::string& line) {
-    ControlEvent event;
-    event.line = ++m_line;
-    if (!is_valid_utf8(line)) {
-        event.error = "not UTF-8";
-        return event;
-    }
+    ControlMessage message;
+    message.line = ++m_line;
+    if (!is_valid_utf8(line)) return invalid_line(m_line, "not UTF-8");
     json j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-        event.error = "not a JSON object";
-        return event;
-    }
+    if (j.is_discarded() || !j.is_object()) return invalid_line(m_line, "not a JSON object");
     auto name = j.find("event");
-    if (name == j.end() || !name->is_string()) {
-        event.error = "no \"event\" string";
-        return event;
-    }
+    if (name == j.end() || !name->is_string()) return invalid_line(m_line, "no \"event\" string");
     const std::string& type = name->get_ref<const std::string&>();
-    if (type == "started")
-        event.type = ControlEvent::Type::started;
-    else if (type == "stopped")
-        event.type = ControlEvent::Type::stopped;
-    else if (type == "handles") {
+    if (type == "started") {
+        message.type = ControlMessage::Type::started;
+    } else if (type == "stopped") {
+        message.type = ControlMessage::Type::stopped;
+    } else if (type == "handles") {
         auto items = j.find("items");
-        if (items == j.end() || !items->is_array()) {
-            event.error = "\"handles\" without an \"items\" array";
-            return event;
-        }
+        if (items == j.end() || !items->is_array())
+            return invalid_line(m_line, "\"handles\" without an \"items\" array");
         for (const json& item : *items) {
             if (!item.is_object()) continue;
             Handle h;
             h.type = string_member(item, "type", "unknown");
             h.detail = string_member(item, "detail", "");
-            event.handles.push_back(std::move(h));
+            message.handles.push_back(std::move(h));
         }
-        event.type = ControlEvent::Type::handles;
+        message.type = ControlMessage::Type::handles;
     } else if (type == "metrics") {
-        std::string error = parse_metrics(j, event.metrics);
-        if (!error.empty()) {
-            event.error = "metrics: " + error;
-            event.metrics = {};
-            return event;
-        }
-        event.type = ControlEvent::Type::metrics;
+        Result<HarnessMetrics> metrics = parse_metrics(j);
+        if (!metrics) return invalid_line(m_line, "metrics: " + metrics.error().message);
+        message.metrics = std::move(*metrics);
+        message.type = ControlMessage::Type::metrics;
     } else {
-        event.error = "unknown event \"" + type + "\"";
+        return invalid_line(m_line, "unknown event \"" + type + "\"");
     }
-    return event;
+    return message;
 }
 
 }  // namespace leakaudit

@@ -8,17 +8,31 @@
 
 #include "core/cycle_readings.hpp"
 #include "core/finding.hpp"
+#include "core/result.hpp"
 
 namespace leakaudit {
 
-struct ControlEvent {
-    enum class Type { started, stopped, handles, metrics, invalid };
-    Type type = Type::invalid;
+// A line of the channel that says something (README "The control channel").
+struct ControlMessage {
+    enum class Type { started, stopped, handles, metrics };
+    Type type = Type::started;
     std::vector<Handle> handles;  // for `handles`
-    HarnessMetrics metrics;       // for `metrics` (README "The control channel")
-    std::string error;            // for `invalid`: what was wrong
+    HarnessMetrics metrics;       // for `metrics`
     int line = 0;                 // 1-based line number on the channel
 };
+
+// One line as read: its message, or an invalid line as an Error saying what was wrong,
+// with the line's number on the channel in Error::line.
+using ControlEvent = Result<ControlMessage>;
+
+// The line number of an event, whether it was read or not.
+inline int line_of(const ControlEvent& event) {
+    return event ? event->line : event.error().line;
+}
+// Whether the event is a message of this type (an invalid line is none).
+inline bool says(const ControlEvent& event, ControlMessage::Type type) {
+    return event && event->type == type;
+}
 
 class ControlParser {
 public:

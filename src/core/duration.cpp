@@ -22,17 +22,17 @@ std::string shown(std::string_view text) {
     return std::string(text.substr(0, k_max_shown)) + "...";
 }
 
-DurationParse invalid(std::string_view text) {
-    return {std::nullopt, "invalid duration `" + shown(text) + "` (write it with a unit: 500ms, 2s, 5m, 1h)"};
+Unexpected<Error> invalid(std::string_view text) {
+    return unexpected("invalid duration `" + shown(text) + "` (write it with a unit: 500ms, 2s, 5m, 1h)");
 }
 
-DurationParse too_long(std::string_view text) {
-    return {std::nullopt, "duration `" + shown(text) + "` is too long (at most 8760h, one year)"};
+Unexpected<Error> too_long(std::string_view text) {
+    return unexpected("duration `" + shown(text) + "` is too long (at most 8760h, one year)");
 }
 
 }  // namespace
 
-DurationParse parse_duration_checked(std::string_view text) {
+Result<std::chrono::milliseconds> parse_duration_checked(std::string_view text) {
     if (text.empty()) return invalid(text);
     const std::int64_t max = k_max_duration.count();
     std::int64_t total = 0;
@@ -54,11 +54,13 @@ DurationParse parse_duration_checked(std::string_view text) {
         if (!over) total += value * *scale;
     }
     if (over) return too_long(text);
-    return {std::chrono::milliseconds(total), {}};
+    return std::chrono::milliseconds(total);
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
-    return parse_duration_checked(text).value;
+    Result<std::chrono::milliseconds> parsed = parse_duration_checked(text);
+    if (!parsed) return std::nullopt;
+    return *parsed;
 }
 
 std::int64_t elapsed_ms(std::int64_t later, std::int64_t earlier) {

@@ -6,8 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace leakaudit {
 
@@ -15,12 +16,8 @@ namespace leakaudit {
 // of now + that still fits every clock leakaudit adds it to.
 inline constexpr std::chrono::milliseconds k_max_duration{365LL * 24 * 3'600'000};
 
-struct DurationParse {
-    std::optional<std::chrono::milliseconds> value;
-    std::string error;  // why `text` is not a duration, naming it; empty when value is set
-};
-
-DurationParse parse_duration_checked(std::string_view text);
+// The duration, or an Error whose message says why `text` is not one, naming it.
+Result<std::chrono::milliseconds> parse_duration_checked(std::string_view text);
 
 // The value, or nullopt for anything parse_duration_checked refuses.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);

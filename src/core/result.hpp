@@ -22,11 +22,12 @@ struct Error {
     int col = 0;         // 1-based; 0 when unknown
 };
 
-// "file:line:col: message", leaving out the parts that are not known.
+// "file:line:col: message", leaving out the parts that are not known ("line:col:
+// message" for a place in a text that has no file name, such as a snapshot on stdin).
 inline std::string describe(const Error& error) {
-    if (error.file.empty()) return error.message;
+    if (error.file.empty() && error.line == 0) return error.message;
     std::string place = error.file;
-    if (error.line > 0) place += ":" + std::to_string(error.line);
+    if (error.line > 0) place += (place.empty() ? "" : ":") + std::to_string(error.line);
     if (error.line > 0 && error.col > 0) place += ":" + std::to_string(error.col);
     return place + ": " + error.message;
 }

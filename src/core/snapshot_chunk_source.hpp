@@ -45,9 +45,9 @@ public:
     bool over_limit() const { return m_over; }
     std::size_t total_read() const { return m_total + (m_len - m_pos); }
 
-    // "line:col" of byte `offset`, which is among the last few read (or the next one);
-    // after drain().
-    std::string position(std::size_t offset, std::size_t back = 0) const {
+    // `message` placed at the line and column of byte `offset` (less `back` columns),
+    // which is among the last few read (or the next one); after drain().
+    Error error_at(std::string message, std::size_t offset, std::size_t back = 0) const {
         // What the lexer took, not what drain() read after it: an error in the middle of a
         // large file is among the last bytes taken.
         std::size_t taken = m_counted ? m_taken : m_total;
@@ -55,7 +55,8 @@ public:
         if (offset < taken && taken - offset <= m_recent.size()) at = m_recent[offset % m_recent.size()];
         if (offset < taken && taken - offset > m_recent.size()) at = {1, 1};
         std::size_t col = at.second > back ? at.second - back : 1;
-        return std::to_string(at.first) + ":" + std::to_string(col);
+        // A document is at most k_max_snapshot_bytes (64 MiB): its lines and columns fit.
+        return Error{std::move(message), {}, static_cast<int>(at.first), static_cast<int>(col)};
     }
 
 private:

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/result.hpp"
 #include "core/snapshot.hpp"
 
 namespace leakaudit {
@@ -60,11 +61,13 @@ std::string snapshot_element_json(const Process& process);
 std::string snapshot_element_json(const Socket& socket);
 std::string snapshot_element_json(const TmpEntry& entry);
 
-struct SnapshotReadResult {
+// A snapshot document read back. When it cannot be, the reader's Error has the line
+// and column of invalid JSON ("3:13: invalid JSON (unexpected content)" through
+// describe()), or only a message for a field ("processes[0]: missing `pid`") or the
+// schema ("this snapshot was written by a newer leakaudit ...").
+struct SnapshotRead {
     Snapshot snapshot;
     SnapshotMeta meta;
-    std::string error;  // "12:5: expected a string for `name`", or a schema-version message
-    bool ok() const { return error.empty(); }
 };
 
 // Limits on a snapshot file (README, "Limits"): its size, nesting and number of JSON
@@ -74,7 +77,7 @@ inline constexpr int k_max_snapshot_depth = 32;
 inline constexpr std::size_t k_max_snapshot_values = 2'000'000;
 
 // Where the streaming reader puts each list element once it is converted and checked.
-// The default keeps them all in SnapshotReadResult::snapshot; `diff` keeps only what it
+// The default keeps them all in SnapshotRead::snapshot; `diff` keeps only what it
 // needs (core/diff_compact.hpp). A list key repeated in the document replaces the
 // earlier list, so `begin` says "forget what this list gave so far".
 enum class SnapshotList { processes, sockets, tmp };
@@ -94,14 +97,14 @@ public:
 // JSON tree, so memory is the model, not the document. `text` has no size limit (its
 // caller bounded it); the chunked and stream readers refuse more than
 // k_max_snapshot_bytes.
-SnapshotReadResult read_snapshot_json(std::string_view text);
-SnapshotReadResult read_snapshot_json(std::istream& in);
+Result<SnapshotRead> read_snapshot_json(std::string_view text);
+Result<SnapshotRead> read_snapshot_json(std::istream& in);
 // `read` fills `buffer` with up to `size` bytes and returns how many; 0 at the end.
 using SnapshotChunkReader = std::function<std::size_t(char* buffer, std::size_t size)>;
-SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read);
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read);
 // The same reads with the lists handed to `sink` (the result's lists stay empty); the
 // bounds and every message are the same.
-SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink);
-SnapshotReadResult read_snapshot_json(std::string_view text, SnapshotSink& sink);
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink);
+Result<SnapshotRead> read_snapshot_json(std::string_view text, SnapshotSink& sink);
 
 }  // namespace leakaudit

@@ -196,7 +196,7 @@ TmpEntry entry_from(const json& j, const std::string& where) {
     return e;
 }
 
-void read_root_fields(const json& root, SnapshotReadResult& result) {
+void read_root_fields(const json& root, SnapshotRead& result) {
     check_schema(root);
     result.meta.boot_id = bytes_of(root, "boot_id", "snapshot");
     result.meta.host = bytes_of(root, "host", "snapshot");

@@ -15,7 +15,7 @@ namespace leakaudit::snapshot_fields {
 
 using json = nlohmann::ordered_json;
 
-// Thrown by the converters below; the reader turns it into SnapshotReadResult::error.
+// Thrown by the converters below; the reader turns it into the Error of its Result.
 struct FieldError {
     std::string message;
 };
@@ -26,7 +26,7 @@ TmpEntry entry_from(const json& j, const std::string& where);
 
 // The root's own fields (schema, boot_id, host, redacted, taken_at_ms, watched), in the
 // order their errors are reported; the lists are read elsewhere.
-void read_root_fields(const json& root, SnapshotReadResult& result);
+void read_root_fields(const json& root, SnapshotRead& result);
 // Throws when root[key] is missing or not an array.
 void require_list(const json& root, const char* key);
 

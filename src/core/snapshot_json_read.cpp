@@ -96,7 +96,7 @@ public:
         return false;
     }
 
-    SnapshotReadResult finish(ChunkSource& source);
+    Result<SnapshotRead> finish(ChunkSource& source);
 
 private:
     bool within_depth() {
@@ -201,29 +201,26 @@ void SnapshotSax::convert_element() {
     m_element = json();
 }
 
-SnapshotReadResult SnapshotSax::finish(ChunkSource& source) {
-    SnapshotReadResult result;
+Result<SnapshotRead> SnapshotSax::finish(ChunkSource& source) {
     source.drain();  // after an error: the size limit is still the first error
     if (source.over_limit()) {
-        result.error = "1:1: larger than " + std::to_string(k_max_snapshot_bytes >> 20) + " MiB: not a snapshot";
-        return result;
+        return unexpected(
+            Error{"larger than " + std::to_string(k_max_snapshot_bytes >> 20) + " MiB: not a snapshot", {}, 1, 1});
     }
-    if (!m_shape_error.empty()) {
-        result.error = "1:1: not a snapshot: " + m_shape_error;
-        return result;
-    }
+    if (!m_shape_error.empty()) return unexpected(Error{"not a snapshot: " + m_shape_error, {}, 1, 1});
     if (m_parse_error && m_is_syntax) {
         std::size_t offset = m_error_byte ? m_error_byte - 1 : 0;
-        result.error = source.position(offset) + ": invalid JSON (" +
-                       (m_error_byte >= source.total_read() ? std::string("the file ends early: truncated?")
-                                                            : "unexpected content") +
-                       ")";
-        return result;
+        return unexpected(
+            source.error_at("invalid JSON (" +
+                                (m_error_byte >= source.total_read() ? std::string("the file ends early: truncated?")
+                                                                     : "unexpected content") +
+                                ")",
+                            offset));
     }
     if (m_parse_error) {  // 1e999: out_of_range, at the token that ends at `position`
-        result.error = source.position(m_error_byte, m_error_token_size) + ": invalid JSON (" + m_error_what + ")";
-        return result;
+        return unexpected(source.error_at("invalid JSON (" + m_error_what + ")", m_error_byte, m_error_token_size));
     }
+    SnapshotRead result;
     try {
         snapshot_fields::read_root_fields(m_root, result);
         for (std::size_t i = 0; i < k_list_keys.size(); ++i) {
@@ -231,11 +228,9 @@ SnapshotReadResult SnapshotSax::finish(ChunkSource& source) {
             if (!m_list_errors[i].empty()) throw FieldError{m_list_errors[i]};
         }
     } catch (const FieldError& e) {
-        result.error = e.message;
-        return result;
+        return unexpected(e.message);
     } catch (const json::exception& e) {
-        result.error = std::string("malformed snapshot: ") + e.what();
-        return result;
+        return unexpected(std::string("malformed snapshot: ") + e.what());
     }
     return result;
 }
@@ -253,11 +248,11 @@ public:
     void add(TmpEntry&& e) override { m_snapshot.tmp.push_back(std::move(e)); }
 
     // The lists into the result, which holds the root's fields.
-    SnapshotReadResult into(SnapshotReadResult result) {
-        if (!result.ok()) return result;
-        m_snapshot.taken_at_ms = result.snapshot.taken_at_ms;
-        m_snapshot.watched = std::move(result.snapshot.watched);
-        result.snapshot = std::move(m_snapshot);
+    Result<SnapshotRead> into(Result<SnapshotRead> result) {
+        if (!result) return result;
+        m_snapshot.taken_at_ms = result->snapshot.taken_at_ms;
+        m_snapshot.watched = std::move(result->snapshot.watched);
+        result->snapshot = std::move(m_snapshot);
         return result;
     }
 
@@ -265,14 +260,14 @@ private:
     Snapshot m_snapshot;
 };
 
-SnapshotReadResult read_from(const SnapshotChunkReader& read, std::size_t limit, SnapshotSink& sink) {
+Result<SnapshotRead> read_from(const SnapshotChunkReader& read, std::size_t limit, SnapshotSink& sink) {
     ChunkSource source(read, limit);
     SnapshotSax sax(sink);
     json::sax_parse(SourceIterator(&source), SourceIterator(), &sax);
     return sax.finish(source);
 }
 
-SnapshotReadResult read_from(const SnapshotChunkReader& read, std::size_t limit) {
+Result<SnapshotRead> read_from(const SnapshotChunkReader& read, std::size_t limit) {
     WholeSnapshot whole;
     return whole.into(read_from(read, limit, whole));
 }
@@ -288,20 +283,20 @@ SnapshotChunkReader text_reader(std::string_view text, std::size_t& at) {
 
 }  // namespace
 
-SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read) {
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read) {
     return read_from(read, k_max_snapshot_bytes);
 }
 
-SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink) {
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink) {
     return read_from(read, k_max_snapshot_bytes, sink);
 }
 
-SnapshotReadResult read_snapshot_json(std::string_view text, SnapshotSink& sink) {
+Result<SnapshotRead> read_snapshot_json(std::string_view text, SnapshotSink& sink) {
     std::size_t at = 0;
     return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max(), sink);
 }
 
-SnapshotReadResult read_snapshot_json(std::istream& in) {
+Result<SnapshotRead> read_snapshot_json(std::istream& in) {
     return read_from(
         [&in](char* buffer, std::size_t size) {
             in.read(buffer, static_cast<std::streamsize>(size));
@@ -310,7 +305,7 @@ SnapshotReadResult read_snapshot_json(std::istream& in) {
         k_max_snapshot_bytes);
 }
 
-SnapshotReadResult read_snapshot_json(std::string_view text) {
+Result<SnapshotRead> read_snapshot_json(std::string_view text) {
     std::size_t at = 0;
     return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max());
 }

@@ -107,7 +107,7 @@ void HostWatch::read_control(const std::function<void(const ControlEvent&)>& on_
         if (n <= 0) return;
         for (const ControlEvent& e : m_parser.feed(std::string_view(buffer, static_cast<std::size_t>(n)))) {
             on_event(e);
-            if (e.type == ControlEvent::Type::stopped) stopped = true;
+            if (says(e, ControlMessage::Type::stopped)) stopped = true;
         }
     }
 }

@@ -245,16 +245,16 @@ void Supervisor::drain_control(const std::function<void(const ControlEvent&)>& o
         ssize_t n = ::read(m_control_read.get(), buf, sizeof buf);
         if (n > 0) {
             for (ControlEvent& e : m_parser.feed(std::string_view(buf, static_cast<std::size_t>(n)))) {
-                if (e.type == ControlEvent::Type::stopped) m_saw_stopped = true;
-                if (e.type == ControlEvent::Type::started) m_saw_started = true;
+                if (says(e, ControlMessage::Type::stopped)) m_saw_stopped = true;
+                if (says(e, ControlMessage::Type::started)) m_saw_started = true;
                 on_event(e);
             }
             continue;
         }
         if (n == 0) {  // every holder of the write end closed it
             for (ControlEvent& e : m_parser.finish()) {
-                if (e.type == ControlEvent::Type::stopped) m_saw_stopped = true;
-                if (e.type == ControlEvent::Type::started) m_saw_started = true;
+                if (says(e, ControlMessage::Type::stopped)) m_saw_stopped = true;
+                if (says(e, ControlMessage::Type::started)) m_saw_started = true;
                 on_event(e);
             }
             m_control_read.reset();

@@ -122,12 +122,12 @@ std::optional<Matcher> tolerance_matcher(const toml::node& node, TomlReader& rea
             node, "`tolerance` must be a count (2) or a size string (\"2MiB\"), not " + std::string(type_name(node)));
         return std::nullopt;
     }
-    ByteSizeParse size = parse_byte_size(text->get());
-    if (!size.value) {
-        reader.report(node, "`tolerance`: " + size.error);
+    Result<std::int64_t> size = parse_byte_size(text->get());
+    if (!size) {
+        reader.report(node, "`tolerance`: " + size.error().message);
         return std::nullopt;
     }
-    return Matcher{MatchKey::tolerance, std::nullopt, std::nullopt, text->get(), size.value};
+    return Matcher{MatchKey::tolerance, std::nullopt, std::nullopt, text->get(), *size};
 }
 
 std::optional<Matcher> pattern_matcher(MatchKey key, const toml::node& node, TomlReader& reader) {

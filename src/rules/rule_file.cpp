@@ -101,9 +101,12 @@ std::optional<Severity> severity_of(const toml::node& node, std::string_view key
 std::optional<std::chrono::milliseconds> duration_of(const toml::node& node, std::string_view key, TomlReader& reader) {
     std::optional<std::string> text = reader.string_of(node, key, "a duration string like \"2s\"");
     if (!text) return std::nullopt;
-    DurationParse duration = parse_duration_checked(*text);
-    if (!duration.value) reader.report(node, "`" + std::string(key) + "`: " + duration.error);
-    return duration.value;
+    Result<std::chrono::milliseconds> duration = parse_duration_checked(*text);
+    if (!duration) {
+        reader.report(node, "`" + std::string(key) + "`: " + duration.error().message);
+        return std::nullopt;
+    }
+    return *duration;
 }
 
 std::optional<std::vector<std::string>> folders_of(const toml::node& node, TomlReader& reader) {
@@ -124,9 +127,12 @@ std::optional<std::vector<std::string>> folders_of(const toml::node& node, TomlR
 std::optional<std::int64_t> byte_size_of(const toml::node& node, std::string_view key, TomlReader& reader) {
     std::optional<std::string> text = reader.string_of(node, key, "a size string like \"512KiB\"");
     if (!text) return std::nullopt;
-    ByteSizeParse size = parse_byte_size(*text);
-    if (!size.value) reader.report(node, "`" + std::string(key) + "`: " + size.error);
-    return size.value;
+    Result<std::int64_t> size = parse_byte_size(*text);
+    if (!size) {
+        reader.report(node, "`" + std::string(key) + "`: " + size.error().message);
+        return std::nullopt;
+    }
+    return *size;
 }
 
 std::optional<int> warmup_of(const toml::node& node, TomlReader& reader) {

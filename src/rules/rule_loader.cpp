@@ -69,19 +69,21 @@ void load_rules_source(std::string_view source, const std::vector<std::filesyste
     load_pack(source, pack_dirs, rules, diagnostics);
 }
 
-LoadedRules load_rules(const RuleLoadRequest& request) {
-    LoadedRules loaded{RuleSet::builtin(), {}};
+Result<RuleSet, Diagnostics> load_rules(const RuleLoadRequest& request) {
+    RuleSet rules = RuleSet::builtin();
+    Diagnostics diagnostics;
     if (request.default_pack == DefaultPack::load) {
-        load_pack("default", request.pack_dirs, loaded.rules, loaded.diagnostics);
+        load_pack("default", request.pack_dirs, rules, diagnostics);
     }
     std::error_code ec;
     if (request.project_file && std::filesystem::exists(*request.project_file, ec)) {
-        loaded.rules.merge(read_rule_file(*request.project_file, request.project_file->string(), loaded.diagnostics));
+        rules.merge(read_rule_file(*request.project_file, request.project_file->string(), diagnostics));
     }
     for (const std::string& source : request.extra) {
-        load_rules_source(source, request.pack_dirs, loaded.rules, loaded.diagnostics);
+        load_rules_source(source, request.pack_dirs, rules, diagnostics);
     }
-    return loaded;
+    if (!diagnostics.empty()) return unexpected(std::move(diagnostics));
+    return rules;
 }
 
 std::optional<std::filesystem::path> find_pack(std::string_view name,

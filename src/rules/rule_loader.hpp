@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "rules/diagnostic.hpp"
 #include "rules/rule_set.hpp"
 
@@ -26,13 +27,9 @@ struct RuleLoadRequest {
     std::vector<std::string> extra;
 };
 
-struct LoadedRules {
-    RuleSet rules;
-    Diagnostics diagnostics;  // every problem of every file; when non-empty, exit 2
-    bool ok() const { return diagnostics.empty(); }
-};
-
-LoadedRules load_rules(const RuleLoadRequest& request);
+// The merged rule set, or every problem of every file (then `run`, `diff`, `attach` and
+// `rules check` exit 2).
+Result<RuleSet, Diagnostics> load_rules(const RuleLoadRequest& request);
 
 // Loads one FILE or PACK argument on top of `rules`.
 void load_rules_source(std::string_view source, const std::vector<std::filesystem::path>& pack_dirs, RuleSet& rules,

@@ -11,8 +11,9 @@ namespace {
 
 void check(const std::vector<leakaudit::ControlEvent>& events, int& last_line) {
     for (const leakaudit::ControlEvent& e : events) {
-        if (e.line < last_line) std::abort();
-        last_line = e.line;
+        if (leakaudit::line_of(e) < last_line) std::abort();
+        if (!e && e.error().message.empty()) std::abort();  // an invalid line says why
+        last_line = leakaudit::line_of(e);
     }
 }
 

@@ -11,10 +11,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    leakaudit::DurationParse parsed = leakaudit::parse_duration_checked(text);
-    if (parsed.value.has_value() == !parsed.error.empty()) std::abort();
-    if (!parsed.value) return 0;
-    if (*parsed.value < std::chrono::milliseconds(0) || *parsed.value > leakaudit::k_max_duration) std::abort();
-    if (leakaudit::parse_duration(leakaudit::format_duration(*parsed.value)) != parsed.value) std::abort();
+    leakaudit::Result<std::chrono::milliseconds> parsed = leakaudit::parse_duration_checked(text);
+    if (!parsed) {
+        if (parsed.error().message.empty()) std::abort();  // a refusal always says why
+        return 0;
+    }
+    if (*parsed < std::chrono::milliseconds(0) || *parsed > leakaudit::k_max_duration) std::abort();
+    if (leakaudit::parse_duration(leakaudit::format_duration(*parsed)) != *parsed) std::abort();
     return 0;
 }

@@ -17,10 +17,10 @@ Severity with_pack(const std::string& pack, Finding finding) {
     request.pack_dirs = {RULES_PACK_DIR};
     request.project_file.reset();
     request.extra = {pack};
-    LoadedRules loaded = load_rules(request);
-    REQUIRE(loaded.ok());
+    Result<RuleSet, Diagnostics> loaded = load_rules(request);
+    REQUIRE(loaded.has_value());
     std::vector<Finding> findings{std::move(finding)};
-    loaded.rules.apply(findings);
+    loaded->apply(findings);
     return findings[0].severity;
 }
 

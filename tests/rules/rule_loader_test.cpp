@@ -29,23 +29,23 @@ RuleLoadRequest test_request(std::vector<std::string> extra) {
 }  // namespace
 
 TEST_CASE("load order: built-ins, default pack, project file, then --rules in order", "[rules][loader]") {
-    LoadedRules loaded = load_rules(test_request({"alpha", "beta"}));
-    INFO(all_messages(loaded.diagnostics));
-    REQUIRE(loaded.ok());
-    std::vector<std::string> files = loaded.rules.files();
+    Result<RuleSet, Diagnostics> loaded = load_rules(test_request({"alpha", "beta"}));
+    INFO((loaded ? "" : all_messages(loaded.error())));
+    REQUIRE(loaded.has_value());
+    std::vector<std::string> files = loaded->files();
     REQUIRE(files.size() == 4);
     CHECK(files[0] == (k_data / "packs_a" / "default.toml").string());
     CHECK(files[1] == (k_data / "project" / "leakaudit.toml").string());
     CHECK(files[2] == (k_data / "packs_a" / "alpha.toml").string());  // the first folder wins
     CHECK(files[3] == (k_data / "packs_b" / "beta.toml").string());
     // Later files override settings and severities...
-    CHECK(loaded.rules.settings().grace == 3s);
-    CHECK(loaded.rules.settings().timeout == 1min);
-    CHECK(loaded.rules.default_severity(Kind::fd) == Severity::error);
+    CHECK(loaded->settings().grace == 3s);
+    CHECK(loaded->settings().timeout == 1min);
+    CHECK(loaded->default_severity(Kind::fd) == Severity::error);
     // ...while rules concatenate and the first match wins: the project's rule beats beta's.
-    REQUIRE(loaded.rules.rules().size() == 4);
+    REQUIRE(loaded->rules().size() == 4);
     std::vector<Finding> findings{tmp_finding("/tmp/alpha-beta"), process_finding("from-default", {})};
-    loaded.rules.apply(findings);
+    loaded->apply(findings);
     CHECK(findings[0].severity == Severity::warning);
     CHECK(findings[1].severity == Severity::ignore);
 }
@@ -53,9 +53,9 @@ TEST_CASE("load order: built-ins, default pack, project file, then --rules in or
 TEST_CASE("a missing project file is skipped, and an explicit default pack is not loaded twice", "[rules][loader]") {
     RuleLoadRequest request = test_request({"default", (k_data / "packs_b" / "beta.toml").string()});
     request.project_file = k_data / "project" / "no-such-leakaudit.toml";
-    LoadedRules loaded = load_rules(request);
-    REQUIRE(loaded.ok());
-    CHECK(loaded.rules.files().size() == 2);
+    Result<RuleSet, Diagnostics> loaded = load_rules(request);
+    REQUIRE(loaded.has_value());
+    CHECK(loaded->files().size() == 2);
 }
 
 TEST_CASE("pack names versus file paths", "[rules][loader]") {
@@ -67,9 +67,10 @@ TEST_CASE("pack names versus file paths", "[rules][loader]") {
 }
 
 TEST_CASE("an unknown pack lists the folders searched and the packs available", "[rules][loader]") {
-    LoadedRules loaded = load_rules(test_request({"alpah"}));
-    REQUIRE(loaded.diagnostics.size() == 1);
-    std::string text = format_diagnostic(loaded.diagnostics[0]);
+    Result<RuleSet, Diagnostics> loaded = load_rules(test_request({"alpah"}));
+    REQUIRE_FALSE(loaded.has_value());
+    REQUIRE(loaded.error().size() == 1);
+    std::string text = format_diagnostic(loaded.error()[0]);
     CHECK(text == "alpah: unknown rule pack `alpah`: looked for alpah.toml in " + (k_data / "packs_a").string() + ", " +
                       (k_data / "packs_b").string() +
                       "; available packs: alpha, beta, default — did you mean `alpha`?\n");
@@ -79,20 +80,22 @@ TEST_CASE("a missing default pack is an error naming where it was looked for", "
     RuleLoadRequest request;
     request.pack_dirs = {k_data / "empty"};
     request.project_file.reset();
-    LoadedRules loaded = load_rules(request);
-    REQUIRE(loaded.diagnostics.size() == 1);
-    CHECK_THAT(loaded.diagnostics[0].message, Catch::Contains("unknown rule pack `default`") &&
-                                                  Catch::Contains((k_data / "empty").string()) &&
-                                                  Catch::Contains("available packs: none"));
+    Result<RuleSet, Diagnostics> loaded = load_rules(request);
+    REQUIRE_FALSE(loaded.has_value());
+    REQUIRE(loaded.error().size() == 1);
+    CHECK_THAT(loaded.error()[0].message, Catch::Contains("unknown rule pack `default`") &&
+                                              Catch::Contains((k_data / "empty").string()) &&
+                                              Catch::Contains("available packs: none"));
 }
 
 TEST_CASE("errors from several files are all reported", "[rules][loader]") {
-    LoadedRules loaded =
+    Result<RuleSet, Diagnostics> loaded =
         load_rules(test_request({(k_data / "project" / "broken.toml").string(), "nope", "missing.toml"}));
-    REQUIRE(loaded.diagnostics.size() == 3);
-    CHECK(loaded.diagnostics[0].line == 3);
-    CHECK(loaded.diagnostics[1].file == "nope");
-    CHECK(loaded.diagnostics[2].file == "missing.toml");
+    REQUIRE_FALSE(loaded.has_value());
+    REQUIRE(loaded.error().size() == 3);
+    CHECK(loaded.error()[0].line == 3);
+    CHECK(loaded.error()[1].file == "nope");
+    CHECK(loaded.error()[2].file == "missing.toml");
 }
 
 TEST_CASE("list_packs: sorted, first folder hides a namesake, descriptions read", "[rules][loader]") {
@@ -173,7 +176,7 @@ TEST_CASE("every shipped pack checks clean, with a description and a reason per 
     all.pack_dirs = shipped;
     all.project_file.reset();
     all.extra = {"node", "chromium", "python", "jvm"};
-    CHECK(load_rules(all).ok());
+    CHECK(load_rules(all).has_value());
 }
 
 }  // namespace leakaudit

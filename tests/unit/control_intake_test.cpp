@@ -9,18 +9,18 @@ using namespace leakaudit;
 namespace {
 
 ControlEvent invalid(int line) {
-    ControlEvent e;
-    e.line = line;
-    e.error = "not a JSON object";
-    return e;
+    Error error;
+    error.message = "not a JSON object";
+    error.line = line;
+    return unexpected(std::move(error));
 }
 
 ControlEvent handles(int n) {
-    ControlEvent e;
-    e.type = ControlEvent::Type::handles;
+    ControlMessage m;
+    m.type = ControlMessage::Type::handles;
     for (int i = 0; i < n; ++i)
-        e.handles.push_back({"Timeout", std::to_string(i)});
-    return e;
+        m.handles.push_back({"Timeout", std::to_string(i)});
+    return m;
 }
 
 }  // namespace

@@ -16,12 +16,12 @@ TEST_CASE("events arrive whole however the bytes are chunked", "[control]") {
             events.push_back(e);
     }
     REQUIRE(events.size() == 3);
-    CHECK(events[0].type == ControlEvent::Type::started);
-    CHECK(events[1].type == ControlEvent::Type::handles);
-    CHECK(events[1].handles.at(0).type == "Timeout");
-    CHECK(events[1].handles.at(0).detail == "setInterval 60000ms");
-    CHECK(events[2].type == ControlEvent::Type::stopped);
-    CHECK(events[2].line == 3);
+    CHECK(says(events[0], ControlMessage::Type::started));
+    REQUIRE(says(events[1], ControlMessage::Type::handles));
+    CHECK(events[1]->handles.at(0).type == "Timeout");
+    CHECK(events[1]->handles.at(0).detail == "setInterval 60000ms");
+    CHECK(says(events[2], ControlMessage::Type::stopped));
+    CHECK(line_of(events[2]) == 3);
 }
 
 TEST_CASE("malformed lines are invalid events with a reason, never exceptions", "[control]") {
@@ -30,11 +30,17 @@ TEST_CASE("malformed lines are invalid events with a reason, never exceptions", 
         "not json\n[1,2]\n{\"event\":5}\n{\"event\":\"dance\"}\n\xff\xfe\n"
         "{\"event\":\"handles\"}\n{\"event\":\"handles\",\"items\":[{\"type\":7}]}\n");
     REQUIRE(events.size() == 7);
-    for (int i = 0; i < 6; ++i)
-        CHECK(events[i].type == ControlEvent::Type::invalid);
-    CHECK(events[3].error.find("dance") != std::string::npos);
-    CHECK(events[6].type == ControlEvent::Type::handles);
-    CHECK(events[6].handles.at(0).type == "7");
+    for (int i = 0; i < 6; ++i) {
+        REQUIRE_FALSE(events[i].has_value());
+        CHECK(line_of(events[i]) == i + 1);
+    }
+    CHECK(events[0].error().message == "not a JSON object");
+    CHECK(events[2].error().message == "no \"event\" string");
+    CHECK(events[3].error().message == "unknown event \"dance\"");
+    CHECK(events[4].error().message == "not UTF-8");
+    CHECK(events[5].error().message == "\"handles\" without an \"items\" array");
+    REQUIRE(says(events[6], ControlMessage::Type::handles));
+    CHECK(events[6]->handles.at(0).type == "7");
 }
 
 TEST_CASE("a last line without newline counts when the channel closes", "[control]") {
@@ -42,7 +48,7 @@ TEST_CASE("a last line without newline counts when the channel closes", "[contro
     CHECK(parser.feed("{\"event\":\"stopped\"}").empty());
     auto events = parser.finish();
     REQUIRE(events.size() == 1);
-    CHECK(events[0].type == ControlEvent::Type::stopped);
+    CHECK(says(events[0], ControlMessage::Type::stopped));
 }
 
 TEST_CASE("a line over 1 MiB is reported as too long, not as bad JSON, and not kept", "[control]") {
@@ -52,9 +58,12 @@ TEST_CASE("a line over 1 MiB is reported as too long, not as bad JSON, and not k
     CHECK(events.empty());
     events = parser.feed("\n{\"event\":\"stopped\"}\n");
     REQUIRE(events.size() == 2);
-    CHECK(events[0].error.find("too long") != std::string::npos);
-    CHECK(events[0].line == 1);
-    CHECK(events[1].type == ControlEvent::Type::stopped);
+    REQUIRE_FALSE(events[0].has_value());
+    CHECK(events[0].error().message ==
+          "line too long (" + std::to_string(ControlParser::k_max_line + 10) + " bytes, at most 1 MiB)");
+    CHECK(line_of(events[0]) == 1);
+    CHECK(says(events[1], ControlMessage::Type::stopped));
+    CHECK(line_of(events[1]) == 2);
 }
 
 TEST_CASE("lines past the limit are counted, not parsed", "[control]") {

@@ -150,21 +150,21 @@ struct Compared {
 Compared compare(const Snapshot& before, const Snapshot& after, const DiffScope& scope) {
     std::string before_file = file_of(before), after_file = file_of(after);
     Compared c;
-    SnapshotReadResult whole_before = read_snapshot_json(std::string_view(before_file));
-    SnapshotReadResult whole_after = read_snapshot_json(std::string_view(after_file));
-    REQUIRE(whole_before.ok());
-    REQUIRE(whole_after.ok());
-    c.whole = outcome(diff_findings(whole_before.snapshot, whole_after.snapshot, scope));
+    Result<SnapshotRead> whole_before = read_snapshot_json(std::string_view(before_file));
+    Result<SnapshotRead> whole_after = read_snapshot_json(std::string_view(after_file));
+    REQUIRE(whole_before.has_value());
+    REQUIRE(whole_after.has_value());
+    c.whole = outcome(diff_findings(whole_before->snapshot, whole_after->snapshot, scope));
 
     CompactBefore compact_before(scope);
-    SnapshotReadResult read_before = read_snapshot_json(std::string_view(before_file), compact_before);
-    REQUIRE(read_before.ok());
+    Result<SnapshotRead> read_before = read_snapshot_json(std::string_view(before_file), compact_before);
+    REQUIRE(read_before.has_value());
     CompactAfter compact_after(compact_before, scope);
-    SnapshotReadResult read_after = read_snapshot_json(std::string_view(after_file), compact_after);
-    REQUIRE(read_after.ok());
+    Result<SnapshotRead> read_after = read_snapshot_json(std::string_view(after_file), compact_after);
+    REQUIRE(read_after.has_value());
     c.exact = compact_after.exact();
-    Snapshot compact_after_snapshot = compact_after.take(std::move(read_after.snapshot));
-    c.compact = outcome(diff_findings(compact_before.take(std::move(read_before.snapshot)), compact_before.tmp_keys(),
+    Snapshot compact_after_snapshot = compact_after.take(std::move(read_after->snapshot));
+    c.compact = outcome(diff_findings(compact_before.take(std::move(read_before->snapshot)), compact_before.tmp_keys(),
                                       compact_after_snapshot, scope));
     return c;
 }
@@ -234,13 +234,13 @@ TEST_CASE("diff, compact model: documents the stream cannot decide ask for the w
     Snapshot before = tmp_snapshot({tmp_entry("/tmp/a", EntryType::file, 1)});
     before.processes = {proc(1, 1, 0, {"init"})};
     CompactBefore compact_before(DiffScope{});
-    REQUIRE(read_snapshot_json(std::string_view(file_of(before)), compact_before).ok());
+    REQUIRE(read_snapshot_json(std::string_view(file_of(before)), compact_before).has_value());
 
     SECTION("a path listed twice, once as it was and once as a new object") {
         Snapshot after = before;
         after.tmp.push_back(tmp_entry("/tmp/a", EntryType::file, 2));
         CompactAfter compact_after(compact_before, DiffScope{});
-        REQUIRE(read_snapshot_json(std::string_view(file_of(after)), compact_after).ok());
+        REQUIRE(read_snapshot_json(std::string_view(file_of(after)), compact_after).has_value());
         CHECK_FALSE(compact_after.exact());
     }
     SECTION("sockets before the processes that hold them") {
@@ -249,7 +249,7 @@ TEST_CASE("diff, compact model: documents the stream cannot decide ask for the w
             "local_port":1,"remote_port":0,"peer_inode":0,"netns":0,"path":""}],"processes":[],"tmp":[],
             "processes":[],"warnings":[]})";
         CompactAfter compact_after(compact_before, DiffScope{});
-        REQUIRE(read_snapshot_json(std::string_view(doc), compact_after).ok());
+        REQUIRE(read_snapshot_json(std::string_view(doc), compact_after).has_value());
         CHECK(compact_after.exact());  // nothing was dropped: no filter before the processes
         CHECK(compact_after.take(Snapshot{}).sockets.size() == 1);
     }
@@ -259,7 +259,7 @@ TEST_CASE("diff, compact model: documents the stream cannot decide ask for the w
             "remote":"","local_port":1,"remote_port":0,"peer_inode":0,"netns":0,"path":""}],"tmp":[],
             "processes":[],"warnings":[]})";
         CompactAfter compact_after(compact_before, DiffScope{});
-        REQUIRE(read_snapshot_json(std::string_view(doc), compact_after).ok());
+        REQUIRE(read_snapshot_json(std::string_view(doc), compact_after).has_value());
         CHECK_FALSE(compact_after.exact());
     }
 }
@@ -292,13 +292,14 @@ TEST_CASE("snapshot reader: a long document's error line and column do not depen
         for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{65'536}}) {
             CAPTURE(cut, chunk);
             std::size_t at = 0;
-            SnapshotReadResult r = read_snapshot_json([&](char* buffer, std::size_t size) {
+            Result<SnapshotRead> r = read_snapshot_json([&](char* buffer, std::size_t size) {
                 std::size_t n = std::min({size, chunk, text.size() - at});
                 text.copy(buffer, n, at);
                 at += n;
                 return n;
             });
-            CHECK(r.error == expected);
+            REQUIRE_FALSE(r.has_value());
+            CHECK(describe(r.error()) == expected);
         }
     }
 }

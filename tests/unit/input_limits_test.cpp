@@ -32,7 +32,7 @@ std::string with_number(std::string text, const std::string& key, const std::str
     return text.replace(start, end - start, value);
 }
 
-SnapshotReadResult read_text(const std::string& text) {
+Result<SnapshotRead> read_text(const std::string& text) {
     return read_snapshot_json(std::string_view(text));
 }
 
@@ -40,17 +40,18 @@ SnapshotReadResult read_text(const std::string& text) {
 
 TEST_CASE("a duration longer than the limit is refused, never wrapped", "[duration][limits]") {
     CHECK(parse_duration("8760h") == 8760h);
-    DurationParse huge = parse_duration_checked("2600000h");
-    CHECK_FALSE(huge.value);
-    CHECK_THAT(huge.error, Catch::Contains("`2600000h` is too long"));
+    Result<std::chrono::milliseconds> huge = parse_duration_checked("2600000h");
+    REQUIRE_FALSE(huge);
+    CHECK(huge.error().message == "duration `2600000h` is too long (at most 8760h, one year)");
     CHECK_FALSE(parse_duration("8761h"));
     CHECK_FALSE(parse_duration("8760h1ms"));
-    CHECK_THAT(parse_duration_checked("99999999999999999999999999h").error, Catch::Contains("too long"));
+    CHECK_THAT(parse_duration_checked("99999999999999999999999999h").error().message, Catch::Contains("too long"));
     std::string parts;
     for (int i = 0; i < 5000; ++i)
         parts += "999999999h";
-    CHECK_THAT(parse_duration_checked(parts).error, Catch::Contains("too long"));
-    CHECK_THAT(parse_duration_checked("5x").error, Catch::Contains("invalid duration `5x`"));
+    CHECK_THAT(parse_duration_checked(parts).error().message, Catch::Contains("too long"));
+    CHECK(parse_duration_checked("5x").error().message ==
+          "invalid duration `5x` (write it with a unit: 500ms, 2s, 5m, 1h)");
 }
 
 TEST_CASE("an age or a span between absurd times saturates instead of overflowing", "[duration][limits]") {
@@ -73,36 +74,38 @@ TEST_CASE("an age or a span between absurd times saturates instead of overflowin
 
 TEST_CASE("a snapshot number too large for JSON is an error with its position", "[snapshot][limits]") {
     std::string text = with_number(snapshot_text(proc(42, 4242, 1, {"x"})), "taken_at_ms", "1e999");
-    SnapshotReadResult r = read_text(text);
-    CHECK_FALSE(r.ok());
-    CHECK_THAT(r.error, Catch::Matches(R"(\d+:\d+: invalid JSON .*1e999.*)"));
+    Result<SnapshotRead> r = read_text(text);
+    REQUIRE_FALSE(r.has_value());
+    CHECK_THAT(describe(r.error()), Catch::Matches(R"(\d+:\d+: invalid JSON .*1e999.*)"));
 }
 
 TEST_CASE("snapshot pids, ports and times out of range are errors naming the field", "[snapshot][limits]") {
     std::string good = snapshot_text(proc(42, 4242, 1, {"x"}));
-    REQUIRE(read_text(good).ok());
-    SnapshotReadResult big = read_text(with_number(good, "pid", "1099511627776"));  // 2^40
-    CHECK_THAT(big.error, Catch::StartsWith("processes[0]: `pid` is 1099511627776, out of range"));
-    SnapshotReadResult negative = read_text(with_number(good, "pid", "-1"));
-    CHECK_THAT(negative.error, Catch::StartsWith("processes[0]: `pid` is -1, out of range"));
-    CHECK_FALSE(read_text(with_number(good, "ppid", "-5")).ok());
-    CHECK_FALSE(read_text(with_number(good, "uid", "4294967296")).ok());
-    CHECK_FALSE(read_text(with_number(good, "started_at_ms", "-9223372036854775808")).ok());
-    CHECK_FALSE(read_text(with_number(good, "taken_at_ms", "18446744073709551615")).ok());
-    CHECK_FALSE(read_text(with_number(good, "start_ticks", "-1")).ok());
-    CHECK(read_text(with_number(good, "start_ticks", "18446744073709551615")).ok());
+    REQUIRE(read_text(good).has_value());
+    Result<SnapshotRead> big = read_text(with_number(good, "pid", "1099511627776"));  // 2^40
+    REQUIRE_FALSE(big.has_value());
+    CHECK_THAT(describe(big.error()), Catch::StartsWith("processes[0]: `pid` is 1099511627776, out of range"));
+    Result<SnapshotRead> negative = read_text(with_number(good, "pid", "-1"));
+    REQUIRE_FALSE(negative.has_value());
+    CHECK_THAT(describe(negative.error()), Catch::StartsWith("processes[0]: `pid` is -1, out of range"));
+    CHECK_FALSE(read_text(with_number(good, "ppid", "-5")).has_value());
+    CHECK_FALSE(read_text(with_number(good, "uid", "4294967296")).has_value());
+    CHECK_FALSE(read_text(with_number(good, "started_at_ms", "-9223372036854775808")).has_value());
+    CHECK_FALSE(read_text(with_number(good, "taken_at_ms", "18446744073709551615")).has_value());
+    CHECK_FALSE(read_text(with_number(good, "start_ticks", "-1")).has_value());
+    CHECK(read_text(with_number(good, "start_ticks", "18446744073709551615")).has_value());
 }
 
 TEST_CASE("a snapshot nested or sized beyond the limits is refused without building it", "[snapshot][limits]") {
     std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
-    CHECK_THAT(read_text(deep).error, Catch::Contains("nested deeper than"));
+    CHECK_THAT(describe(read_text(deep).error()), Catch::Contains("1:1: not a snapshot: nested deeper than"));
     std::string wide = "[";
     for (std::size_t i = 0; i < k_max_snapshot_values + 10; ++i)
         wide += "0,";
     wide += "0]";
-    CHECK_THAT(read_text(wide).error, Catch::Contains("more than"));
+    CHECK_THAT(describe(read_text(wide).error()), Catch::Contains("more than"));
     std::istringstream huge(std::string(k_max_snapshot_bytes + 1, ' '));
-    CHECK_THAT(read_snapshot_json(huge).error, Catch::Contains("larger than"));
-    CHECK_THAT(read_text("{\"schema\": \"leakaudit.snapshot/99999999999999999999\"}").error,
+    CHECK(describe(read_snapshot_json(huge).error()) == "1:1: larger than 64 MiB: not a snapshot");
+    CHECK_THAT(describe(read_text("{\"schema\": \"leakaudit.snapshot/99999999999999999999\"}").error()),
                Catch::Contains("newer leakaudit"));
 }

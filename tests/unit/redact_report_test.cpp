@@ -124,10 +124,10 @@ TEST_CASE("redact_snapshot: command lines, targets and paths, it round-trips as 
     write_snapshot_json(s, {"1", "boot", "host", true}, out);
     CHECK(out.str().find(k_secret) == std::string::npos);
     std::istringstream in(out.str());
-    SnapshotReadResult back = read_snapshot_json(in);
-    REQUIRE(back.ok());
-    CHECK(back.meta.redacted);
-    CHECK(back.snapshot.processes[0].cmdline[1] == "--password=***");
+    Result<SnapshotRead> back = read_snapshot_json(in);
+    REQUIRE(back.has_value());
+    CHECK(back->meta.redacted);
+    CHECK(back->snapshot.processes[0].cmdline[1] == "--password=***");
 }
 
 TEST_CASE("ids: a process and a temp entry get the same id from a redacted snapshot", "[redact][ids]") {

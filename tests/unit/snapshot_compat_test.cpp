@@ -24,7 +24,7 @@ std::string fixture(const std::string& name) {
 }
 
 // `text` through the chunked reader, `chunk` bytes at a time.
-SnapshotReadResult read_in_chunks(const std::string& text, std::size_t chunk) {
+Result<SnapshotRead> read_in_chunks(const std::string& text, std::size_t chunk) {
     std::size_t at = 0;
     return read_snapshot_json([&](char* buffer, std::size_t size) {
         std::size_t n = std::min({size, chunk, text.size() - at});
@@ -34,11 +34,11 @@ SnapshotReadResult read_in_chunks(const std::string& text, std::size_t chunk) {
     });
 }
 
-std::string written(const SnapshotReadResult& r) {
-    SnapshotMeta meta = r.meta;
+std::string written(const Result<SnapshotRead>& r) {
+    SnapshotMeta meta = r->meta;
     meta.tool_version = "0.1.0";  // the reader does not keep the writer's version
     std::ostringstream out;
-    write_snapshot_json(r.snapshot, meta, out);
+    write_snapshot_json(r->snapshot, meta, out);
     return out.str();
 }
 
@@ -48,15 +48,15 @@ TEST_CASE("a snapshot of the old writer is read and written back byte for byte",
     for (const char* name : {"old-before.json", "old-after.json"}) {
         INFO(name);
         std::string text = fixture(name);
-        SnapshotReadResult r = read_snapshot_json(std::string_view(text));
-        REQUIRE(r.ok());
-        CHECK(r.meta.redacted);
-        CHECK_FALSE(r.snapshot.processes.empty());
+        Result<SnapshotRead> r = read_snapshot_json(std::string_view(text));
+        REQUIRE(r.has_value());
+        CHECK(r->meta.redacted);
+        CHECK_FALSE(r->snapshot.processes.empty());
         CHECK(written(r) == text);
     }
-    SnapshotReadResult after = read_snapshot_json(std::string_view(fixture("old-after.json")));
+    Result<SnapshotRead> after = read_snapshot_json(std::string_view(fixture("old-after.json")));
     bool invalid_utf8 = false;
-    for (const TmpEntry& e : after.snapshot.tmp)
+    for (const TmpEntry& e : after->snapshot.tmp)
         invalid_utf8 = invalid_utf8 || e.path.find('\xff') != std::string::npos;
     CHECK(invalid_utf8);  // the fixture's bad\xffname came back from path_base64
 }
@@ -66,8 +66,8 @@ TEST_CASE("the chunked reader reads the same model whatever the chunk size", "[s
     std::string whole = written(read_snapshot_json(std::string_view(text)));
     for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, text.size()}) {
         INFO("chunk " << chunk);
-        SnapshotReadResult r = read_in_chunks(text, chunk);
-        REQUIRE(r.ok());
+        Result<SnapshotRead> r = read_in_chunks(text, chunk);
+        REQUIRE(r.has_value());
         CHECK(written(r) == whole);
     }
     std::istringstream stream(text);
@@ -79,10 +79,11 @@ TEST_CASE("errors keep their line and column across chunk boundaries", "[snapsho
     std::string garbage = "{\n \"schema\": \"leakaudit.snapshot/1\",\n \"host\": tru\n}";
     for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{65536}}) {
         INFO("chunk " << chunk);
-        CHECK(read_in_chunks(truncated, chunk).error == "4:1: invalid JSON (the file ends early: truncated?)");
-        CHECK(read_in_chunks(garbage, chunk).error == "3:13: invalid JSON (unexpected content)");
+        CHECK(describe(read_in_chunks(truncated, chunk).error()) ==
+              "4:1: invalid JSON (the file ends early: truncated?)");
+        CHECK(describe(read_in_chunks(garbage, chunk).error()) == "3:13: invalid JSON (unexpected content)");
     }
-    CHECK(read_snapshot_json(std::string_view(garbage)).error == "3:13: invalid JSON (unexpected content)");
+    CHECK(describe(read_snapshot_json(std::string_view(garbage)).error()) == "3:13: invalid JSON (unexpected content)");
 }
 
 TEST_CASE("a written snapshot reads back to the same bytes", "[snapshot][compat]") {
@@ -94,9 +95,9 @@ TEST_CASE("a written snapshot reads back to the same bytes", "[snapshot][compat]
     Snapshot s = snapshot({p, q});
     std::ostringstream first;
     write_snapshot_json(s, {"0.1.0", "boot", "host", true}, first);
-    SnapshotReadResult back = read_snapshot_json(std::string_view(first.str()));
-    REQUIRE(back.ok());
-    CHECK(back.snapshot.processes.at(0).fds == p.fds);
-    CHECK_FALSE(back.snapshot.processes.at(1).fds_scanned);
+    Result<SnapshotRead> back = read_snapshot_json(std::string_view(first.str()));
+    REQUIRE(back.has_value());
+    CHECK(back->snapshot.processes.at(0).fds == p.fds);
+    CHECK_FALSE(back->snapshot.processes.at(1).fds_scanned);
     CHECK(written(back) == first.str());
 }

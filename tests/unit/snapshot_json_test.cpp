@@ -30,16 +30,16 @@ TEST_CASE("a snapshot round-trips byte for byte, invalid UTF-8 included", "[snap
     s.sockets = {so};
     std::stringstream io;
     write_snapshot_json(s, {"0.1.0", "boot-1", "host"}, io);
-    SnapshotReadResult back = read_snapshot_json(io);
-    REQUIRE(back.ok());
-    CHECK(back.meta.boot_id == "boot-1");
-    REQUIRE(back.snapshot.processes.size() == 1);
-    CHECK(back.snapshot.processes[0].cmdline == p.cmdline);
-    CHECK(back.snapshot.processes[0].id == p.id);
-    CHECK(back.snapshot.processes[0].fds.at(0).target == p.fds[0].target);
-    CHECK(back.snapshot.tmp.at(0).path == e.path);
-    CHECK(back.snapshot.tmp.at(0).type == EntryType::dir);
-    CHECK(back.snapshot.sockets.at(0).path == so.path);
+    Result<SnapshotRead> back = read_snapshot_json(io);
+    REQUIRE(back.has_value());
+    CHECK(back->meta.boot_id == "boot-1");
+    REQUIRE(back->snapshot.processes.size() == 1);
+    CHECK(back->snapshot.processes[0].cmdline == p.cmdline);
+    CHECK(back->snapshot.processes[0].id == p.id);
+    CHECK(back->snapshot.processes[0].fds.at(0).target == p.fds[0].target);
+    CHECK(back->snapshot.tmp.at(0).path == e.path);
+    CHECK(back->snapshot.tmp.at(0).type == EntryType::dir);
+    CHECK(back->snapshot.sockets.at(0).path == so.path);
 }
 
 TEST_CASE("corrupt snapshots give one clear message, never an exception", "[snapshot]") {
@@ -63,17 +63,21 @@ TEST_CASE("corrupt snapshots give one clear message, never an exception", "[snap
     };
     for (const Case& c : cases) {
         std::stringstream in(c.input);
-        SnapshotReadResult r = read_snapshot_json(in);
-        INFO(c.input.substr(0, 60) << " -> " << r.error);
-        CHECK_FALSE(r.ok());
-        CHECK(r.error.find(c.mentions) != std::string::npos);
+        Result<SnapshotRead> r = read_snapshot_json(in);
+        INFO(c.input.substr(0, 60));
+        REQUIRE_FALSE(r.has_value());
+        INFO(describe(r.error()));
+        CHECK(describe(r.error()).find(c.mentions) != std::string::npos);
     }
 }
 
 TEST_CASE("a truncated snapshot's error carries a line and column", "[snapshot]") {
     std::stringstream in("{\n  \"schema\": \"leakaudit.snapshot/1\",\n  \"processes\": [\n");
-    SnapshotReadResult r = read_snapshot_json(in);
-    CHECK(r.error.rfind("4:1:", 0) == 0);
+    Result<SnapshotRead> r = read_snapshot_json(in);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().line == 4);
+    CHECK(r.error().col == 1);
+    CHECK(describe(r.error()).rfind("4:1: invalid JSON", 0) == 0);
 }
 
 // Regression: an error past the first 64 KiB chunk was reported at "1:1", because the
@@ -93,6 +97,6 @@ TEST_CASE("a syntax error deep in a large snapshot names its own line and column
         static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
     std::size_t column = at - (line_start == std::string::npos ? 0 : line_start + 1) + 1;
     text[at] = '#';
-    CHECK(read_snapshot_json(std::string_view(text)).error ==
+    CHECK(describe(read_snapshot_json(std::string_view(text)).error()) ==
           std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON (unexpected content)");
 }
