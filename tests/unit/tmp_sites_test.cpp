@@ -26,11 +26,13 @@ constexpr std::uint64_t ticks_at(std::int64_t ms) {
 }
 
 SourceSite site(const std::string& text) {
+    std::string file = text.substr(0, text.find(':'));
+    int line = std::stoi(text.substr(text.find(':') + 1));
     SourceSite s;
     s.site = text;
-    s.stack = {{"/home/u/p/" + text.substr(0, text.find(':')), 7, 3, "onStart", ""}};
-    s.user_file = text.substr(0, text.find(':'));
-    s.user_line = 7;
+    s.stack = {{"/home/u/p/" + file, line, 3, "onStart", ""}};
+    s.user_file = file;
+    s.user_line = line;
     return s;
 }
 
@@ -174,16 +176,20 @@ TEST_CASE("tmp sites: the nearest recorded child wins", "[tmp-sites]") {
 
 TEST_CASE("tmp sites: a reused pid is not the recorded child", "[tmp-sites]") {
     TmpSiteInput in = input();
-    in.children = {child(4300, "sh", 5'000)};
+    in.children = {child(4300, "sh", 60'000)};
     // pid 4300 now belongs to a process started a minute after the spawn.
-    Snapshot after = snapshot({proc(4242, ticks_at(1'000), 1, {"node"}), proc(4300, ticks_at(65'000), 1, {"other"})});
+    Snapshot after = snapshot({proc(4242, ticks_at(1'000), 1, {"node"}), proc(4300, ticks_at(120'000), 1, {"other"})});
     in.after = &after;
-    in.creators["/tmp/t"] = {4300, ticks_at(65'000)};
+    in.creators["/tmp/t"] = {4300, ticks_at(120'000)};
     CHECK_FALSE(joined(in, "/tmp/t")[0].made_at);
     // ... nor one that started long before it.
     after.processes[1].id.start_ticks = ticks_at(100);
     in.creators["/tmp/t"] = {4300, ticks_at(100)};
     CHECK_FALSE(joined(in, "/tmp/t")[0].made_at);
+    // The child itself started just before its spawn returned.
+    after.processes[1].id.start_ticks = ticks_at(59'990);
+    in.creators["/tmp/t"] = {4300, ticks_at(59'990)};
+    CHECK(joined(in, "/tmp/t")[0].made_at);
 }
 
 TEST_CASE("tmp sites: a Node process with the kit explains its own creations, not its spawner", "[tmp-sites]") {
