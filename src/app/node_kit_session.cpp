@@ -3,6 +3,7 @@
 #include "app/node_kit_session.hpp"
 
 #include <cstdlib>
+#include <iterator>
 
 #include "app/version.hpp"
 #include "core/plural.hpp"
@@ -84,7 +85,7 @@ void NodeKitSession::collect() {
 
 std::vector<KitProcess> NodeKitSession::judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
                                               std::int64_t run_started_ms, const ForkHistory* forks, int* hellos,
-                                              std::vector<std::string>* warnings) const {
+                                              std::vector<std::string>* warnings, TmpSiteInput* creations) const {
     std::vector<KitProcess> out;
     for (const os::RawKitFile& raw : files) {
         KitFile file = parse_kit_file(raw.text, m_token);
@@ -100,10 +101,20 @@ std::vector<KitProcess> NodeKitSession::judge(const std::vector<os::RawKitFile>&
             for (const std::string& problem : file.problems)
                 warnings->push_back("node kit file of pid " + std::to_string(raw.pid) + ": " + problem);
         }
+        if (creations) {
+            creations->kit_pids.insert(raw.pid);
+            std::move(file.tmp.begin(), file.tmp.end(), std::back_inserter(creations->made));
+            std::move(file.children.begin(), file.children.end(), std::back_inserter(creations->children));
+        }
         if (!file.last_report) continue;
         out.push_back({*file.hello, *file.last_report, raw.pid == harness.pid});
     }
     return out;
+}
+
+void NodeKitSession::add_creations(TmpSiteInput& input, const ProcessId& harness, std::int64_t run_started_ms,
+                                   const ForkHistory* forks) const {
+    if (m_dir) judge(m_files, harness, run_started_ms, forks, nullptr, nullptr, &input);
 }
 
 std::vector<KitProcess> NodeKitSession::processes(const ProcessId& harness, std::int64_t run_started_ms,

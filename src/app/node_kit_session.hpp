@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/snapshot.hpp"
 #include "core/tmp_evidence.hpp"
+#include "core/tmp_sites.hpp"
 #include "os/node_kit_files.hpp"
 
 namespace leakaudit {
@@ -42,10 +43,15 @@ public:
     std::vector<KitProcess> processes(const ProcessId& harness, std::int64_t run_started_ms, const ForkHistory* forks,
                                       NodeKitStatus& status, std::vector<std::string>& warnings) const;
 
+    // The counted files' creation records (kits/node/PROTOCOL.md, "Creation records") and
+    // the pids of the Node processes that wrote them, for core/tmp_sites.hpp.
+    void add_creations(TmpSiteInput& input, const ProcessId& harness, std::int64_t run_started_ms,
+                       const ForkHistory* forks) const;
+
 private:
     std::vector<KitProcess> judge(const std::vector<os::RawKitFile>& files, const ProcessId& harness,
                                   std::int64_t run_started_ms, const ForkHistory* forks, int* hellos,
-                                  std::vector<std::string>* warnings) const;
+                                  std::vector<std::string>* warnings, TmpSiteInput* creations = nullptr) const;
 
     std::optional<os::KitDir> m_dir;
     std::string m_token;

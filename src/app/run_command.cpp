@@ -28,7 +28,9 @@
 #include "core/process_findings.hpp"
 #include "core/settings.hpp"
 #include "core/tmp_evidence.hpp"
+#include "core/tmp_sites.hpp"
 #include "os/clean_tmp.hpp"
+#include "os/clock.hpp"
 #include "os/process_table.hpp"
 #include "os/reaper.hpp"
 #include "os/run_tree.hpp"
@@ -201,6 +203,7 @@ private:
         m_control.set_skipped_lines(m_supervisor.control_lines_skipped());
         add(m_control.findings());
         add(without_kit_folder(tmp_findings(m_before, m_after, evidence)));
+        add_made_at(findings);  // where the plugin made them (the Node kit's records)
         fold_peer_findings(findings);  // a child's stdio pair is part of the child's finding
         m_rules.apply(findings);
         // and so is the hang it causes, when nothing else explains it
@@ -223,6 +226,21 @@ private:
         if (std::any_of(processes.begin(), processes.end(), [](const KitProcess& p) { return p.is_harness; }))
             m_control.drop_handles();
         return kit_findings(processes);
+    }
+
+    // Where each temp finding was made: the kit's creation records (core/tmp_sites.hpp).
+    void add_made_at(std::vector<Finding>& findings) const {
+        if (!m_report.node_kit.requested) return;
+        const WatchRecord& record = m_evidence.record();
+        TmpSiteInput input;
+        m_kit.add_creations(input, m_harness_id, m_report.started_at_ms, &record.forks);
+        if (input.made.empty() && input.children.empty()) return;
+        input.creators = latest_creators(record.created);
+        input.forks = &record.forks;
+        input.after = &m_after;
+        input.boot_ms = os::ticks_to_unix_ms(0);
+        input.ticks_per_second = sysconf(_SC_CLK_TCK);
+        add_tmp_sites(findings, input);
     }
 
     // The kit's folder is leakaudit's, not the plugin's, wherever it had to be made.

@@ -178,6 +178,17 @@ struct Growth {
     std::string site;                   // where the newest was created (the kit's `site`)
 };
 
+// Where a temp entry was made, from the Node kit's creation records (core/tmp_sites.hpp):
+// the fs call's site, or the spawn site of the child the kit saw spawned that (or whose
+// descendant) made it; then `child_pid` is set, and `creator_pid` when a descendant did.
+struct TmpSite {
+    SourceSite where;
+    std::optional<int> child_pid;  // the recorded child: it, or a descendant of it, made the entry
+    std::string child_name;        // its program ("sh", "chromium")
+    std::optional<int> creator_pid;  // a descendant of the child made it: that process
+    std::string creator_name;        // its name, when it was still alive
+};
+
 struct Finding {
     std::string id;
     Kind kind = Kind::process;
@@ -200,6 +211,7 @@ struct Finding {
     // kind == tmp
     std::optional<TmpEntry> tmp;
 
+    std::optional<TmpSite> made_at;  // kind == tmp: where it was made (the Node kit's records)
     // kind == handle
     std::optional<Handle> handle;
 

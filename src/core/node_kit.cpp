@@ -15,6 +15,7 @@ namespace {
 constexpr std::size_t k_max_frames = 64;     // a recursion's stack says nothing past this
 constexpr std::size_t k_max_items = 10'000;  // per report: a runaway emitter cannot exhaust memory
 constexpr std::size_t k_max_problems = 5;
+constexpr std::size_t k_max_creations = 1'000;  // per kind and file, as the kit bounds them
 
 std::string text_of(const json& obj, const char* key) {
     auto it = obj.find(key);
@@ -135,6 +136,20 @@ std::optional<KitHello> hello_of(const json& record, std::string_view token) {
     return h;
 }
 
+// A `tmp` or `child` creation record (PROTOCOL.md, "Creation records"); others are ignored.
+void add_creation(KitFile& file, const json& record, const std::string& type) {
+    const std::string& cwd = file.hello->cwd;
+    if (type == "tmp" && file.tmp.size() < k_max_creations) {
+        KitTmpRecord r{file.hello->pid, text_of(record, "path"), text_of(record, "call"), integer_of(record, "at_ms"),
+                       site_of(record, cwd)};
+        if (r.path.starts_with('/')) file.tmp.push_back(std::move(r));
+    } else if (type == "child" && file.children.size() < k_max_creations) {
+        KitChildRecord r{file.hello->pid, int_of(record, "child_pid"), text_of(record, "file"),
+                         integer_of(record, "at_ms"), site_of(record, cwd)};
+        if (r.pid > 0) file.children.push_back(std::move(r));
+    }
+}
+
 void note(KitFile& file, int line, const std::string& problem) {
     if (file.problems.size() < k_max_problems) file.problems.push_back("line " + std::to_string(line) + ": " + problem);
 }
@@ -216,7 +231,9 @@ KitFile parse_kit_file(std::string_view text, std::string_view token) {
             note(file, line_no, "not a JSON object");
             continue;
         }
-        if (text_of(record, "type") != "report") continue;  // records a later kit may add
+        std::string type = text_of(record, "type");
+        if (type == "tmp" || type == "child") add_creation(file, record, type);
+        if (type != "report") continue;  // records a later kit may add
         std::string problem;
         std::optional<KitReport> report = report_of(record, file.hello->cwd, problem);
         if (!report) {

@@ -39,11 +39,32 @@ struct KitReport {
     std::vector<Listener> listeners;
 };
 
+// A temp folder the process made (a `tmp` record: fs.mkdtemp, or fs.mkdir directly in a
+// temp folder), at its real path, with the call's site.
+struct KitTmpRecord {
+    int pid = 0;  // the Node process that made it
+    std::string path;
+    std::string call;  // "fs.promises.mkdtemp"
+    std::int64_t at_ms = 0;
+    SourceSite where;
+};
+
+// A child process the process spawned (a `child` record), with the spawn's site.
+struct KitChildRecord {
+    int parent_pid = 0;  // the Node process that spawned it
+    int pid = 0;
+    std::string file;  // the program's basename ("sh", "chromium")
+    std::int64_t at_ms = 0;
+    SourceSite where;
+};
+
 // One process's file: its hello (when the token matched) and its last report.
 struct KitFile {
     std::optional<KitHello> hello;
     std::optional<KitReport> last_report;
     int reports = 0;
+    std::vector<KitTmpRecord> tmp;         // creation records, in order (at most 1,000 each)
+    std::vector<KitChildRecord> children;
     std::vector<std::string> problems;  // lines that were not records, said once each
 };
 

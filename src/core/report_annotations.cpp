@@ -6,6 +6,7 @@
 #include "core/growth_findings.hpp"
 
 #include "core/text_bytes.hpp"
+#include "core/tmp_sites.hpp"
 
 namespace leakaudit {
 
@@ -32,12 +33,14 @@ std::string title(const Finding& f) {
 const SourceSite* site_of(const Finding& f) {
     if (f.handle) return &f.handle->where;
     if (f.listener) return &f.listener->where;
+    if (f.made_at) return &f.made_at->where;
     return nullptr;
 }
 
 std::string message(const Finding& f) {
     std::string text = f.message;
     if (const SourceSite* where = site_of(f); where && !where->site.empty()) text += "\nat " + where->site;
+    if (std::string by = f.made_at ? made_by_text(*f.made_at) : ""; !by.empty()) text += "\n" + by;
     for (const HeldResource& r : f.resources)
         text += "\n  " + r.text;
     if (f.attribution != Attribution::none && f.kind != Kind::harness)

@@ -8,6 +8,7 @@
 #include "core/report_html_parts.hpp"
 #include "core/report_json.hpp"
 #include "core/text_bytes.hpp"
+#include "core/tmp_sites.hpp"
 
 namespace leakaudit::html {
 
@@ -133,6 +134,10 @@ std::string kind_fields(const Report& r, const Finding& f) {
     if (f.tmp) {
         out += field("path", code(f.tmp->path));
         out += field("entry", html_escape(tmp_text(*f.tmp)));
+    }
+    if (f.made_at) {
+        out += site_fields(f.made_at->where);
+        out += field("created by", html_escape(made_by_text(*f.made_at)));
     }
     if (f.handle) {
         const Handle& h = *f.handle;

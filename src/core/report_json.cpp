@@ -6,6 +6,7 @@
 
 #include "core/finding_group.hpp"
 #include "core/text_bytes.hpp"
+#include "core/tmp_sites.hpp"
 
 namespace leakaudit {
 
@@ -127,6 +128,18 @@ void put_site(json& j, const SourceSite& where) {
     j["stack"] = stack;
 }
 
+// Where a temp entry was made (core/tmp_sites.hpp): the same `site` as a handle's, and
+// the spawned child that made it when one did.
+void put_made_at(json& j, const TmpSite& made) {
+    put_site(j, made.where);
+    if (!made.child_pid) return;
+    json by = {{"child_pid", *made.child_pid}, {"child_name", to_display_utf8(made.child_name)}};
+    by["pid"] = made.creator_pid.value_or(*made.child_pid);
+    if (!made.creator_name.empty()) by["name"] = to_display_utf8(made.creator_name);
+    by["text"] = to_display_utf8(made_by_text(made));
+    j["created_by"] = by;
+}
+
 json rule_json(const std::optional<RuleRef>& rule) {
     if (!rule) return nullptr;
     json j = {{"file", rule->file}, {"index", rule->index}};
@@ -219,6 +232,7 @@ json finding_to_json(const Finding& f) {
     if (f.fd && !f.socket) j.update(descriptor_json(*f.fd));
     if (f.fd && f.socket) j["fd"] = f.fd->fd;
     if (f.tmp) put_tmp(j, *f.tmp);
+    if (f.made_at) put_made_at(j, *f.made_at);
     if (f.handle) {
         j["type"] = to_display_utf8(f.handle->type);
         j["detail"] = to_display_utf8(f.handle->detail);

@@ -11,6 +11,7 @@
 #include "core/guess.hpp"
 #include "core/report_json.hpp"
 #include "core/text_bytes.hpp"
+#include "core/tmp_sites.hpp"
 
 namespace leakaudit {
 
@@ -122,6 +123,10 @@ std::string finding_details(const Finding& f) {
     if (f.fd) out += fd_details(*f.fd);
     if (f.owner_pid) add_line(out, "owner pid", std::to_string(*f.owner_pid));
     if (f.tmp) out += tmp_details(*f.tmp);
+    if (f.made_at) {
+        out += site_details(f.made_at->where);
+        if (std::string by = made_by_text(*f.made_at); !by.empty()) out += by + "\n";
+    }
     if (f.handle) {
         add_line(out, "handle", f.handle->type + (f.handle->detail.empty() ? "" : " " + f.handle->detail));
         out += site_details(f.handle->where);

@@ -13,6 +13,7 @@
 #include "core/guess.hpp"
 #include "core/cycles_text.hpp"
 #include "core/text_bytes.hpp"
+#include "core/tmp_sites.hpp"
 
 namespace leakaudit {
 
@@ -289,9 +290,15 @@ private:
 
     // Where the Node kit saw the handle or listener created.
     void write_site(const Finding& f) {
-        const SourceSite* where = f.handle ? &f.handle->where : f.listener ? &f.listener->where : nullptr;
+        const SourceSite* where = f.handle     ? &f.handle->where
+                                  : f.listener ? &f.listener->where
+                                  : f.made_at  ? &f.made_at->where
+                                               : nullptr;
         if (!where || where->site.empty()) return;
         m_out << "   at " << escape_for_terminal(where->site) << '\n';
+        // A temp entry a spawned child made: which child (core/tmp_sites.hpp).
+        if (std::string by = f.made_at ? made_by_text(*f.made_at) : ""; !by.empty())
+            m_out << "   " << escape_for_terminal(by) << '\n';
     }
 
     void write_node_kit() {

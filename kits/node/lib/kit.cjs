@@ -12,6 +12,7 @@ const report = require('./report.cjs');
 const metrics = require('./metrics.cjs');
 const { package_of } = require('./stack.cjs');
 const { Summary } = require('./summary.cjs');
+const { Creations } = require('./creations.cjs');
 
 const k_global = Symbol.for('leakaudit.node.kit');
 const k_ack_deadline_ms = 30000;
@@ -107,6 +108,7 @@ class Kit {
       loaded_at_ms: Date.now(),
     });
     this.recorder.install();
+    new Creations((record) => this.write_line(record), this.cwd, this.recorder).install();
     this.recorder.quietly(() => {
       this.baseline = report.snapshot_listeners(this.recorder);
       const on_exit = () => this.on_exit();
