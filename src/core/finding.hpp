@@ -183,8 +183,8 @@ struct Growth {
 // descendant) made it; then `child_pid` is set, and `creator_pid` when a descendant did.
 struct TmpSite {
     SourceSite where;
-    std::optional<int> child_pid;  // the recorded child: it, or a descendant of it, made the entry
-    std::string child_name;        // its program ("sh", "chromium")
+    std::optional<int> child_pid;    // the recorded child: it, or a descendant of it, made the entry
+    std::string child_name;          // its program ("sh", "chromium")
     std::optional<int> creator_pid;  // a descendant of the child made it: that process
     std::string creator_name;        // its name, when it was still alive
 };
@@ -225,5 +225,14 @@ struct Finding {
     // (a ref'd handle is an error, an unref'd one a warning); nullopt: the kind's default.
     std::optional<Severity> natural_severity;
 };
+
+// Where the Node kit saw the finding's resource made (a handle, a listener, a temp
+// folder), or nullptr: every report format and the grouping read the site through this.
+inline const SourceSite* recorded_site(const Finding& f) {
+    if (f.handle) return &f.handle->where;
+    if (f.listener) return &f.listener->where;
+    if (f.made_at) return &f.made_at->where;
+    return nullptr;
+}
 
 }  // namespace leakaudit

@@ -44,9 +44,8 @@ std::optional<std::string> user_site(const SourceSite& where) {
 }
 
 std::optional<std::string> user_site(const Finding& finding) {
-    if (finding.handle) return user_site(finding.handle->where);
-    if (finding.listener) return user_site(finding.listener->where);
-    return std::nullopt;
+    const SourceSite* where = recorded_site(finding);
+    return where ? user_site(*where) : std::nullopt;
 }
 
 std::vector<FindingGroup> group_by_user_site(const std::vector<const Finding*>& findings) {

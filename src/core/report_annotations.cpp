@@ -1,7 +1,7 @@
 // A finding becomes one line: its level, a title naming kind and id, and a message that
 // carries what a reader needs on the PR page: the leak, what it holds, the hint, the rule.
-#include "core/plural.hpp"
 #include "core/report_annotations.hpp"
+#include "core/plural.hpp"
 
 #include "core/growth_findings.hpp"
 
@@ -30,16 +30,9 @@ std::string title(const Finding& f) {
     return "leakaudit: " + std::string(kind_info(f.kind).leaked) + " (" + f.id + ")";
 }
 
-const SourceSite* site_of(const Finding& f) {
-    if (f.handle) return &f.handle->where;
-    if (f.listener) return &f.listener->where;
-    if (f.made_at) return &f.made_at->where;
-    return nullptr;
-}
-
 std::string message(const Finding& f) {
     std::string text = f.message;
-    if (const SourceSite* where = site_of(f); where && !where->site.empty()) text += "\nat " + where->site;
+    if (const SourceSite* where = recorded_site(f); where && !where->site.empty()) text += "\nat " + where->site;
     if (std::string by = f.made_at ? made_by_text(*f.made_at) : ""; !by.empty()) text += "\n" + by;
     for (const HeldResource& r : f.resources)
         text += "\n  " + r.text;
@@ -61,7 +54,7 @@ void write_github_annotations(const Report& report, std::ostream& out) {
         if (!command) continue;
         out << "::" << command;
         // A finding created in the user's source points at that line on the PR page.
-        const SourceSite* where = site_of(f);
+        const SourceSite* where = recorded_site(f);
         std::optional<SiteLine> growth_site = f.growth ? site_line(f.growth->site) : std::nullopt;
         if (where && !where->user_file.empty()) {
             out << " file=" << escape_workflow_command(where->user_file, AnnotationPart::property);
@@ -80,9 +73,10 @@ void write_github_annotations(const Report& report, std::ostream& out) {
         const char* command = level(by_severity.rbegin()->first);  // the most severe left out
         if (!command) continue;
         int n = omitted_count(report, kind);
-        out << "::" << command
-            << " title=" << escape_workflow_command("leakaudit: " + std::string(kind_info(kind).leaked), AnnotationPart::property) << "::"
-            << counted(n, "more " + to_string(kind) + " finding") << " left out of the report (counted in the summary)\n";
+        out << "::" << command << " title="
+            << escape_workflow_command("leakaudit: " + std::string(kind_info(kind).leaked), AnnotationPart::property)
+            << "::" << counted(n, "more " + to_string(kind) + " finding")
+            << " left out of the report (counted in the summary)\n";
     }
 }
 

@@ -1,17 +1,17 @@
 // Processes are drawn under their in-run parent (the harness at the root), so a leaked
 // browser shows as one tree; other kinds follow as a flat list.
-#include "core/plural.hpp"
-#include "core/duration.hpp"
 #include "core/report_text.hpp"
+#include "core/duration.hpp"
+#include "core/plural.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
+#include "core/cycles_text.hpp"
 #include "core/finding_group.hpp"
 #include "core/guess.hpp"
-#include "core/cycles_text.hpp"
 #include "core/text_bytes.hpp"
 #include "core/tmp_sites.hpp"
 
@@ -269,6 +269,8 @@ private:
             if (f.kind == Kind::process) continue;  // the tree has its lines
             std::string via = site_before(f, group.site);
             if (!via.empty()) m_out << "     " << m_p.dim("via " + escape_for_terminal(via)) << '\n';
+            if (std::string by = f.made_at ? made_by_text(*f.made_at) : ""; !by.empty())
+                m_out << "     " << escape_for_terminal(by) << '\n';
             if (is_guess(f.attribution)) m_out << "     " << m_p.dim(guess_note(f.attribution)) << '\n';
             write_rule(f, "     ");
             if (!previous || previous->hint != f.hint) write_hint(f, "     ");
@@ -278,7 +280,7 @@ private:
 
     // The frames of the site before the user's call: where in the library the leak was made.
     static std::string site_before(const Finding& f, const std::string& user) {
-        const SourceSite* where = f.handle ? &f.handle->where : f.listener ? &f.listener->where : nullptr;
+        const SourceSite* where = recorded_site(f);
         if (!where) return "";
         std::size_t at = where->site.find(user);
         if (at == std::string::npos || at < 3) return "";
@@ -290,10 +292,7 @@ private:
 
     // Where the Node kit saw the handle or listener created.
     void write_site(const Finding& f) {
-        const SourceSite* where = f.handle     ? &f.handle->where
-                                  : f.listener ? &f.listener->where
-                                  : f.made_at  ? &f.made_at->where
-                                               : nullptr;
+        const SourceSite* where = recorded_site(f);
         if (!where || where->site.empty()) return;
         m_out << "   at " << escape_for_terminal(where->site) << '\n';
         // A temp entry a spawned child made: which child (core/tmp_sites.hpp).
@@ -390,7 +389,7 @@ std::string summary_line(const Report& r) {
            (r.mode == ReportMode::diff ? std::string("diff")
             : r.attach                 ? attach_status(*r.attach) + " after " + human_duration(r.duration_ms)
                                        : harness_status(r.harness) + " in " + human_duration(r.harness.duration_ms) +
-                                             ci_timeout_note(r.harness)) +
+                             ci_timeout_note(r.harness)) +
            " · exit " + std::to_string(to_int(r.exit_code));
 }
 

@@ -154,3 +154,22 @@ TEST_CASE("JSON: each finding with a user site carries it as its group", "[group
     CHECK(f[5]["group"] == "plugins/leak-interval.mjs:4");  // a group of one still says its site
     CHECK(j["summary"]["error"] == 6);
 }
+
+TEST_CASE("groups: a temp folder made below the same call joins its group, saying which child made it",
+          "[groups][tmp-sites]") {
+    Report r = browser_report();
+    Finding& folder = r.findings[3];
+    folder.made_at = TmpSite{below_call("node_modules/@puppeteer/browsers/lib/esm/launch.js:166"), 6160, "chromium",
+                             std::nullopt, ""};
+    std::vector<FindingGroup> groups = group_by_user_site(pointers(r));
+    REQUIRE(groups.size() == 1);
+    CHECK(groups[0].members == std::vector<std::size_t>{0, 1, 2, 3, 4});
+    CHECK(site_count(pointers(r)) == 2);  // the call and the interval
+    std::string text = text_of(r);
+    INFO(text);
+    CHECK(text.find(k_call + " — 5 leaks from one call\n") != std::string::npos);
+    CHECK(text.find("  [error] tmp  temp folder /tmp/puppeteer_dev_chrome_profile-scHcCx left behind (203 entries, "
+                    "2.5 MiB)  tmp:442676eb\n     via node_modules/@puppeteer/browsers/lib/esm/launch.js:166\n     "
+                    "created by child 6160 (chromium)") != std::string::npos);
+    CHECK(report_to_json(r)["findings"][3]["group"] == k_call);
+}
