@@ -5,7 +5,6 @@
 #include "app/snapshot_command.hpp"
 
 #include <functional>
-#include <future>
 #include <sstream>
 
 #include "app/live_snapshot.hpp"
@@ -14,6 +13,7 @@
 #include "core/redact_report.hpp"
 #include "core/settings.hpp"
 #include "core/snapshot_json.hpp"
+#include "core/tmp_entry_json.hpp"
 #include "os/atomic_write.hpp"
 #include "os/descriptors.hpp"
 #include "os/sockets.hpp"
@@ -65,10 +65,6 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
         return ExitCode::internal;
     }
     std::vector<std::string> watch = watch_or_default(options.watch);
-    // The folder totals are counted while the processes are read; the entries are
-    // walked again when their list is written (os/temp_stream.hpp).
-    std::future<os::FolderTotalsTable> counted =
-        std::async(std::launch::async, [&watch] { return os::count_watched(watch); });
     Result<Snapshot> taken = os::take_snapshot({});
     if (!taken) {
         print_error(taken.error());
@@ -96,9 +92,13 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
     std::vector<std::string> socket_warnings = write_sockets(redact, redactor, add);
     writer.end_list();
     writer.begin_list("tmp");
-    os::TempScan walked = os::stream_watched(watch, counted.get(), [&](TmpEntry&& e) {
+    std::string text;  // one entry's, its capacity reused
+    os::TempScan walked = os::stream_watched(watch, [&](TmpEntry& e) {
         if (redact) redact_tmp(e, redactor);
-        add(snapshot_element_json(e));
+        text.clear();
+        append_tmp_entry_json(text, e);
+        writer.add(text);
+        out.flush_if_full();
     });
     writer.end_list();
     // In the order the whole-snapshot reader gave them: the walk's, then the sockets'.
