@@ -15,9 +15,9 @@ using namespace leakaudit;
 namespace {
 
 std::string dom_text(const TmpEntry& e) {
-    nlohmann::ordered_json j = {{"type", to_string(e.type)}, {"dev", e.dev},   {"inode", e.inode},
-                                {"uid", e.uid},              {"size", e.size}, {"entries", e.entry_count},
-                                {"birth_ms", e.birth_ms}};
+    nlohmann::ordered_json j = {
+        {"type", to_string(e.type)}, {"dev", e.dev},          {"inode", e.inode}, {"uid", e.uid}, {"size", e.size},
+        {"entries", e.entry_count},  {"birth_ms", e.birth_ms}};
     put_bytes(j, "path", e.path);
     put_bytes(j, "link_target", e.link_target);
     std::string out;
