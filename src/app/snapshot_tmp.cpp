@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t k_chunk_bytes = 64 * 1024;
 constexpr std::size_t k_waiting_bytes = 4 * 1024 * 1024;
 
+struct Abandoned {};  // thrown out of the walk when nobody will read it: it stops there
+
 }  // namespace
 
 TmpListWriter::TmpListWriter(std::vector<std::string> watch, bool redact, const Redactor& redactor)
@@ -31,14 +33,12 @@ TmpListWriter::~TmpListWriter() {
 void TmpListWriter::produce() {
     try {
         Chunk chunk;
-        bool reading = true;
         os::TempScan scan = os::stream_watched(m_watch, [&](TmpEntry& e) {
-            if (!reading) return;
             if (m_redact) redact_tmp(e, m_redactor);
             append_tmp_entry_json(chunk.text, e);
             chunk.ends.push_back(static_cast<std::uint32_t>(chunk.text.size()));
             if (chunk.text.size() >= k_chunk_bytes) {
-                reading = push(std::move(chunk));
+                if (!push(std::move(chunk))) throw Abandoned{};
                 chunk = Chunk{};
                 chunk.text.reserve(k_chunk_bytes + k_chunk_bytes / 4);
             }
@@ -46,6 +46,8 @@ void TmpListWriter::produce() {
         if (!chunk.ends.empty()) push(std::move(chunk));
         std::lock_guard lock(m_mutex);
         m_warnings = std::move(scan.warnings);
+    } catch (const Abandoned&) {
+        // the snapshot failed before its temp entries were written
     } catch (...) {
         std::lock_guard lock(m_mutex);
         m_error = std::current_exception();

@@ -1,11 +1,13 @@
 // The streaming sink of the one walk (os/temp_walker.cpp): an entry outside any open
-// folder leaves at once; inside one, it is packed into an arena (a fixed head and its
-// path and link target, no allocation per entry) whose folder heads are patched with
-// their totals when done, and the arena is handed on once the outermost folder is done.
+// folder leaves at once; inside one, it is packed into an arena (a fixed head, its name
+// and link target: no allocation per entry, and no repeated parent paths) whose folder
+// heads are patched with their totals when done, and the arena is handed on once the
+// outermost folder is done, each path rebuilt from its folder's.
 #include "os/temp_stream.hpp"
 
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 #include "os/temp_walker.hpp"
 
@@ -19,8 +21,9 @@ struct PackedHead {
     std::uint64_t entry_count;
     std::int64_t birth_ms;
     std::uint32_t uid;
-    std::uint32_t path_length;
-    std::uint32_t link_length;
+    std::uint32_t name_length;  // the whole path for the outermost folder (depth 0)
+    std::uint16_t link_length;  // at most a readlink buffer
+    std::uint16_t depth;        // folders open around it; the walk's depth bound is far below 65,536
     EntryType type;
 };
 
@@ -34,8 +37,9 @@ public:
             m_emit(entry);  // nothing waits for its totals
             return;
         }
+        std::size_t depth = m_open.size();
         if (folder) m_open.push_back(m_arena.size());
-        pack(entry);
+        pack(entry, depth);
     }
 
     void folder_done(const WalkTotals& totals) override {
@@ -50,18 +54,23 @@ public:
     }
 
 private:
-    void pack(const TmpEntry& e) {
+    void pack(const TmpEntry& e, std::size_t depth) {
+        // Inside the outermost folder the parent's path is never a root's, so it is all
+        // before the last slash.
+        std::string_view name = e.path;
+        if (depth > 0) name.remove_prefix(name.rfind('/') + 1);
         PackedHead head{e.dev,
                         e.inode,
                         e.size,
                         e.entry_count,
                         e.birth_ms,
                         e.uid,
-                        static_cast<std::uint32_t>(e.path.size()),
-                        static_cast<std::uint32_t>(e.link_target.size()),
+                        static_cast<std::uint32_t>(name.size()),
+                        static_cast<std::uint16_t>(e.link_target.size()),
+                        static_cast<std::uint16_t>(depth),
                         e.type};
         m_arena.append(reinterpret_cast<const char*>(&head), sizeof head);
-        m_arena += e.path;
+        m_arena += name;
         m_arena += e.link_target;
     }
 
@@ -70,8 +79,19 @@ private:
             PackedHead head;
             std::memcpy(&head, m_arena.data() + at, sizeof head);
             at += sizeof head;
-            m_out.path.assign(m_arena, at, head.path_length);
-            at += head.path_length;
+            if (head.depth > 0) {
+                m_path.resize(m_folder_ends[head.depth - 1]);
+                m_path += '/';
+                m_path.append(m_arena, at, head.name_length);
+            } else {
+                m_path.assign(m_arena, at, head.name_length);
+            }
+            at += head.name_length;
+            if (head.type == EntryType::dir) {
+                m_folder_ends.resize(head.depth + std::size_t{1});
+                m_folder_ends[head.depth] = m_path.size();
+            }
+            m_out.path.assign(m_path);  // the receiver may change it (redaction)
             m_out.link_target.assign(m_arena, at, head.link_length);
             at += head.link_length;
             m_out.type = head.type;
@@ -89,6 +109,8 @@ private:
     const std::function<void(TmpEntry&)>& m_emit;
     std::string m_arena;
     std::vector<std::size_t> m_open;  // arena offsets of the folders being read, outermost first
+    std::string m_path;                      // the path being rebuilt
+    std::vector<std::size_t> m_folder_ends;  // m_path's length at each depth's folder
     TmpEntry m_out;
 };
 
