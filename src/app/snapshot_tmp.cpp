@@ -11,8 +11,8 @@
 namespace leakaudit {
 namespace {
 
-constexpr std::size_t k_chunk_bytes = 64 * 1024;
-constexpr std::size_t k_waiting_bytes = 4 * 1024 * 1024;
+constexpr std::size_t k_chunk_bytes = std::size_t{64} << 10;
+constexpr std::size_t k_waiting_bytes = std::size_t{4} << 20;
 
 struct Abandoned {};  // thrown out of the walk when nobody will read it: it stops there
 

@@ -19,7 +19,7 @@
 namespace leakaudit::os {
 namespace {
 
-constexpr std::size_t k_dirents_bytes = 32 * 1024;  // glibc's readdir buffer size
+constexpr std::size_t k_dirents_bytes = std::size_t{32} << 10;  // glibc's readdir buffer size
 constexpr std::size_t k_denied_examples = 3;
 constexpr int k_stat_flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
 
