@@ -5,11 +5,12 @@
 #include "app/snapshot_command.hpp"
 
 #include <functional>
-#include <future>
-#include <sstream>
+#include <ostream>
+#include <streambuf>
 
 #include "app/live_snapshot.hpp"
 #include "app/print_error.hpp"
+#include "app/snapshot_tmp.hpp"
 #include "app/version.hpp"
 #include "core/redact_report.hpp"
 #include "core/settings.hpp"
@@ -18,30 +19,41 @@
 #include "os/descriptors.hpp"
 #include "os/sockets.hpp"
 #include "os/system_snapshot.hpp"
-#include "os/temp_stream.hpp"
 
 namespace leakaudit {
 
 namespace {
 
-constexpr std::streamoff k_flush_bytes = std::streamoff{1} << 20;
+constexpr std::size_t k_flush_bytes = std::size_t{1} << 20;
 
-// The writer's text, handed to the file in pieces of about a MiB.
-class ChunkedOutput {
+// The writer's text, handed to the file in pieces of about a MiB. It is kept in one
+// string whose capacity outlives each piece: an ostringstream emptied with str({})
+// regrows (copying) from nothing for every piece.
+class ChunkedOutput : private std::streambuf {
 public:
-    explicit ChunkedOutput(os::OutputFile& file) : m_file(file) {}
-    std::ostream& stream() { return m_buffer; }
+    explicit ChunkedOutput(os::OutputFile& file) : m_file(file), m_stream(this) { m_text.reserve(2 * k_flush_bytes); }
+    std::ostream& stream() { return m_stream; }
     void flush_if_full() {
-        if (m_buffer.tellp() >= k_flush_bytes) flush();
+        if (m_text.size() >= k_flush_bytes) flush();
     }
     void flush() {
-        m_file.write(m_buffer.view());
-        m_buffer.str({});
+        m_file.write(m_text);
+        m_text.clear();
     }
 
 private:
+    int_type overflow(int_type c) override {
+        if (!traits_type::eq_int_type(c, traits_type::eof())) m_text.push_back(traits_type::to_char_type(c));
+        return traits_type::not_eof(c);
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        m_text.append(s, static_cast<std::size_t>(n));
+        return n;
+    }
+
     os::OutputFile& m_file;
-    std::ostringstream m_buffer;
+    std::string m_text;
+    std::ostream m_stream;
 };
 
 // Our namespace's sockets, each written as the kernel reports it; their warnings.
@@ -65,18 +77,16 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
         return ExitCode::internal;
     }
     std::vector<std::string> watch = watch_or_default(options.watch);
-    // The folder totals are counted while the processes are read; the entries are
-    // walked again when their list is written (os/temp_stream.hpp).
-    std::future<os::FolderTotalsTable> counted =
-        std::async(std::launch::async, [&watch] { return os::count_watched(watch); });
+    bool redact = !options.no_redact;
+    Redactor redactor;
+    // The temp entries are walked and rendered while the processes are read (app/snapshot_tmp.hpp).
+    TmpListWriter tmp(watch, redact, redactor);
     Result<Snapshot> taken = os::take_snapshot({});
     if (!taken) {
         print_error(taken.error());
         return ExitCode::internal;
     }
     Snapshot& s = *taken;
-    bool redact = !options.no_redact;
-    Redactor redactor;
     ChunkedOutput out(file);
     SnapshotJsonWriter writer(out.stream(), {LEAKAUDIT_VERSION, os::boot_id(), os::host_name(), redact}, s.taken_at_ms,
                               watch);
@@ -96,13 +106,12 @@ ExitCode take_snapshot_command(const SnapshotOptions& options) {
     std::vector<std::string> socket_warnings = write_sockets(redact, redactor, add);
     writer.end_list();
     writer.begin_list("tmp");
-    os::TempScan walked = os::stream_watched(watch, counted.get(), [&](TmpEntry&& e) {
-        if (redact) redact_tmp(e, redactor);
-        add(snapshot_element_json(e));
+    std::vector<std::string> warnings = tmp.write([&](std::string_view element) {
+        writer.add(element);
+        out.flush_if_full();
     });
     writer.end_list();
     // In the order the whole-snapshot reader gave them: the walk's, then the sockets'.
-    std::vector<std::string> warnings = std::move(walked.warnings);
     warnings.insert(warnings.end(), socket_warnings.begin(), socket_warnings.end());
     if (redact) {
         for (std::string& w : warnings)

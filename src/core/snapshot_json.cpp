@@ -7,6 +7,7 @@
 
 #include "core/report_json.hpp"
 #include "core/text_bytes.hpp"
+#include "core/tmp_entry_json.hpp"
 
 namespace leakaudit {
 
@@ -74,15 +75,6 @@ json socket_json(const Socket& s) {
     return j;
 }
 
-json entry_json(const TmpEntry& e) {
-    json j = {
-        {"type", to_string(e.type)}, {"dev", e.dev},          {"inode", e.inode}, {"uid", e.uid}, {"size", e.size},
-        {"entries", e.entry_count},  {"birth_ms", e.birth_ms}};
-    put_bytes(j, "path", e.path);
-    put_bytes(j, "link_target", e.link_target);
-    return j;
-}
-
 }  // namespace
 
 std::string snapshot_element_json(const Process& process) {
@@ -94,7 +86,9 @@ std::string snapshot_element_json(const Socket& socket) {
 }
 
 std::string snapshot_element_json(const TmpEntry& entry) {
-    return dump_at(entry_json(entry), 2);
+    std::string text;
+    append_tmp_entry_json(text, entry);  // nlohmann's text, written without a DOM per entry
+    return text;
 }
 
 SnapshotJsonWriter::SnapshotJsonWriter(std::ostream& out, const SnapshotMeta& meta, std::int64_t taken_at_ms,

@@ -1,153 +1,50 @@
-// Temp folder walker. Folders are opened with openat(parent, name, O_NOFOLLOW) rather
-// than by path (as Boost's recursive_directory_iterator does): /tmp is world-writable,
-// and a folder swapped for a symlink mid-walk must not lead a root-run scan elsewhere.
+// The whole walk and the look-up of chosen paths, both kept as TmpEntry values; the walk
+// itself (never following a symlink) is os/temp_walker.cpp's.
 #include "os/temp_walk.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <memory>
 #include <set>
 
-#include "os/temp_entry_stat.hpp"
+#include "os/temp_walker.hpp"
 #include "os/unique_fd.hpp"
 
 namespace leakaudit::os {
 namespace {
 
-struct Totals {
-    std::uint64_t size = 0;
-    std::uint64_t count = 0;
-};
-
-class Walker {
+// Every entry kept, in the walk's order; a folder's totals filled in when it is done.
+class CollectSink : public WalkSink {
 public:
-    Walker(TempScan& scan, const WalkOptions& options, dev_t root_dev)
-        : m_scan(scan), m_options(options), m_root_dev(root_dev) {}
+    explicit CollectSink(std::vector<TmpEntry>& entries) : m_entries(entries) {}
 
-    Totals walk(UniqueFd dir_fd, const std::string& path, std::size_t depth) {
-        int raw = dir_fd.get();
-        DirPtr dir(::fdopendir(dir_fd.release()));
-        Totals totals;
-        if (!dir) {
-            ::close(raw);
-            warn(path, "cannot list");
-            return totals;
-        }
-        errno = 0;
-        while (dirent* ent = ::readdir(dir.get())) {
-            if (std::strcmp(ent->d_name, ".") != 0 && std::strcmp(ent->d_name, "..") != 0)
-                visit(::dirfd(dir.get()), path, ent->d_name, depth, totals);
-            errno = 0;
-        }
-        if (errno != 0) warn(path, "listing stopped");
-        return totals;
+    void entry(TmpEntry& entry) override {
+        m_entries.push_back(entry);
+        if (entry.type == EntryType::dir) m_open.push_back(m_entries.size() - 1);
     }
 
-    // One entry and, for a folder, everything inside it.
-    void visit_one(int dirfd, const std::string& dir_path, const char* name, std::size_t depth) {
-        Totals ignored;
-        visit(dirfd, dir_path, name, depth, ignored);
+    void folder_done(const WalkTotals& totals) override {
+        TmpEntry& folder = m_entries[m_open.back()];
+        m_open.pop_back();
+        folder.size = totals.size;
+        folder.entry_count = totals.count;
     }
 
 private:
-    void visit(int dirfd, const std::string& dir_path, const char* name, std::size_t depth, Totals& totals) {
-        std::string path = join_path(dir_path, name);
-        if (m_options.before_stat) m_options.before_stat(path);
-        struct statx stx {};
-        int flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
-        if (::statx(dirfd, name, flags, STATX_BASIC_STATS | STATX_BTIME, &stx) != 0) {
-            note_failure(path, "cannot stat");
-            return;
-        }
-        std::size_t index = m_scan.entries.size();
-        m_scan.entries.push_back(entry_from_statx(path, stx));
-        TmpEntry& entry = m_scan.entries[index];
-        if (entry.type == EntryType::symlink) entry.link_target = read_link(dirfd, name);
-        if (entry.type == EntryType::file) totals.size += entry.size;
-        totals.count += 1;
-        if (entry.type != EntryType::dir || entry.dev != m_root_dev) return;  // mount points: listed only
-        Totals inner = descend(dirfd, path, name, depth + 1);
-        m_scan.entries[index].size = inner.size;  // `entry` may dangle: descend grew the vector
-        m_scan.entries[index].entry_count = inner.count;
-        totals.size += inner.size;
-        totals.count += inner.count;
-    }
-
-    Totals descend(int dirfd, const std::string& path, const char* name, std::size_t depth) {
-        if (depth > m_options.max_depth) {
-            m_scan.warnings.push_back("not descended, deeper than " + std::to_string(m_options.max_depth) +
-                                      " levels: " + path);
-            return {};
-        }
-        UniqueFd child(::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!child) {
-            note_failure(path, "cannot open");  // ELOOP/ENOTDIR: swapped mid-walk, not followed
-            return {};
-        }
-        struct stat st {};
-        if (::fstat(child.get(), &st) != 0 || st.st_dev != m_root_dev) return {};  // raced with a mount
-        return walk(std::move(child), path, depth);
-    }
-
-    void note_failure(const std::string& path, const char* what) {
-        if (errno == ENOENT)
-            ++m_scan.vanished;  // deleted since readdir: not worth a warning
-        else if (errno == EACCES && std::strcmp(what, "cannot open") == 0)
-            m_denied.push_back(path);  // another user's private folder: folded by finish()
-        else
-            warn(path, what);
-    }
-
-public:
-    // One warning for the folders that could not be opened for lack of permission: a run
-    // as a user other than root meets every other user's private folder in /tmp, and a
-    // note per folder would bury the report (README, "When it degrades").
-    void finish(const std::string& root) {
-        if (m_denied.size() == 1) {
-            m_scan.warnings.push_back("cannot open " + m_denied.front() + ": " + std::strerror(EACCES));
-        } else if (m_denied.size() > 1) {
-            std::string note = "cannot open " + std::to_string(m_denied.size()) + " folders under " + root + " (" +
-                               std::strerror(EACCES) + ": other users' private folders): not audited, such as ";
-            std::size_t shown = std::min<std::size_t>(m_denied.size(), k_denied_examples);
-            for (std::size_t i = 0; i < shown; ++i)
-                note += (i == 0 ? "" : ", ") + m_denied[i];
-            if (m_denied.size() > shown) note += " and " + std::to_string(m_denied.size() - shown) + " more";
-            m_scan.warnings.push_back(std::move(note));
-        }
-        m_denied.clear();
-    }
-
-private:
-    static constexpr std::size_t k_denied_examples = 3;
-
-    void warn(const std::string& path, const std::string& what) {
-        m_scan.warnings.push_back(what + " " + path + ": " + std::strerror(errno));
-    }
-
-    TempScan& m_scan;
-    const WalkOptions& m_options;
-    dev_t m_root_dev;
-    std::vector<std::string> m_denied;  // folders not opened: EACCES
+    std::vector<TmpEntry>& m_entries;
+    std::vector<std::size_t> m_open;  // folders whose contents are being read, outermost first
 };
 
 void scan_root(const std::string& root, const WalkOptions& options, TempScan& scan) {
-    // The root itself may be a symlink (/tmp -> /private/tmp style); following it is fine.
-    UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    struct stat st {};
-    if (!fd || ::fstat(fd.get(), &st) != 0) {
-        scan.warnings.push_back("cannot open watched folder " + root + ": " + std::strerror(errno));
-        return;
-    }
-    Walker walker(scan, options, st.st_dev);
-    walker.walk(std::move(fd), root, 0);
-    walker.finish(root);
+    dev_t dev = 0;
+    UniqueFd fd = open_watched_root(root, dev, &scan.warnings);
+    if (!fd) return;
+    CollectSink sink(scan.entries);
+    TreeWalk walk(scan, sink, options, dev);
+    walk.walk_root(std::move(fd), root);
+    walk.finish(root);
 }
 
 const std::string* root_of(const std::vector<std::string>& roots, const std::string& path) {
@@ -208,9 +105,10 @@ TempScan look_up_entries(const std::vector<std::string>& roots, const std::vecto
         UniqueFd parent = open_parent(root_fd.get(), st.st_dev, relative, name, depth);
         if (!parent || name.empty() || depth > options.max_depth) continue;
         std::size_t before = scan.entries.size();
-        Walker walker(scan, options, st.st_dev);
-        walker.visit_one(parent.get(), path.substr(0, path.size() - name.size() - 1), name.c_str(), depth);
-        walker.finish(*root);
+        CollectSink sink(scan.entries);
+        TreeWalk walk(scan, sink, options, st.st_dev);
+        walk.visit_one(parent.get(), path.substr(0, path.size() - name.size() - 1), name.c_str(), depth);
+        walk.finish(*root);
         if (scan.entries.size() > before && scan.entries[before].type == EntryType::dir) folders.insert(path);
     }
     return scan;

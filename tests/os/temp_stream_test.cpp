@@ -21,11 +21,11 @@ auto fields(const TmpEntry& e) {
     return std::tie(e.path, e.type, e.dev, e.inode, e.uid, e.size, e.entry_count, e.birth_ms, e.link_target);
 }
 
-std::vector<TmpEntry> streamed(const std::vector<std::string>& roots, const os::FolderTotalsTable& counted,
-                               os::TempScan& scan, const os::WalkOptions& options = {}) {
+std::vector<TmpEntry> streamed(const std::vector<std::string>& roots, os::TempScan& scan,
+                               const os::WalkOptions& options = {}) {
     std::vector<TmpEntry> entries;
     scan = os::stream_watched(
-        roots, counted, [&](TmpEntry&& e) { entries.push_back(std::move(e)); }, options);
+        roots, [&](TmpEntry& e) { entries.push_back(e); }, options);
     return entries;
 }
 
@@ -59,20 +59,11 @@ TEST_CASE("stream_watched hands on scan_watched's entries in scan_watched's orde
     std::vector<std::string> roots{dir / "missing", dir.path()};
     os::TempScan whole = os::scan_watched(roots);
     os::TempScan scan;
-    std::vector<TmpEntry> got = streamed(roots, os::count_watched(roots), scan);
+    std::vector<TmpEntry> got = streamed(roots, scan);
     check_same(got, whole.entries);
     CHECK(scan.warnings == whole.warnings);
     CHECK(scan.entries.empty());
     REQUIRE(whole.entries.size() == 10);
-}
-
-TEST_CASE("stream_watched counts a folder the counting walk did not see", "[os][tmp][stream]") {
-    test::TempDir dir;
-    os::FolderTotalsTable counted = os::count_watched({dir.path()});  // before the tree exists
-    build_tree(dir);
-    os::TempScan scan;
-    std::vector<TmpEntry> got = streamed({dir.path()}, counted, scan);
-    check_same(got, os::scan_watched({dir.path()}).entries);
 }
 
 TEST_CASE("stream_watched keeps scan_watched's depth bound and its warning", "[os][tmp][stream]") {
@@ -82,7 +73,7 @@ TEST_CASE("stream_watched keeps scan_watched's depth bound and its warning", "[o
     options.max_depth = 1;
     os::TempScan whole = os::scan_watched({dir.path()}, options);
     os::TempScan scan;
-    std::vector<TmpEntry> got = streamed({dir.path()}, os::count_watched({dir.path()}, options), scan, options);
+    std::vector<TmpEntry> got = streamed({dir.path()}, scan, options);
     check_same(got, whole.entries);
     CHECK(scan.warnings == whole.warnings);
     REQUIRE(scan.warnings.size() == 1);
@@ -96,17 +87,16 @@ TEST_CASE("stream_watched skips an entry that vanished mid-walk, as scan_watched
     options.before_stat = [&](const std::string& path) {
         if (path == dir / "sub/x") ::unlink(path.c_str());
     };
-    os::FolderTotalsTable counted = os::count_watched({dir.path()});
     os::TempScan scan;
-    std::vector<TmpEntry> got = streamed({dir.path()}, counted, scan, options);
+    std::vector<TmpEntry> got = streamed({dir.path()}, scan, options);
     CHECK(scan.vanished == 1);
     CHECK(scan.warnings.empty());
     CHECK(got.size() == 9);
     CHECK(std::none_of(got.begin(), got.end(), [&](const TmpEntry& e) { return e.path == dir / "sub/x"; }));
-    // The folder's totals are the counting walk's: they still include the vanished file.
+    // One walk: the folder's totals are what was read, as scan_watched's are.
     auto sub = std::find_if(got.begin(), got.end(), [&](const TmpEntry& e) { return e.path == dir / "sub"; });
     REQUIRE(sub != got.end());
-    CHECK(sub->entry_count == 6);
+    CHECK(sub->entry_count == 5);
 }
 
 TEST_CASE("stream_watched lists a mount point below a root but does not descend", "[os][tmp][stream]") {
@@ -117,7 +107,7 @@ TEST_CASE("stream_watched lists a mount point below a root but does not descend"
     }
     bool wrote = test::write_file(dir / "mnt/inside", 1);
     os::TempScan scan;
-    std::vector<TmpEntry> got = streamed({dir.path()}, os::count_watched({dir.path()}), scan);
+    std::vector<TmpEntry> got = streamed({dir.path()}, scan);
     ::umount2((dir / "mnt").c_str(), MNT_DETACH);
     REQUIRE(wrote);
     REQUIRE(got.size() == 1);
