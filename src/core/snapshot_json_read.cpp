@@ -1,4 +1,5 @@
-// Snapshots are read with nlohmann's SAX interface: the root's small fields become a
+// The exact reader (the fast path, core/snapshot_json_fast.cpp, gives up to it on
+// anything but a valid snapshot). Snapshots are read with nlohmann's SAX interface: the root's small fields become a
 // small tree, and each element of `processes`, `sockets` and `tmp` becomes a tree of its
 // own only until it is converted to the model. The lexer is the one the DOM reader used,
 // so a corrupt file gets the same "line:col: invalid JSON (…)" message, and the bounds
@@ -9,6 +10,7 @@
 
 #include "core/snapshot_chunk_source.hpp"
 #include "core/snapshot_json.hpp"
+#include "core/snapshot_json_fast.hpp"
 #include "core/snapshot_json_fields.hpp"
 
 namespace leakaudit {
@@ -251,6 +253,7 @@ public:
     void add(Process&& p) override { m_snapshot.processes.push_back(std::move(p)); }
     void add(Socket&& s) override { m_snapshot.sockets.push_back(std::move(s)); }
     void add(TmpEntry&& e) override { m_snapshot.tmp.push_back(std::move(e)); }
+    void restart() override { m_snapshot = Snapshot(); }
 
     // The lists into the result, which holds the root's fields.
     SnapshotReadResult into(SnapshotReadResult result) {
@@ -286,6 +289,27 @@ SnapshotChunkReader text_reader(std::string_view text, std::size_t& at) {
     };
 }
 
+// The fast path, then the exact reader from the first byte when it gives up.
+SnapshotReadResult text_with_fallback(std::string_view text, SnapshotSink& sink) {
+    if (std::optional<SnapshotReadResult> fast = read_snapshot_json_fast(text, sink)) return std::move(*fast);
+    sink.restart();
+    std::size_t at = 0;
+    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max(), sink);
+}
+
+SnapshotReadResult chunks_with_fallback(const SnapshotChunkReader& read, const SnapshotRewind& rewind,
+                                        SnapshotSink& sink) {
+    if (std::optional<SnapshotReadResult> fast = read_snapshot_json_fast(read, k_max_snapshot_bytes, sink))
+        return std::move(*fast);
+    sink.restart();
+    if (!rewind()) {
+        SnapshotReadResult failed;
+        failed.error = "1:1: cannot read it again from its start";
+        return failed;
+    }
+    return read_from(read, k_max_snapshot_bytes, sink);
+}
+
 }  // namespace
 
 SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read) {
@@ -296,9 +320,18 @@ SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, SnapshotS
     return read_from(read, k_max_snapshot_bytes, sink);
 }
 
+SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, const SnapshotRewind& rewind,
+                                      SnapshotSink& sink) {
+    return chunks_with_fallback(read, rewind, sink);
+}
+
+SnapshotReadResult read_snapshot_json(const SnapshotChunkReader& read, const SnapshotRewind& rewind) {
+    WholeSnapshot whole;
+    return whole.into(chunks_with_fallback(read, rewind, whole));
+}
+
 SnapshotReadResult read_snapshot_json(std::string_view text, SnapshotSink& sink) {
-    std::size_t at = 0;
-    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max(), sink);
+    return text_with_fallback(text, sink);
 }
 
 SnapshotReadResult read_snapshot_json(std::istream& in) {
@@ -311,8 +344,8 @@ SnapshotReadResult read_snapshot_json(std::istream& in) {
 }
 
 SnapshotReadResult read_snapshot_json(std::string_view text) {
-    std::size_t at = 0;
-    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max());
+    WholeSnapshot whole;
+    return whole.into(text_with_fallback(text, whole));
 }
 
 }  // namespace leakaudit
