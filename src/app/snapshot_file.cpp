@@ -2,6 +2,8 @@
 // read whole first, up to the limit, so its size is the first thing checked.
 #include "app/snapshot_file.hpp"
 
+#include <unistd.h>
+
 #include "os/input_file.hpp"
 
 namespace leakaudit {
@@ -31,7 +33,9 @@ Result<SnapshotRead> SnapshotFile::read(SnapshotSink* sink) {
         if (!n) read_error = n.error();
         return n ? *n : 0;
     };
-    Result<SnapshotRead> r = sink ? read_snapshot_json(chunks, *sink) : read_snapshot_json(chunks);
+    // The fast reader gives up on an invalid file; the exact one then reads it again.
+    SnapshotRewind rewind = [&] { return ::lseek(input->fd, 0, SEEK_SET) == 0; };
+    Result<SnapshotRead> r = sink ? read_snapshot_json(chunks, rewind, *sink) : read_snapshot_json(chunks, rewind);
     if (read_error) return unexpected("snapshot " + m_path + " " + read_error->message);
     return parsed(std::move(r));
 }

@@ -69,6 +69,12 @@ Snapshot CompactBefore::take(Snapshot root) {
     return root;
 }
 
+void CompactBefore::restart() {
+    m_snapshot = Snapshot();
+    m_ids.clear();
+    m_tmp.clear();
+}
+
 void CompactBefore::add(Socket&&) {}  // a diff reads AFTER's sockets only
 
 void CompactBefore::add(TmpEntry&& e) {
@@ -114,6 +120,13 @@ void CompactAfter::add(TmpEntry&& e) {
         return;
     }
     m_snapshot.tmp.push_back(std::move(e));
+}
+
+void CompactAfter::restart() {
+    m_snapshot = Snapshot();
+    m_processes_read = m_sockets_dropped = m_processes_late = false;
+    m_socket_inodes.clear();
+    m_dropped_paths.clear();
 }
 
 Snapshot CompactAfter::take(Snapshot root) {

@@ -38,6 +38,7 @@ public:
     void add(Process&& p) override;
     void add(Socket&& s) override;
     void add(TmpEntry&& e) override;
+    void restart() override;
 
     bool has(const ProcessId& id) const { return m_ids.count(id) != 0; }
     // The compact snapshot, with the root's fields of `read` (time, watched folders).
@@ -59,6 +60,7 @@ public:
     void add(Process&& p) override;
     void add(Socket&& s) override;
     void add(TmpEntry&& e) override;
+    void restart() override;
 
     // False when the stream could not decide what to drop, and the whole model must be
     // read instead: sockets listed before the processes that hold them, or a dropped

@@ -89,14 +89,19 @@ public:
     virtual void add(Process&& process) = 0;
     virtual void add(Socket&& socket) = 0;
     virtual void add(TmpEntry&& entry) = 0;
+    // Forget everything: the fast reader gave up and the exact one reads from the start.
+    virtual void restart() = 0;
 };
 
 // Never throws; every number is range-checked (a pid of 2^40 or -1 is an error naming
 // its place in the document).
-// The reader streams (nlohmann's SAX interface): only one list element at a time is a
-// JSON tree, so memory is the model, not the document. `text` has no size limit (its
-// caller bounded it); the chunked and stream readers refuse more than
-// k_max_snapshot_bytes.
+// The exact reader streams (nlohmann's SAX interface): only one list element at a time
+// is a JSON tree, so memory is the model, not the document. `text` has no size limit
+// (its caller bounded it); the chunked and stream readers refuse more than
+// k_max_snapshot_bytes. The text and rewindable readers first try the fast path
+// (core/snapshot_json_fast.hpp) and run the exact reader only when it gives up: the
+// same results and messages, several times faster on a valid file. The plain chunked
+// and stream readers are the exact reader alone.
 Result<SnapshotRead> read_snapshot_json(std::string_view text);
 Result<SnapshotRead> read_snapshot_json(std::istream& in);
 // `read` fills `buffer` with up to `size` bytes and returns how many; 0 at the end.
@@ -106,5 +111,10 @@ Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read);
 // bounds and every message are the same.
 Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, SnapshotSink& sink);
 Result<SnapshotRead> read_snapshot_json(std::string_view text, SnapshotSink& sink);
+// Back to the first byte of what `read` reads; false when it cannot.
+using SnapshotRewind = std::function<bool()>;
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, const SnapshotRewind& rewind);
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, const SnapshotRewind& rewind,
+                                      SnapshotSink& sink);
 
 }  // namespace leakaudit

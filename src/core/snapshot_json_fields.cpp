@@ -10,28 +10,6 @@ namespace leakaudit::snapshot_fields {
 
 namespace {
 
-constexpr std::uint64_t k_max_pid = 4'194'304;                // PID_MAX_LIMIT on 64-bit Linux
-constexpr std::uint64_t k_max_time_ms = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
-constexpr std::uint64_t k_max_port = 65'535;
-
-std::string base64_decode(const std::string& text) {
-    static const std::string k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        std::size_t v = k_alphabet.find(c);
-        if (v == std::string::npos) continue;  // '=' padding
-        buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xFF);
-        }
-    }
-    return out;
-}
-
 const json& member(const json& obj, const char* key, const std::string& where) {
     if (!obj.is_object() || !obj.contains(key)) throw FieldError{where + ": missing `" + key + "`"};
     return obj.at(key);
@@ -91,22 +69,6 @@ std::int64_t time_of(const json& obj, const char* key, const std::string& where)
     return number_in<std::int64_t>(obj, key, where, 0, k_max_time_ms);
 }
 
-FdType fd_type_of(const std::string& name) {
-    for (FdType t :
-         {FdType::file, FdType::dir, FdType::pipe, FdType::socket, FdType::anon_inode, FdType::memfd, FdType::device}) {
-        if (to_string(t) == name) return t;
-    }
-    return FdType::other;
-}
-
-EntryType entry_type_of(const std::string& name) {
-    for (EntryType t :
-         {EntryType::file, EntryType::dir, EntryType::symlink, EntryType::socket, EntryType::fifo, EntryType::device}) {
-        if (to_string(t) == name) return t;
-    }
-    return EntryType::other;
-}
-
 Descriptor descriptor_from(const json& f, const std::string& where) {
     Descriptor d;
     d.fd = number_in<int>(f, "fd", where, 0, std::numeric_limits<int>::max());
@@ -136,6 +98,49 @@ void check_schema(const json& root) {
 }
 
 }  // namespace
+
+bool schema_readable(const std::string& name) {
+    const std::string prefix = "leakaudit.snapshot/";
+    if (name.rfind(prefix, 0) != 0) return false;
+    int version = 0;
+    std::string_view digits = std::string_view(name).substr(prefix.size());
+    std::from_chars_result parsed = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+    return parsed.ec != std::errc::result_out_of_range && version == k_snapshot_version;
+}
+
+std::string base64_decode(const std::string& text) {
+    static const std::string k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        std::size_t v = k_alphabet.find(c);
+        if (v == std::string::npos) continue;  // '=' padding
+        buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((buffer >> bits) & 0xFF);
+        }
+    }
+    return out;
+}
+
+FdType fd_type_of(const std::string& name) {
+    for (FdType t :
+         {FdType::file, FdType::dir, FdType::pipe, FdType::socket, FdType::anon_inode, FdType::memfd, FdType::device}) {
+        if (to_string(t) == name) return t;
+    }
+    return FdType::other;
+}
+
+EntryType entry_type_of(const std::string& name) {
+    for (EntryType t :
+         {EntryType::file, EntryType::dir, EntryType::symlink, EntryType::socket, EntryType::fifo, EntryType::device}) {
+        if (to_string(t) == name) return t;
+    }
+    return EntryType::other;
+}
 
 Process process_from(const json& j, const std::string& where) {
     Process p;

@@ -4,6 +4,7 @@
 // which hands them one list element at a time, never the whole document.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,10 +16,22 @@ namespace leakaudit::snapshot_fields {
 
 using json = nlohmann::ordered_json;
 
+inline constexpr std::uint64_t k_max_pid = 4'194'304;                // PID_MAX_LIMIT on 64-bit Linux
+inline constexpr std::uint64_t k_max_time_ms = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+inline constexpr std::uint64_t k_max_port = 65'535;
+
 // Thrown by the converters below; the reader turns it into the Error of its Result.
 struct FieldError {
     std::string message;
 };
+
+// The pieces the fast reader (core/snapshot_json_fast.cpp) shares, so both read alike:
+// `<field>_base64` text to bytes (other characters skipped), and the type names.
+std::string base64_decode(const std::string& text);
+FdType fd_type_of(const std::string& name);
+EntryType entry_type_of(const std::string& name);
+// The schema check of read_root_fields, on the schema's text.
+bool schema_readable(const std::string& name);
 
 Process process_from(const json& j, const std::string& where);
 Socket socket_from(const json& j, const std::string& where);

@@ -1,4 +1,5 @@
-// Snapshots are read with nlohmann's SAX interface: the root's small fields become a
+// The exact reader (the fast path, core/snapshot_json_fast.cpp, gives up to it on
+// anything but a valid snapshot). Snapshots are read with nlohmann's SAX interface: the root's small fields become a
 // small tree, and each element of `processes`, `sockets` and `tmp` becomes a tree of its
 // own only until it is converted to the model. The lexer is the one the DOM reader used,
 // so a corrupt file gets the same "line:col: invalid JSON (…)" message, and the bounds
@@ -9,6 +10,7 @@
 
 #include "core/snapshot_chunk_source.hpp"
 #include "core/snapshot_json.hpp"
+#include "core/snapshot_json_fast.hpp"
 #include "core/snapshot_json_fields.hpp"
 
 namespace leakaudit {
@@ -246,6 +248,7 @@ public:
     void add(Process&& p) override { m_snapshot.processes.push_back(std::move(p)); }
     void add(Socket&& s) override { m_snapshot.sockets.push_back(std::move(s)); }
     void add(TmpEntry&& e) override { m_snapshot.tmp.push_back(std::move(e)); }
+    void restart() override { m_snapshot = Snapshot(); }
 
     // The lists into the result, which holds the root's fields.
     Result<SnapshotRead> into(Result<SnapshotRead> result) {
@@ -281,6 +284,23 @@ SnapshotChunkReader text_reader(std::string_view text, std::size_t& at) {
     };
 }
 
+// The fast path, then the exact reader from the first byte when it gives up.
+Result<SnapshotRead> text_with_fallback(std::string_view text, SnapshotSink& sink) {
+    if (std::optional<SnapshotRead> fast = read_snapshot_json_fast(text, sink)) return std::move(*fast);
+    sink.restart();
+    std::size_t at = 0;
+    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max(), sink);
+}
+
+Result<SnapshotRead> chunks_with_fallback(const SnapshotChunkReader& read, const SnapshotRewind& rewind,
+                                        SnapshotSink& sink) {
+    if (std::optional<SnapshotRead> fast = read_snapshot_json_fast(read, k_max_snapshot_bytes, sink))
+        return std::move(*fast);
+    sink.restart();
+    if (!rewind()) return unexpected(Error{"cannot read it again from its start", "", 1, 1});
+    return read_from(read, k_max_snapshot_bytes, sink);
+}
+
 }  // namespace
 
 Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read) {
@@ -291,9 +311,18 @@ Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, Snapsho
     return read_from(read, k_max_snapshot_bytes, sink);
 }
 
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, const SnapshotRewind& rewind,
+                                      SnapshotSink& sink) {
+    return chunks_with_fallback(read, rewind, sink);
+}
+
+Result<SnapshotRead> read_snapshot_json(const SnapshotChunkReader& read, const SnapshotRewind& rewind) {
+    WholeSnapshot whole;
+    return whole.into(chunks_with_fallback(read, rewind, whole));
+}
+
 Result<SnapshotRead> read_snapshot_json(std::string_view text, SnapshotSink& sink) {
-    std::size_t at = 0;
-    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max(), sink);
+    return text_with_fallback(text, sink);
 }
 
 Result<SnapshotRead> read_snapshot_json(std::istream& in) {
@@ -306,8 +335,8 @@ Result<SnapshotRead> read_snapshot_json(std::istream& in) {
 }
 
 Result<SnapshotRead> read_snapshot_json(std::string_view text) {
-    std::size_t at = 0;
-    return read_from(text_reader(text, at), std::numeric_limits<std::size_t>::max());
+    WholeSnapshot whole;
+    return whole.into(text_with_fallback(text, whole));
 }
 
 }  // namespace leakaudit

@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes as a snapshot file. Reading never throws or crashes; the
-// streaming reader gives the same result whole or in small chunks (line and column
-// included); what reads writes back and reads again to the same bytes.
+// text reader (the fast path, then the exact reader when it gives up) and the plain
+// chunked reader (the exact reader alone, in small chunks) give the same result, line
+// and column included; what reads writes back and reads again to the same bytes.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
