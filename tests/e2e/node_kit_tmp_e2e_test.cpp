@@ -80,9 +80,14 @@ TEST_CASE("node kit: a temp folder a spawned child's process made names the spaw
     std::string by = f["created_by"]["text"];
     CHECK(by.find("a descendant of child " + std::to_string(f["created_by"]["child_pid"].get<int>()) + " (sh)") !=
           std::string::npos);
-    CHECK(a.result.out.find("\n   " + by + "\n") != std::string::npos);
-    // The helper itself is the process finding, reaped.
-    CHECK(findings_of(a.report, "process").size() == 1);
+    // The helper and its folder come from one call: one heading, the folder says who made it.
+    CHECK(a.result.out.find(k_examples + "/plugins/leak-tmp-child.mjs:14 — 2 leaks from one call\n") !=
+          std::string::npos);
+    CHECK(a.result.out.find("\n     " + by + "\n") != std::string::npos);
+    // The helper itself is the process finding, reaped, in the folder's group.
+    std::vector<nlohmann::json> helper = findings_of(a.report, "process");
+    REQUIRE(helper.size() == 1);
+    CHECK(helper[0].value("group", "") == f.value("group", "-"));
 }
 
 TEST_CASE("node kit: a folder the plugin made and removed is no finding", "[e2e][node-kit][tmp-sites]") {
