@@ -22,7 +22,7 @@ Result<SnapshotRead> SnapshotFile::read(SnapshotSink* sink) {
         os::open_input_file(m_path, k_max_snapshot_bytes, os::Streams::allow);
     if (!input) return unexpected("snapshot " + m_path + " " + input.error().reason);
     if (input->stream) {
-        Result<std::string, os::InputError> whole = os::read_opened(*input, k_max_snapshot_bytes);
+        Result<std::string, os::InputError> whole = os::read_opened(*input, k_max_stream_snapshot_bytes);
         if (!whole) return unexpected("snapshot " + m_path + " " + whole.error().reason);
         m_stream_text = std::move(*whole);
         return parsed(parse(*m_stream_text, sink));

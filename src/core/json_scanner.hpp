@@ -46,6 +46,12 @@ public:
         ++m_p;
     }
 
+    // Up to `count` more values from here (one list element, as the exact reader bounds
+    // it); SIZE_MAX: back outside the lists' elements, where all values together are
+    // bounded alike.
+    void bound_values(std::size_t count) {
+        m_element_end = count == SIZE_MAX ? SIZE_MAX : m_values + count;
+    }
     // Values: each counts toward k_max_snapshot_values, as the exact reader counts them.
     void string(std::string& out) {
         count();
@@ -88,6 +94,7 @@ private:
 
     void count() {
         if (++m_values > k_max_snapshot_values) throw GiveUp{};
+        if (m_element_end == SIZE_MAX ? ++m_outside > k_max_element_values : m_values > m_element_end) throw GiveUp{};
     }
     void open(char c) {
         expect(c);
@@ -134,6 +141,8 @@ private:
     bool m_eof = false;
     int m_depth = 0;
     std::size_t m_values = 0;
+    std::size_t m_element_end = SIZE_MAX;  // the last value the current list element may have
+    std::size_t m_outside = 0;             // values outside the lists' elements
     std::string m_key, m_scratch;
 };
 

@@ -55,7 +55,7 @@ public:
         if (offset < taken && taken - offset <= m_recent.size()) at = m_recent[offset % m_recent.size()];
         if (offset < taken && taken - offset > m_recent.size()) at = {1, 1};
         std::size_t col = at.second > back ? at.second - back : 1;
-        // A document is at most k_max_snapshot_bytes (64 MiB): its lines and columns fit.
+        // A document is at most k_max_snapshot_bytes (256 MiB): its lines and columns fit.
         return Error{std::move(message), {}, static_cast<int>(at.first), static_cast<int>(col)};
     }
 

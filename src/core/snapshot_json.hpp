@@ -71,10 +71,17 @@ struct SnapshotRead {
 };
 
 // Limits on a snapshot file (README, "Limits"): its size, nesting and number of JSON
-// values. A root snapshot of a busy machine is a few MiB.
-inline constexpr std::size_t k_max_snapshot_bytes = std::size_t{64} * 1024 * 1024;
+// values, in the whole file and in one list element (the exact reader builds one element
+// at a time as a JSON tree: this bounds that tree). A root snapshot of a busy machine is
+// tens of MiB: 3,000 processes with 50 descriptors each, or 200,000 temp entries, write
+// about 65 MiB and 2.2 million values, so the bounds leave room for several times that.
+inline constexpr std::size_t k_max_snapshot_bytes = std::size_t{256} * 1024 * 1024;
 inline constexpr int k_max_snapshot_depth = 32;
-inline constexpr std::size_t k_max_snapshot_values = 2'000'000;
+inline constexpr std::size_t k_max_snapshot_values = 32'000'000;
+inline constexpr std::size_t k_max_element_values = 2'000'000;  // a process holding 250,000 descriptors
+// A FIFO or stdin is held whole in memory before it is read (a regular file is read as it
+// is parsed), so a stream has a lower bound.
+inline constexpr std::size_t k_max_stream_snapshot_bytes = std::size_t{64} * 1024 * 1024;
 
 // Where the streaming reader puts each list element once it is converted and checked.
 // The default keeps them all in SnapshotRead::snapshot; `diff` keeps only what it

@@ -287,7 +287,11 @@ void read_list(JsonScanner& s, SnapshotSink& sink, SnapshotList list, Read&& rea
     // begin() once the value is known to be an array, as the exact reader calls it.
     if (s.next() != '[') throw GiveUp{};
     sink.begin(list);
-    s.array([&] { sink.add(read(s)); });
+    s.array([&] {
+        s.bound_values(k_max_element_values);
+        sink.add(read(s));
+    });
+    s.bound_values(SIZE_MAX);
 }
 
 SnapshotRead read_document(JsonScanner& s, SnapshotSink& sink) {

@@ -114,10 +114,15 @@ private:
             m_shape_error = "more than " + std::to_string(k_max_snapshot_values) + " values";
             return false;
         }
+        if (m_in_element && m_values - m_element_first >= k_max_element_values) {
+            m_shape_error = "more than " + std::to_string(k_max_element_values) + " values in one list element";
+            return false;
+        }
         return true;
     }
     // Where a new value goes: the root, a list element of its own, or its parent.
     json* place(json&& value) {
+        m_placed_in_tree = !m_in_element;
         if (m_stack.empty()) {
             m_root = std::move(value);
             return &m_root;
@@ -125,6 +130,9 @@ private:
         json* parent = m_stack.back();
         if (m_stack.size() == 2 && m_list != List::none && parent == m_list_placeholder) {
             m_element = std::move(value);
+            m_placed_in_tree = false;
+            m_in_element = true;
+            m_element_first = m_values;
             return &m_element;
         }
         if (parent->is_array()) {
@@ -150,12 +158,19 @@ private:
         if (!counted()) return false;
         json* at = place(std::move(value));
         if (at == &m_element) convert_element();
-        return true;
+        return in_tree_bound();
     }
     bool open(json&& container) {
         if (!counted()) return false;
         m_stack.push_back(place(std::move(container)));
-        return true;
+        return in_tree_bound();
+    }
+    // Values outside the lists' elements stay in the root's tree: bounded as one element is.
+    bool in_tree_bound() {
+        if (!m_placed_in_tree) return true;
+        if (++m_tree_values <= k_max_element_values) return true;
+        m_shape_error = "more than " + std::to_string(k_max_element_values) + " values outside the lists";
+        return false;
     }
     bool close() {
         json* done = m_stack.back();
@@ -180,6 +195,10 @@ private:
     std::array<std::string, 3> m_list_errors;
     SnapshotSink& m_sink;
     std::size_t m_values = 0;
+    bool m_in_element = false;
+    std::size_t m_tree_values = 0;
+    bool m_placed_in_tree = false;  // the last value placed went into the root's tree
+    std::size_t m_element_first = 0;  // the element's own value: m_values when it was placed
     std::string m_shape_error;
     bool m_parse_error = false, m_is_syntax = false;
     std::size_t m_error_byte = 0, m_error_token_size = 0;
@@ -201,6 +220,7 @@ void SnapshotSax::convert_element() {
         }
     }
     m_element = json();
+    m_in_element = false;
 }
 
 Result<SnapshotRead> SnapshotSax::finish(ChunkSource& source) {

@@ -27,7 +27,7 @@ TmpKeySet::TmpKeySet(const std::vector<TmpEntry>& entries) {
 }
 
 void TmpKeySet::add(std::string_view path, std::uint64_t dev, std::uint64_t inode) {
-    // A snapshot is at most 64 MiB (README, "Limits"); a set built from plain data may
+    // A snapshot is at most 256 MiB (README, "Limits"); a set built from plain data may
     // not be, and must say so rather than wrap an offset.
     if (m_paths.size() + path.size() > std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("temp entry paths over 4 GiB");

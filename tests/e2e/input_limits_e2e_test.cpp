@@ -5,6 +5,7 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -43,6 +44,18 @@ TEST_CASE("diff refuses a device at once, in bounded memory", "[e2e][limits]") {
     auto r = run_process({k_leakaudit, "diff", "/dev/zero"}, dir.path(), 30s);
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("snapshot /dev/zero is a device, not a file"));
+    CHECK(children_peak_rss_kib() < k_max_rss_kib);
+}
+
+TEST_CASE("diff refuses a snapshot file larger than the limit before reading it", "[e2e][limits]") {
+    TempDir dir("diff-huge");
+    std::string huge = dir / "huge.json";
+    // Sparse: 257 MiB of size, no blocks; diff must refuse it by its size, not read it.
+    { std::ofstream create(huge); }
+    REQUIRE(::truncate(huge.c_str(), off_t{257} << 20) == 0);
+    auto r = run_process({k_leakaudit, "diff", huge, huge}, dir.path(), 30s);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("snapshot " + huge + " is larger than 256 MiB"));
     CHECK(children_peak_rss_kib() < k_max_rss_kib);
 }
 

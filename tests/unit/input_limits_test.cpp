@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <limits>
+#include <memory>
 #include <sstream>
 
 #include "core/duration.hpp"
@@ -34,6 +35,33 @@ std::string with_number(std::string text, const std::string& key, const std::str
 
 Result<SnapshotRead> read_text(const std::string& text) {
     return read_snapshot_json(std::string_view(text));
+}
+
+// A chunk reader of `head`, then `count` times `piece`, then `tail`, made as it is read.
+SnapshotChunkReader generated(const std::string& head, const std::string& piece, std::size_t count,
+                              const std::string& tail) {
+    std::string block;
+    for (int i = 0; i < 65536; ++i)
+        block += piece;
+    std::size_t body = piece.size() * count;
+    std::size_t total = head.size() + body + tail.size();
+    return [=, at = std::size_t{0}](char* buffer, std::size_t size) mutable {
+        std::size_t n = 0;
+        while (n < size && at < total) {
+            std::size_t take = 0;
+            if (at < head.size()) {
+                take = head.copy(buffer + n, size - n, at);
+            } else if (at < head.size() + body) {
+                std::size_t in = (at - head.size()) % block.size();
+                take = block.copy(buffer + n, std::min(size - n, head.size() + body - at), in);
+            } else {
+                take = tail.copy(buffer + n, size - n, at - head.size() - body);
+            }
+            n += take;
+            at += take;
+        }
+        return n;
+    };
 }
 
 }  // namespace
@@ -99,13 +127,44 @@ TEST_CASE("snapshot pids, ports and times out of range are errors naming the fie
 TEST_CASE("a snapshot nested or sized beyond the limits is refused without building it", "[snapshot][limits]") {
     std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
     CHECK_THAT(describe(read_text(deep).error()), Catch::Contains("1:1: not a snapshot: nested deeper than"));
-    std::string wide = "[";
-    for (std::size_t i = 0; i < k_max_snapshot_values + 10; ++i)
-        wide += "0,";
-    wide += "0]";
-    CHECK_THAT(describe(read_text(wide).error()), Catch::Contains("more than"));
-    std::istringstream huge(std::string(k_max_snapshot_bytes + 1, ' '));
-    CHECK(describe(read_snapshot_json(huge).error()) == "1:1: larger than 64 MiB: not a snapshot");
+    // Generated as read: the bounds are far larger than a test should hold in memory.
+    CHECK_THAT(describe(read_snapshot_json(generated("[", "0,", k_max_element_values + 10, "0]")).error()),
+               Catch::Contains("not a snapshot: more than 2000000 values outside the lists"));
+    // Every value counts toward the file's bound, in the lists too: 32 million of them.
+    CHECK_THAT(describe(read_snapshot_json(generated(R"({"tmp": [)", "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],",
+                                                     k_max_snapshot_values / 16 + 10, "0]}"))
+                            .error()),
+               Catch::Contains("not a snapshot: more than 32000000 values"));
+    // The byte bound: tests/e2e/input_limits_e2e_test.cpp ("diff refuses a snapshot file
+    // larger than the limit before reading it").
+}
+
+TEST_CASE("one list element is bounded, the file's own snapshots are not refused", "[snapshot][limits]") {
+    // One process with more values than an element may have: refused by both readers alike.
+    std::string head = R"({"schema": "leakaudit.snapshot/1", "processes": [{"cmdline": [)";
+    std::string big = head;
+    for (std::size_t i = 0; i < k_max_element_values; ++i)
+        big += "0,";
+    big += "0]}], \"sockets\": [], \"tmp\": []}";
+    CHECK_THAT(describe(read_text(big).error()),
+               Catch::Contains("not a snapshot: more than 2000000 values in one list element"));
+    // 300,000 temp entries (3.3 million values, more than the old bound of 2 million): what a
+    // snapshot of a /tmp that full writes is read back.
+    Snapshot full;
+    for (int i = 0; i < 300'000; ++i) {
+        TmpEntry e;
+        e.path = "/tmp/d/f" + std::to_string(i);
+        e.type = EntryType::file;
+        e.inode = static_cast<std::uint64_t>(i) + 1;
+        full.tmp.push_back(std::move(e));
+    }
+    std::ostringstream written;
+    write_snapshot_json(full, SnapshotMeta{}, written);
+    std::string many = written.str();
+    Result<SnapshotRead> read = read_text(many);
+    INFO((read ? "" : describe(read.error())));
+    REQUIRE(read);
+    CHECK(read->snapshot.tmp.size() == 300'000);
     CHECK_THAT(describe(read_text("{\"schema\": \"leakaudit.snapshot/99999999999999999999\"}").error()),
                Catch::Contains("newer leakaudit"));
 }
