@@ -14,7 +14,6 @@ using namespace leakaudit::test;
 
 namespace {
 
-const std::string k_node_examples = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/node";
 const std::string k_shell_harness = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/shell/harness-cycles.sh";
 
 // Why these tests cannot run here, or "" when they can.
@@ -33,11 +32,6 @@ std::string missing_prerequisite() {
         if (!why.empty()) LEAKAUDIT_SKIP(why);                 \
     } while (false)
 
-struct Audit {
-    ProcessResult result;
-    nlohmann::json report;
-};
-
 Audit run_cycles(const TempDir& dir, const std::vector<std::string>& command) {
     ProcessResult r = run_process(run_args(dir, {"--cycles", "10", "--timeout", "90s", "--grace", "300ms"}, command),
                                   dir.path(), std::chrono::seconds(150));
@@ -45,7 +39,7 @@ Audit run_cycles(const TempDir& dir, const std::vector<std::string>& command) {
 }
 
 Audit run_plugin(const TempDir& dir, const std::string& plugin) {
-    return run_cycles(dir, {"node", k_node_examples + "/harness-cycles.mjs", k_node_examples + "/plugins/" + plugin});
+    return run_cycles(dir, {"node", k_examples + "/harness-cycles.mjs", k_examples + "/plugins/" + plugin});
 }
 
 // The growth finding of `quantity` (and `what`, when given), or null.

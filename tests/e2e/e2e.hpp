@@ -62,4 +62,13 @@ inline std::vector<nlohmann::json> errors_of(const nlohmann::json& report) {
     return out;
 }
 
+// The Node examples (examples/node: harnesses and plugins) the e2e tests run.
+inline const std::string k_examples = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/node";
+
+// One audited run: leakaudit's own result and the JSON report it wrote.
+struct Audit {
+    ProcessResult result;
+    nlohmann::json report;
+};
+
 }  // namespace leakaudit::test

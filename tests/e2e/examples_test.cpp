@@ -10,13 +10,6 @@ using namespace leakaudit::test;
 
 namespace {
 
-const std::string k_examples = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/node";
-
-struct Audit {
-    ProcessResult result;
-    nlohmann::json report;
-};
-
 Audit audit_plugin(const std::string& plugin, const TempDir& dir) {
     std::vector<std::string> options{"--grace", "300ms", "--exit-timeout", "1s",
                                      "--watch", "/tmp",  "--watch",        "/dev/shm"};

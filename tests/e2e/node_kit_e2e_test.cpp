@@ -17,13 +17,6 @@ using namespace leakaudit::test;
 
 namespace {
 
-const std::string k_examples = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/node";
-
-struct Audit {
-    ProcessResult result;
-    nlohmann::json report;
-};
-
 enum class Mode { plain, kit };
 
 Audit audit(const TempDir& dir, Mode mode, const std::string& plugin, std::vector<std::string> options = {},

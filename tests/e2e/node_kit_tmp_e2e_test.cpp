@@ -12,13 +12,6 @@ using namespace leakaudit::test;
 
 namespace {
 
-const std::string k_examples = std::string(LEAKAUDIT_SOURCE_DIR) + "/examples/node";
-
-struct Audit {
-    ProcessResult result;
-    nlohmann::json report;
-};
-
 Audit audit(const TempDir& dir, const std::string& plugin, std::vector<std::string> options = {}) {
     options.insert(options.end(), {"--grace", "300ms", "--timeout", "20s", "--watch", "/tmp"});
     auto r = run_process(run_args(dir, options, {"node", k_examples + "/harness-plain.mjs", plugin}), dir.path(),

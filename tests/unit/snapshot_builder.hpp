@@ -1,6 +1,9 @@
 // Plain-data snapshots for unit tests of the core: no /proc, no processes.
 #pragma once
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,6 +59,15 @@ inline Finding finding(Kind kind, Severity severity, std::string id = "", std::s
     f.id = id.empty() ? to_string(kind) + ":00000000" : std::move(id);
     f.message = std::move(message);
     return f;
+}
+
+// The text of tests/fixtures/snapshots/NAME (snapshots written by earlier versions).
+inline std::string snapshot_fixture(const std::string& name) {
+    std::ifstream in(std::string(LEAKAUDIT_SOURCE_DIR) + "/tests/fixtures/snapshots/" + name, std::ios::binary);
+    if (!in) throw std::runtime_error("missing fixture " + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 }  // namespace leakaudit::test

@@ -15,14 +15,6 @@ using namespace leakaudit::test;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(LEAKAUDIT_SOURCE_DIR) + "/tests/fixtures/snapshots/" + name, std::ios::binary);
-    REQUIRE(in);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // `text` through the chunked reader, `chunk` bytes at a time.
 Result<SnapshotRead> read_in_chunks(const std::string& text, std::size_t chunk) {
     std::size_t at = 0;
@@ -47,14 +39,14 @@ std::string written(const Result<SnapshotRead>& r) {
 TEST_CASE("a snapshot of the old writer is read and written back byte for byte", "[snapshot][compat]") {
     for (const char* name : {"old-before.json", "old-after.json"}) {
         INFO(name);
-        std::string text = fixture(name);
+        std::string text = snapshot_fixture(name);
         Result<SnapshotRead> r = read_snapshot_json(std::string_view(text));
         REQUIRE(r.has_value());
         CHECK(r->meta.redacted);
         CHECK_FALSE(r->snapshot.processes.empty());
         CHECK(written(r) == text);
     }
-    Result<SnapshotRead> after = read_snapshot_json(std::string_view(fixture("old-after.json")));
+    Result<SnapshotRead> after = read_snapshot_json(std::string_view(snapshot_fixture("old-after.json")));
     bool invalid_utf8 = false;
     for (const TmpEntry& e : after->snapshot.tmp)
         invalid_utf8 = invalid_utf8 || e.path.find('\xff') != std::string::npos;
@@ -62,7 +54,7 @@ TEST_CASE("a snapshot of the old writer is read and written back byte for byte",
 }
 
 TEST_CASE("the chunked reader reads the same model whatever the chunk size", "[snapshot][compat]") {
-    std::string text = fixture("old-after.json");
+    std::string text = snapshot_fixture("old-after.json");
     std::string whole = written(read_snapshot_json(std::string_view(text)));
     for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, text.size()}) {
         INFO("chunk " << chunk);

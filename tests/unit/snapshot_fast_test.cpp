@@ -12,18 +12,12 @@
 #include "core/diff_compact.hpp"
 #include "core/snapshot_json.hpp"
 #include "core/snapshot_json_fast.hpp"
+#include "snapshot_builder.hpp"
 
 using namespace leakaudit;
+using namespace leakaudit::test;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(LEAKAUDIT_SOURCE_DIR) + "/tests/fixtures/snapshots/" + name, std::ios::binary);
-    REQUIRE(in);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 Result<SnapshotRead> exact(const std::string& text) {
     std::size_t at = 0;
@@ -90,7 +84,7 @@ const char* const k_unusual =
 }  // namespace
 
 TEST_CASE("the fast reader reads valid snapshots alone, to the exact reader's model", "[snapshot][fast]") {
-    for (std::string text : {fixture("old-before.json"), fixture("old-after.json"), std::string(k_unusual)}) {
+    for (std::string text : {snapshot_fixture("old-before.json"), snapshot_fixture("old-after.json"), std::string(k_unusual)}) {
         std::optional<SnapshotRead> quick = fast(text);
         REQUIRE(quick.has_value());
         Result<SnapshotRead> slow = exact(text);
@@ -116,7 +110,7 @@ TEST_CASE("the fast reader reads valid snapshots alone, to the exact reader's mo
 }
 
 TEST_CASE("an invalid snapshot gives up the fast path and keeps the exact message", "[snapshot][fast]") {
-    std::string valid = fixture("old-before.json");
+    std::string valid = snapshot_fixture("old-before.json");
     auto replaced = [&](const std::string& from, const std::string& to) {
         std::string text = valid;
         std::size_t at = text.find(from);
@@ -162,7 +156,7 @@ TEST_CASE("an invalid snapshot gives up the fast path and keeps the exact messag
 
 TEST_CASE("a valid snapshot the fast path gives up on is read once, from the start", "[snapshot][fast]") {
     // The lists are read, then a float the fast path does not read: the sinks restart.
-    std::string text = fixture("old-after.json");
+    std::string text = snapshot_fixture("old-after.json");
     text.insert(text.rfind('}'), ", \"later\": 1.5e3");
     REQUIRE_FALSE(fast(text).has_value());
     Result<SnapshotRead> slow = exact(text);
@@ -171,19 +165,19 @@ TEST_CASE("a valid snapshot the fast path gives up on is read once, from the sta
     REQUIRE(read);
     CHECK(written(*read) == written(*slow));
 
-    Result<SnapshotRead> before_whole = exact(fixture("old-before.json"));
+    Result<SnapshotRead> before_whole = exact(snapshot_fixture("old-before.json"));
     CompactBefore before({});
-    REQUIRE(read_snapshot_json(std::string_view(fixture("old-before.json")), before));
+    REQUIRE(read_snapshot_json(std::string_view(snapshot_fixture("old-before.json")), before));
     CompactAfter after(before, {});
     REQUIRE(read_snapshot_json(std::string_view(text), after));
     CHECK(after.exact());
     CompactBefore before_again({});
-    REQUIRE(read_snapshot_json(std::string_view(fixture("old-before.json")), before_again));
+    REQUIRE(read_snapshot_json(std::string_view(snapshot_fixture("old-before.json")), before_again));
     CHECK(before.take({}).processes.size() == before_whole->snapshot.processes.size());
 }
 
 TEST_CASE("among mutated snapshots the fast path accepts only what the exact reader reads alike", "[snapshot][fast]") {
-    const std::string base = fixture("old-after.json");
+    const std::string base = snapshot_fixture("old-after.json");
     const std::string bytes = "\"\\{}[],:0-.eE9 tfnu\x80\xc3\xa9\xed\xff\x01/";
     std::mt19937 random(1234);
     int accepted = 0;
