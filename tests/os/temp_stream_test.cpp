@@ -11,23 +11,13 @@
 #include "os/temp_stream.hpp"
 #include "os/temp_walk.hpp"
 #include "os_test_support.hpp"
+#include "temp_stream_support.hpp"
 #include "support/skip.hpp"
 
 using namespace leakaudit;
+using namespace leakaudit::test;
 
 namespace {
-
-auto fields(const TmpEntry& e) {
-    return std::tie(e.path, e.type, e.dev, e.inode, e.uid, e.size, e.entry_count, e.birth_ms, e.link_target);
-}
-
-std::vector<TmpEntry> streamed(const std::vector<std::string>& roots, os::TempScan& scan,
-                               const os::WalkOptions& options = {}) {
-    std::vector<TmpEntry> entries;
-    scan = os::stream_watched(
-        roots, [&](TmpEntry& e) { entries.push_back(e); }, options);
-    return entries;
-}
 
 void check_same(const std::vector<TmpEntry>& got, const std::vector<TmpEntry>& want) {
     REQUIRE(got.size() == want.size());

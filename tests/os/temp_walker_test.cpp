@@ -13,15 +13,13 @@
 #include "os/temp_stream.hpp"
 #include "os/temp_walk.hpp"
 #include "os_test_support.hpp"
+#include "temp_stream_support.hpp"
 #include "reference_temp_walk.hpp"
 
 using namespace leakaudit;
+using namespace leakaudit::test;
 
 namespace {
-
-auto fields(const TmpEntry& e) {
-    return std::tie(e.path, e.type, e.dev, e.inode, e.uid, e.size, e.entry_count, e.birth_ms, e.link_target);
-}
 
 bool same_entries(const std::vector<TmpEntry>& got, const std::vector<TmpEntry>& want) {
     if (got.size() != want.size()) return false;
@@ -29,14 +27,6 @@ bool same_entries(const std::vector<TmpEntry>& got, const std::vector<TmpEntry>&
         if (fields(got[i]) != fields(want[i])) return false;
     }
     return true;
-}
-
-std::vector<TmpEntry> streamed(const std::vector<std::string>& roots, os::TempScan& scan,
-                               const os::WalkOptions& options = {}) {
-    std::vector<TmpEntry> entries;
-    scan = os::stream_watched(
-        roots, [&](TmpEntry& e) { entries.push_back(e); }, options);
-    return entries;
 }
 
 // Both walks equal the reference: entries, order, totals, warnings, vanished.
