@@ -201,7 +201,7 @@ Process read_process(JsonScanner& s) {
     });
     seen.require_first(8);
     finish_bytes(bytes, targets);
-    p.state = state.empty() ? '?' : state[0];
+    p.state = snapshot_fields::state_letter(state);
     return p;
 }
 

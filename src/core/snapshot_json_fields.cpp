@@ -126,6 +126,11 @@ std::string base64_decode(const std::string& text) {
     return out;
 }
 
+char state_letter(const std::string& text) {
+    if (text.empty() || static_cast<unsigned char>(text[0]) >= 0x80) return '?';
+    return text[0];
+}
+
 FdType fd_type_of(const std::string& name) {
     for (FdType t :
          {FdType::file, FdType::dir, FdType::pipe, FdType::socket, FdType::anon_inode, FdType::memfd, FdType::device}) {
@@ -151,7 +156,7 @@ Process process_from(const json& j, const std::string& where) {
     p.uid = number_of<std::uint32_t>(j, "uid", where);
     p.user = bytes_of(j, "user", where);
     std::string state = bytes_of(j, "state", where);
-    p.state = state.empty() ? '?' : state[0];
+    p.state = state_letter(state);
     p.started_at_ms = time_of(j, "started_at_ms", where);
     p.name = bytes_of(j, "name", where);
     p.exe = bytes_of(j, "exe", where);

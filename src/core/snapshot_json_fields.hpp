@@ -29,6 +29,10 @@ struct FieldError {
 // `<field>_base64` text to bytes (other characters skipped), and the type names.
 std::string base64_decode(const std::string& text);
 FdType fd_type_of(const std::string& name);
+// A process's state letter from its snapshot text: its first byte when that is ASCII, '?'
+// otherwise (empty, or the lead byte of a longer character, which alone would be invalid
+// UTF-8 when the model is written again).
+char state_letter(const std::string& text);
 EntryType entry_type_of(const std::string& name);
 // The schema check of read_root_fields, on the schema's text.
 bool schema_readable(const std::string& name);

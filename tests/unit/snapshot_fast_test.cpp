@@ -214,3 +214,20 @@ TEST_CASE("among mutated snapshots the fast path accepts only what the exact rea
     }
     CHECK(accepted > 100);  // mutations inside strings and numbers stay valid
 }
+
+TEST_CASE("a process state that is not an ASCII letter reads as '?' and writes back, in both readers",
+          "[snapshot][fast]") {
+    // Its first byte alone (0xE0 of U+0C0A) would be invalid UTF-8 when the model is written.
+    std::string text = snapshot_fixture("old-after.json");
+    std::size_t at = text.find("\"state\": \"S\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 12, "\"state\": \"\\u0C0aS\"");
+    Result<SnapshotRead> slow = exact(text);
+    REQUIRE(slow);
+    CHECK(slow->snapshot.processes.at(0).state == '?');
+    std::optional<SnapshotRead> quick = fast(text);
+    REQUIRE(quick.has_value());
+    CHECK(quick->snapshot.processes.at(0).state == '?');
+    CHECK_NOTHROW(written(*slow));
+    CHECK(written(*quick) == written(*slow));
+}
