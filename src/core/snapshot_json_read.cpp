@@ -115,7 +115,9 @@ private:
             return false;
         }
         if (m_in_element && m_values - m_element_first >= k_max_element_values) {
-            m_shape_error = "more than " + std::to_string(k_max_element_values) + " values in one list element";
+            std::size_t i = static_cast<std::size_t>(m_list) - 1;
+            m_shape_error = std::string(k_list_keys[i]) + "[" + std::to_string(m_counts[i]) + "] has more than " +
+                            std::to_string(k_max_element_values) + " values";
             return false;
         }
         return true;

@@ -147,7 +147,7 @@ TEST_CASE("one list element is bounded, the file's own snapshots are not refused
         big += "0,";
     big += "0]}], \"sockets\": [], \"tmp\": []}";
     CHECK_THAT(describe(read_text(big).error()),
-               Catch::Contains("not a snapshot: more than 2000000 values in one list element"));
+               Catch::Contains("not a snapshot: processes[0] has more than 2000000 values"));
     // 300,000 temp entries (3.3 million values, more than the old bound of 2 million): what a
     // snapshot of a /tmp that full writes is read back.
     Snapshot full;
