@@ -2,6 +2,7 @@
 // leaked process tree, the findings, and what was reaped, cleaned and could not be seen.
 #include "core/report_html.hpp"
 
+#include "core/plural.hpp"
 #include "core/report_html_parts.hpp"
 #include "core/report_json.hpp"
 #include "core/text_bytes.hpp"
@@ -31,7 +32,7 @@ td.num{text-align:right}.scroll{overflow-x:auto}th.warm{background:#eef1f4}
 .badge.sev-error{background:#cf222e}.badge.sev-warning{background:#9a6700}.badge.sev-info{background:#0969da}
 ol.stack{margin:0;padding-left:1.4rem}ul.tree,ul.tree ul{list-style:none;padding-left:1.4rem;border-left:1px dashed #d0d7de}
 ul.tree{padding-left:.4rem;border:0}ul.appeared{columns:3 14rem}ul.held{margin:.1rem 0 .4rem;color:#57606a;font-size:.9rem}
-.dim,.omitted{color:#57606a}.clean{color:#1a7f37;font-weight:600}
+.dim,.omitted{color:#57606a}.site-group{border-left:2px solid #d0d7de;padding-left:.8rem;margin:.8rem 0}.clean{color:#1a7f37;font-weight:600}
 figure.series{margin:1rem 0;border:1px solid #d0d7de;border-radius:4px;padding:.5rem}
 svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif}
 svg.chart .chart-title{font-size:14px;font-weight:700;fill:#1b1f24}svg.chart .tick,svg.chart .axis-label{fill:#57606a}
@@ -104,7 +105,7 @@ std::string header(const Report& r, const Summary& s) {
     return out + "</dl></header>";
 }
 
-std::string summary_section(const Summary& s) {
+std::string summary_section(const Report& r, const Summary& s) {
     std::string out = "<section id=\"summary\"><h2>Summary</h2><table><thead><tr>";
     for (const char* name : {"errors", "warnings", "info", "ignored"})
         out += "<th scope=\"col\">" + std::string(name) + "</th>";
@@ -121,6 +122,10 @@ std::string summary_section(const Summary& s) {
         out += "<table class=\"by-kind\"><thead><tr>" + head + "</tr></thead><tbody><tr>" + counts +
                "</tr></tbody></table>";
     }
+    // As the text report's summary line: findings that share a call are one thing to fix.
+    if (std::optional<std::size_t> sites = reported_sites(r))
+        out += "<p class=\"sites\" id=\"sites\">from " + counted(static_cast<long long>(*sites), "site") +
+               ": findings made below one call of your code are grouped under it</p>";
     return out + "</section>";
 }
 
@@ -158,7 +163,7 @@ std::string report_html(const Report& r) {
         "<meta name=\"generator\" content=\"leakaudit " +
         html_escape(r.version) + "\">\n<title>" + html_escape(title) + "</title>\n<style>" + std::string(k_style) +
         "</style>\n</head>\n<body>\n";
-    out += header(r, s) + "\n<main>\n" + summary_section(s) + "\n" + html::cycles_section(r) + "\n" +
+    out += header(r, s) + "\n<main>\n" + summary_section(r, s) + "\n" + html::cycles_section(r) + "\n" +
            html::process_tree_section(r) + "\n" + html::findings_section(r) + "\n" + after_sections(r) +
            "\n</main>\n</body>\n</html>\n";
     return out;

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "core/finding_group.hpp"
 #include "core/report_html.hpp"
 #include "core/report_html_chart.hpp"
 #include "core/report_html_parts.hpp"
@@ -166,11 +167,50 @@ std::string finding_article(const Report& r, const Finding& f) {
     return out + "</dl></article>";
 }
 
-std::string kind_group(const Report& r, Severity sev, Kind kind) {
+// Findings that share a user site (core/finding_group.hpp), as the text report groups
+// them: each group once, in the severity section of its first member; its members are
+// listed there and not again under their kinds. Ignored findings are never grouped.
+struct SiteGroups {
+    std::vector<FindingGroup> groups;
+    std::vector<const Finding*> listed;
+    std::set<const Finding*> grouped;
+};
+
+SiteGroups site_groups(const Report& r) {
+    SiteGroups out;
+    for (const Finding& f : r.findings) {
+        if (f.severity != Severity::ignore) out.listed.push_back(&f);
+    }
+    out.groups = group_by_user_site(out.listed);
+    for (const FindingGroup& g : out.groups) {
+        for (std::size_t i : g.members)
+            out.grouped.insert(out.listed[i]);
+    }
+    return out;
+}
+
+// "<code>plugins/leak-browser.mjs:5</code> — 7 leaks from one call", then each leak whole.
+std::string site_group(const Report& r, const SiteGroups& sg, const FindingGroup& g) {
+    std::string out = "<section class=\"site-group\" data-site=\"" + html_escape(g.site) + "\"><h3>" + code(g.site) +
+                      " — " + std::to_string(g.members.size()) + " leaks from one call</h3>";
+    for (std::size_t i : g.members)
+        out += finding_article(r, *sg.listed[i]);
+    return out + "</section>";
+}
+
+std::string site_groups_of(const Report& r, const SiteGroups& sg, Severity sev) {
+    std::string out;
+    for (const FindingGroup& g : sg.groups) {
+        if (sg.listed[g.members.front()]->severity == sev) out += site_group(r, sg, g);
+    }
+    return out;
+}
+
+std::string kind_group(const Report& r, const SiteGroups& sg, Severity sev, Kind kind) {
     std::string items;
     int n = 0;
     for (const Finding& f : r.findings) {
-        if (f.severity != sev || f.kind != kind) continue;
+        if (f.severity != sev || f.kind != kind || sg.grouped.count(&f)) continue;
         items += finding_article(r, f);
         ++n;
     }
@@ -225,10 +265,11 @@ std::string findings_section(const Report& r) {
     std::string out = "<section id=\"findings\"><h2>Findings</h2>";
     if (r.findings.empty())
         out += "<p class=\"clean\">No findings: the run left nothing behind that leakaudit saw.</p>";
+    SiteGroups sg = site_groups(r);
     for (Severity sev : k_severity_order) {
-        std::string groups;
+        std::string groups = site_groups_of(r, sg, sev);
         for (const KindInfo& info : k_kinds)
-            groups += kind_group(r, sev, info.kind);
+            groups += kind_group(r, sg, sev, info.kind);
         if (groups.empty()) continue;
         std::string name = sev == Severity::ignore ? "ignored by rules" : to_string(sev);
         std::string body = "<h2 class=\"sev-" + to_string(sev) + "\">" + name + "</h2>" + groups;

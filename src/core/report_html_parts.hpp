@@ -9,7 +9,8 @@
 
 namespace leakaudit::html {
 
-// <section id="findings">: by severity (error first, ignored last and folded), then kind.
+// <section id="findings">: by severity (error first, ignored last and folded), then kind;
+// findings that share a user site under one heading first (core/finding_group.hpp).
 std::string findings_section(const Report& report);
 
 // <section id="processes">: the leaked processes nested by parent_in_run, with what each

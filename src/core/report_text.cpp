@@ -356,6 +356,17 @@ std::string ci_timeout_note(const HarnessOutcome& h) {
 
 }  // namespace
 
+std::optional<std::size_t> reported_sites(const Report& r) {
+    if (!r.omitted.empty()) return std::nullopt;
+    std::vector<const Finding*> reported;
+    for (const Finding& f : r.findings) {
+        if (f.severity != Severity::ignore) reported.push_back(&f);
+    }
+    std::size_t sites = site_count(reported);
+    if (sites == reported.size()) return std::nullopt;
+    return sites;
+}
+
 std::string human_duration(std::int64_t ms) {
     char buf[32];
     if (ms < 1000)
@@ -371,14 +382,8 @@ std::string human_duration(std::int64_t ms) {
 // " · from 3 sites" when findings share user sites (core/finding_group.hpp): how many
 // things there are to fix. Nothing when each finding is its own, or some were left out.
 std::string sites_note(const Report& r) {
-    if (!r.omitted.empty()) return "";
-    std::vector<const Finding*> reported;
-    for (const Finding& f : r.findings) {
-        if (f.severity != Severity::ignore) reported.push_back(&f);
-    }
-    std::size_t sites = site_count(reported);
-    if (sites == reported.size()) return "";
-    return " · from " + counted(static_cast<long long>(sites), "site");
+    std::optional<std::size_t> sites = reported_sites(r);
+    return sites ? " · from " + counted(static_cast<long long>(*sites), "site") : "";
 }
 
 std::string summary_line(const Report& r) {

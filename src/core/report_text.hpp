@@ -2,6 +2,7 @@
 // and a summary line. Colour is the caller's decision (terminal, NO_COLOR, --no-color).
 #pragma once
 
+#include <optional>
 #include <ostream>
 
 #include "core/report.hpp"
@@ -17,5 +18,10 @@ void write_report_text(const Report& report, std::int64_t now_ms, Color color, V
 std::string summary_line(const Report& report);
 
 std::string human_duration(std::int64_t ms);
+
+// How many user sites the reported (not ignored) findings come from, when findings share
+// one (core/finding_group.hpp); nullopt when each is its own or some were left out. The
+// summary's " · from 3 sites", in the text and HTML reports.
+std::optional<std::size_t> reported_sites(const Report& report);
 
 }  // namespace leakaudit

@@ -233,3 +233,66 @@ TEST_CASE("html report: what a leaked process holds is listed up to a bound", "[
     CHECK(count_of(page, "holds /dev/shm/.org.chromium.") == 50);
     CHECK(page.find("… and 10 more (all in the JSON report)") != std::string::npos);
 }
+
+namespace {
+
+// Three findings made below one call of the plugin (a process, its socket, a listener)
+// and one temp folder with no site: core/finding_group.hpp groups the three.
+Report one_call_report() {
+    Report r;
+    r.harness.started = true;
+    r.harness.exit_code = 0;
+    SourceSite below;
+    below.site = "node_modules/launcher/launch.js:96 ← plugins/leak-browser.mjs:5 ← host.mjs:7";
+    below.user_file = "plugins/leak-browser.mjs";
+    below.user_line = 5;
+    Finding p = fixture_finding(Kind::process, Severity::error, "process:1", "leaked chromium");
+    p.process = fixture_process(6160, 1, {"chromium", "--headless"});
+    p.handle = Handle{"ProcessWrap", "child pid 6160", true, 1, below};
+    Finding ws = fixture_finding(Kind::handle, Severity::error, "handle:2", "a websocket still alive");
+    ws.handle = Handle{"TCPWRAP", "socket", true, 1, below};
+    Finding l = fixture_finding(Kind::listener, Severity::warning, "listener:3", "an exit listener still attached");
+    l.listener = Listener{"process", "exit", 1, below};
+    Finding t = fixture_finding(Kind::tmp, Severity::error, "tmp:4", "temp folder /tmp/profile-x left behind");
+    r.findings = {p, ws, t, l};
+    r.exit_code = decide_exit_code(r);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("html report: findings below one call of the user's code come under one heading", "[html][groups]") {
+    std::string page = report_html(one_call_report());
+    INFO(page);
+    CHECK(count_of(page, "<section class=\"site-group\"") == 1);
+    std::size_t group = page.find(
+        "<section class=\"site-group\" data-site=\"plugins/leak-browser.mjs:5\"><h3>"
+        "<code>plugins/leak-browser.mjs:5</code> — 3 leaks from one call</h3>");
+    REQUIRE(group != std::string::npos);
+    std::size_t group_end = page.find("</section>", group);
+    // Its three members, the warning among them, are under it, each listed once.
+    for (const char* id : {"process:1", "handle:2", "listener:3"}) {
+        std::size_t at = page.find(std::string("<code>") + id + "</code>");
+        CHECK(at > group);
+        CHECK(at < group_end);
+        CHECK(count_of(page, std::string("<dt>id</dt><dd><code>") + id + "</code>") == 1);
+    }
+    // In the severity section of its first member; the folder stays under its kind.
+    CHECK(group > page.find("data-severity=\"error\""));
+    CHECK(page.find("data-kind=\"tmp\"") > group_end);
+    CHECK(page.find("data-kind=\"handle\"") == std::string::npos);
+    CHECK(page.find("data-kind=\"listener\"") == std::string::npos);
+    CHECK(page.find("data-severity=\"warning\"") == std::string::npos);
+    // The summary says from how many sites, as the text report's summary line does.
+    CHECK(page.find("<p class=\"sites\" id=\"sites\">from 2 sites") != std::string::npos);
+}
+
+TEST_CASE("html report: without shared sites there is no group heading and no site count", "[html][groups]") {
+    Report r = one_call_report();
+    r.findings.erase(r.findings.begin(), r.findings.begin() + 2);  // the folder and one listener
+    std::string page = report_html(r);
+    CHECK(page.find("site-group") == std::string::npos);
+    CHECK(page.find("leaks from one call") == std::string::npos);
+    CHECK(page.find("id=\"sites\"") == std::string::npos);
+    CHECK(page.find("data-kind=\"listener\"") != std::string::npos);
+}
