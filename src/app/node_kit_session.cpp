@@ -39,7 +39,7 @@ std::optional<std::filesystem::path> find_node_kit() {
     return std::nullopt;
 }
 
-Result<void> NodeKitSession::start(const std::string& run_id) {
+Result<void> NodeKitSession::start(const std::string& run_id, const std::vector<std::string>& watched) {
     std::optional<std::filesystem::path> kit = find_node_kit();
     if (!kit)
         return unexpected("the Node kit was not found (set LEAKAUDIT_NODE_KIT to its folder): audited without it");
@@ -49,7 +49,7 @@ Result<void> NodeKitSession::start(const std::string& run_id) {
     m_token = os::random_hex(8);
     const char* user_options = std::getenv("NODE_OPTIONS");
     m_env = {"NODE_OPTIONS=" + node_options_with_kit(user_options ? user_options : "", (*kit / "preload.cjs").string()),
-             "LEAKAUDIT_KIT_DIR=" + m_dir->path, "LEAKAUDIT_KIT_TOKEN=" + m_token};
+             "LEAKAUDIT_KIT_DIR=" + m_dir->path, "LEAKAUDIT_KIT_TOKEN=" + m_token, kit_temp_environment(watched)};
     return {};
 }
 

@@ -25,10 +25,11 @@ std::optional<std::filesystem::path> find_node_kit();
 
 class NodeKitSession {
 public:
-    // Makes the folder and the environment, or says why the kit cannot be used.
-    Result<void> start(const std::string& run_id);
+    // Makes the folder and the environment, or says why the kit cannot be used. The kit
+    // records temp folders made under `watched` (the run's --watch list).
+    Result<void> start(const std::string& run_id, const std::vector<std::string>& watched);
     bool active() const { return m_dir.has_value(); }
-    // NODE_OPTIONS, LEAKAUDIT_KIT_DIR, LEAKAUDIT_KIT_TOKEN ("NAME=value").
+    // NODE_OPTIONS, LEAKAUDIT_KIT_DIR, LEAKAUDIT_KIT_TOKEN, LEAKAUDIT_KIT_TEMP ("NAME=value").
     const std::vector<std::string>& environment() const { return m_env; }
     const std::string& folder() const;
     const std::string& token() const { return m_token; }

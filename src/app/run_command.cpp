@@ -107,7 +107,7 @@ private:
     void start_node_kit() {
         m_report.node_kit.requested = node_kit_wanted(m_options.command, m_options.node);
         if (!m_report.node_kit.requested) return;
-        Result<void> started = m_kit.start(m_report.run_id);
+        Result<void> started = m_kit.start(m_report.run_id, m_settings.watch);
         if (!started) m_report.warnings.push_back("--node: " + started.error().message);
     }
 

@@ -210,6 +210,18 @@ std::string node_options_with_kit(std::string_view existing, std::string_view pr
     return out;
 }
 
+std::string kit_temp_environment(const std::vector<std::string>& watched) {
+    std::string out = "LEAKAUDIT_KIT_TEMP=";
+    bool first = true;
+    for (const std::string& folder : watched) {
+        if (folder.empty() || folder.find(':') != std::string::npos) continue;
+        if (!first) out += ':';
+        out += folder;
+        first = false;
+    }
+    return out;
+}
+
 KitFile parse_kit_file(std::string_view text, std::string_view token) {
     KitFile file;
     int line_no = 0;

@@ -84,4 +84,10 @@ bool node_kit_wanted(const std::vector<std::string>& command, std::optional<bool
 // NODE_OPTIONS with `--require "<preload>"` first, keeping what the user had after it.
 std::string node_options_with_kit(std::string_view existing, std::string_view preload);
 
+// "LEAKAUDIT_KIT_TEMP=/tmp:/var/tmp:/work/scratch": the run's watched folders, where the
+// kit records the temp folders a process makes (kits/node/PROTOCOL.md, "Creation
+// records"). Separated by ':' as PATH is; a folder whose name has a ':' (or is empty) is
+// left out, as it cannot be spelled there. Empty list, empty value: the kit records nothing.
+std::string kit_temp_environment(const std::vector<std::string>& watched);
+
 }  // namespace leakaudit

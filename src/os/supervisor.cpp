@@ -62,7 +62,7 @@ std::vector<std::string> child_environment(const std::string& run_id, const Chil
     // An outer run's kit settings never reach this run's harness.
     std::vector<std::string> ours{"LEAKAUDIT_RUN_ID",      "LEAKAUDIT_CONTROL_FD", "LEAKAUDIT_ACK_FD",
                                   "LEAKAUDIT_CONTROL_INO", "LEAKAUDIT_ACK_INO",    "LEAKAUDIT_KIT_DIR",
-                                  "LEAKAUDIT_KIT_TOKEN"};
+                                  "LEAKAUDIT_KIT_TOKEN",   "LEAKAUDIT_KIT_TEMP"};
     for (const std::string& e : extra)
         ours.push_back(e.substr(0, e.find('=')));
     std::vector<std::string> env;

@@ -100,3 +100,30 @@ TEST_CASE("node kit: a folder the plugin made and removed is no finding", "[e2e]
     CHECK(findings_of(a.report, "tmp").empty());
     CHECK(a.report["findings"].empty());
 }
+
+TEST_CASE("node kit: a folder made under a custom --watch folder names the plugin's file and line",
+          "[e2e][node-kit][tmp-sites]") {
+    // Outside /tmp, /var/tmp, /dev/shm and os.tmpdir(): only the run's --watch list, passed
+    // to the kit as LEAKAUDIT_KIT_TEMP, makes the kit record it.
+    TempDir dir("nk-tmp-watch", std::filesystem::current_path().string());
+    std::string scratch = dir.path() + "/scratch";
+    std::filesystem::create_directory(scratch);
+    std::string plugin = dir.path() + "/made-in-scratch.mjs";
+    std::ofstream(plugin) << "import fs from 'node:fs';\n"
+                             "export async function onStart() { fs.mkdtempSync('"
+                          << scratch << "/made-'); }\n";
+    std::vector<std::string> options{"--grace", "300ms", "--timeout", "20s", "--watch", scratch};
+    auto r = run_process(run_args(dir, options, {"node", k_examples + "/harness-plain.mjs", plugin}), dir.path(),
+                         std::chrono::seconds(90));
+    Audit a{r, read_report(dir)};
+    INFO(a.result.out << a.result.err);
+    CHECK(a.result.exit_code == 1);
+    std::vector<nlohmann::json> tmp = findings_of(a.report, "tmp");
+    REQUIRE(tmp.size() == 1);
+    const nlohmann::json& f = tmp[0];
+    CHECK(f["path"].get<std::string>().starts_with(scratch + "/made-"));
+    CHECK(f.value("site", "").find("made-in-scratch.mjs:2") != std::string::npos);
+    REQUIRE(f.contains("stack"));
+    CHECK(f["stack"][0]["file"].get<std::string>().ends_with("made-in-scratch.mjs"));
+    CHECK(f["stack"][0]["line"] == 2);
+}

@@ -175,6 +175,14 @@ TEST_CASE("node kit: NODE_OPTIONS gains the preload first and keeps the user's",
     CHECK(node_options_with_kit(" ", R"(/a b/"q"/preload.cjs)") == R"(--require "/a b/\"q\"/preload.cjs")");
 }
 
+TEST_CASE("node kit: the run's watched folders reach the kit, ':'-separated", "[node-kit]") {
+    CHECK(kit_temp_environment({"/tmp", "/dev/shm", "/work/scratch"}) ==
+          "LEAKAUDIT_KIT_TEMP=/tmp:/dev/shm:/work/scratch");
+    // A ':' cannot be spelled in the list: that folder is left out, the others stay.
+    CHECK(kit_temp_environment({"/a:b", "/tmp", ""}) == "LEAKAUDIT_KIT_TEMP=/tmp");
+    CHECK(kit_temp_environment({}) == "LEAKAUDIT_KIT_TEMP=");
+}
+
 // puppeteer's leaked Chromium: the kit's detail is the whole command line (~1,000
 // characters); the messages show its start, the JSON keeps it whole.
 TEST_CASE("node kit: a child's long command line is cut in messages, whole in the handle", "[node-kit]") {

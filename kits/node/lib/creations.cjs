@@ -14,12 +14,20 @@ const { capture, frames, site_of } = require('./stack.cjs');
 const k_max_records = 1000; // per kind and process: a loop making folders cannot fill the disk
 const k_temp_roots = ['/tmp', '/var/tmp', '/dev/shm'];
 
+// The run's watched folders (LEAKAUDIT_KIT_TEMP, ':'-separated, set by leakaudit from
+// --watch); without it, the usual temp folders. Only absolute paths count.
+function folders_named() {
+  const given = process.env.LEAKAUDIT_KIT_TEMP;
+  if (given === undefined) return [os.tmpdir(), ...k_temp_roots];
+  return given.split(':').filter((f) => path.isAbsolute(f));
+}
+
 // The temp folders as spelled and as resolved, read once.
 let roots = null;
 function temp_roots() {
   if (roots !== null) return roots;
   const all = new Set();
-  for (const root of [os.tmpdir(), ...k_temp_roots]) {
+  for (const root of folders_named()) {
     all.add(path.resolve(root));
     try {
       all.add(fs.realpathSync(root));

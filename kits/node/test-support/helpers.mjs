@@ -83,7 +83,7 @@ export async function run_kit(args, opts = {}) {
     NODE_OPTIONS: `--require ${preload}`,
   };
   delete env.NODE_TEST_CONTEXT; // set by an outer `node --test`: an inner one would think it is a child
-  for (const k of ['LEAKAUDIT_CONTROL_FD', 'LEAKAUDIT_ACK_FD', 'LEAKAUDIT_CONTROL_INO', 'LEAKAUDIT_ACK_INO']) {
+  for (const k of ['LEAKAUDIT_CONTROL_FD', 'LEAKAUDIT_ACK_FD', 'LEAKAUDIT_CONTROL_INO', 'LEAKAUDIT_ACK_INO', 'LEAKAUDIT_KIT_TEMP']) {
     if (!(opts.env && k in opts.env)) delete env[k];
   }
   const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', stderr_fd] });

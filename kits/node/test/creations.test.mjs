@@ -77,6 +77,24 @@ test('a folder made outside the temp folders is not recorded', async (t) => {
   assert.deepEqual(records_of(run, 'tmp'), []);
 });
 
+test('LEAKAUDIT_KIT_TEMP names the folders: a folder made under one is recorded, one under /tmp then is not', async (t) => {
+  // The run's --watch list, as leakaudit passes it: a folder outside the usual temp folders.
+  const watched = with_parent(t, kit_root);
+  const outside = with_parent(t);
+  const env = { LEAKAUDIT_KIT_TEMP: `/nonexistent-kit-watch:${watched}`, TMP_FORM: 'sync' };
+  const inside_run = await run_kit([harness, plugin('tmp.mjs')], { env: { ...env, TMP_PARENT: watched } });
+  assert.equal(inside_run.code, 0, inside_run.stderr);
+  const tmp = records_of(inside_run, 'tmp');
+  assert.equal(tmp.length, 1, JSON.stringify(tmp));
+  assert.equal(tmp[0].path, fs.realpathSync(inside_run.stdout.trim()));
+  assert.ok(tmp[0].path.startsWith(watched + path.sep));
+  assert.ok(tmp[0].site.startsWith(`plugins/tmp.mjs:${line_of(plugin('tmp.mjs'), '@sync')}`), tmp[0].site);
+  const outside_run = await run_kit([harness, plugin('tmp.mjs')], { env: { ...env, TMP_PARENT: outside } });
+  assert.equal(outside_run.code, 0, outside_run.stderr);
+  assert.ok(outside_run.stdout.trim().startsWith(outside));
+  assert.deepEqual(records_of(outside_run, 'tmp'), []);
+});
+
 test('a spawned child is recorded with its pid, its program and the plugin line', async () => {
   const run = await run_kit([harness, plugin('tmp-child.mjs')], { dump_after: 'harness: stopped' });
   const made = run.stdout.trim().split('\n')[0];
