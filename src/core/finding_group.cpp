@@ -70,4 +70,25 @@ std::size_t site_count(const std::vector<const Finding*>& findings) {
     return findings.size() - grouped + groups.size();
 }
 
+std::string frames_before(const Finding& finding, const std::string& user) {
+    const SourceSite* where = recorded_site(finding);
+    if (!where) return "";
+    std::size_t at = where->site.find(user);
+    if (at == std::string::npos || at < 3) return "";
+    std::string before = where->site.substr(0, at);
+    if (before.ends_with(k_site_separator)) before.resize(before.size() - k_site_separator.size());
+    return before;
+}
+
+std::optional<std::size_t> reported_sites(const Report& r) {
+    if (!r.omitted.empty()) return std::nullopt;
+    std::vector<const Finding*> reported;
+    for (const Finding& f : r.findings) {
+        if (f.severity != Severity::ignore) reported.push_back(&f);
+    }
+    std::size_t sites = site_count(reported);
+    if (sites == reported.size()) return std::nullopt;
+    return sites;
+}
+
 }  // namespace leakaudit

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/report.hpp"
 
 namespace leakaudit {
 
@@ -23,9 +24,9 @@ bool is_user_location(std::string_view location);
 // library's or node's.
 std::optional<std::string> user_site(const SourceSite& where);
 
-// A finding's user site: a handle's or listener's, or a process's whose spawn the Node
-// kit recorded. Findings without a creation site (temp entries, processes nothing
-// recorded, the harness) have none and stay ungrouped.
+// A finding's user site: a handle's or listener's, a process's whose spawn the Node kit
+// recorded, or a temp entry's the kit saw made (core/tmp_sites.hpp). Findings without a
+// creation site (processes nothing recorded, the harness) have none and stay ungrouped.
 std::optional<std::string> user_site(const Finding& finding);
 
 // The findings of one user site, in report order (indexes into the list given).
@@ -41,5 +42,13 @@ std::vector<FindingGroup> group_by_user_site(const std::vector<const Finding*>& 
 // How many separate places the findings come from: each group once, each finding in no
 // group once.
 std::size_t site_count(const std::vector<const Finding*>& findings);
+
+// The frames of a finding's site before the user's call ("via" in the reports): where
+// in the library the leak was made; "" when there are none.
+std::string frames_before(const Finding& finding, const std::string& user);
+
+// How many sites the reported findings (not the ignored ones) come from, when some share
+// one and none were left out of the report; nullopt: the summary says nothing of sites.
+std::optional<std::size_t> reported_sites(const Report& report);
 
 }  // namespace leakaudit

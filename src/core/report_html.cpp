@@ -1,12 +1,13 @@
 // The page: a header with the verdict, the summary counts, the cycles' charts, the
 // leaked process tree, the findings, and what was reaped, cleaned and could not be seen.
 #include "core/report_html.hpp"
+#include "core/finding_group.hpp"
 
 #include "core/plural.hpp"
 #include "core/report_html_parts.hpp"
 #include "core/report_json.hpp"
-#include "core/text_bytes.hpp"
 #include "core/report_text.hpp"
+#include "core/text_bytes.hpp"
 
 namespace leakaudit {
 

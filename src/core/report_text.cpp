@@ -267,7 +267,7 @@ private:
                   << (is_guess(f.attribution) ? m_p.bold("guess") + "  " : "") << escape_for_terminal(what) << "  "
                   << m_p.dim(f.id) << '\n';
             if (f.kind == Kind::process) continue;  // the tree has its lines
-            std::string via = site_before(f, group.site);
+            std::string via = frames_before(f, group.site);
             if (!via.empty()) m_out << "     " << m_p.dim("via " + escape_for_terminal(via)) << '\n';
             if (std::string by = f.made_at ? made_by_text(*f.made_at) : ""; !by.empty())
                 m_out << "     " << escape_for_terminal(by) << '\n';
@@ -276,18 +276,6 @@ private:
             if (!previous || previous->hint != f.hint) write_hint(f, "     ");
             previous = &f;
         }
-    }
-
-    // The frames of the site before the user's call: where in the library the leak was made.
-    static std::string site_before(const Finding& f, const std::string& user) {
-        const SourceSite* where = recorded_site(f);
-        if (!where) return "";
-        std::size_t at = where->site.find(user);
-        if (at == std::string::npos || at < 3) return "";
-        std::string before = where->site.substr(0, at);
-        constexpr std::string_view sep = " ← ";
-        if (before.ends_with(sep)) before.resize(before.size() - sep.size());
-        return before;
     }
 
     // Where the Node kit saw the handle or listener created.
@@ -355,17 +343,6 @@ std::string ci_timeout_note(const HarnessOutcome& h) {
 }
 
 }  // namespace
-
-std::optional<std::size_t> reported_sites(const Report& r) {
-    if (!r.omitted.empty()) return std::nullopt;
-    std::vector<const Finding*> reported;
-    for (const Finding& f : r.findings) {
-        if (f.severity != Severity::ignore) reported.push_back(&f);
-    }
-    std::size_t sites = site_count(reported);
-    if (sites == reported.size()) return std::nullopt;
-    return sites;
-}
 
 std::string human_duration(std::int64_t ms) {
     char buf[32];

@@ -19,9 +19,4 @@ std::string summary_line(const Report& report);
 
 std::string human_duration(std::int64_t ms);
 
-// How many user sites the reported (not ignored) findings come from, when findings share
-// one (core/finding_group.hpp); nullopt when each is its own or some were left out. The
-// summary's " · from 3 sites", in the text and HTML reports.
-std::optional<std::size_t> reported_sites(const Report& report);
-
 }  // namespace leakaudit
